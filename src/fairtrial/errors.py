@@ -1,0 +1,56 @@
+"""Errors a person can act on.
+
+Every error FairTrial shows to a user is a ``FairTrialError``: one plain sentence saying
+what is wrong (``message``) and, where it helps, what to do (``hint``). The app and the
+CLI show ``str(error)`` (message and hint on one line) and never a traceback.
+
+    FairTrialError
+    ├── BadFileError       the uploaded file cannot be read as a table
+    ├── FileTooLargeError  the file is over the configured size limit
+    ├── BadChoiceError     a choice does not fit the data (unknown column, one-class target ...)
+    ├── StoreError         the local database cannot be used
+    │   └── StoreBusyError another program holds the database for too long
+    └── NotFoundError      a dataset, trial or model id that is not stored
+"""
+
+from __future__ import annotations
+
+
+class FairTrialError(Exception):
+    """A problem the user can fix, told in plain words."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message = message.strip()
+        self.hint = hint.strip()
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        text = self.message
+        if self.hint:
+            sep = " " if text.endswith((".", "!", "?", ":")) else ". "
+            text = f"{text}{sep}{self.hint}"
+        return " ".join(text.split())
+
+
+class BadFileError(FairTrialError):
+    """The file cannot be read as a table."""
+
+
+class FileTooLargeError(BadFileError):
+    """The file is larger than the configured limit."""
+
+
+class BadChoiceError(FairTrialError):
+    """A choice (target, column, recipe, option) does not fit the data."""
+
+
+class StoreError(FairTrialError):
+    """The local FairTrial database cannot be used."""
+
+
+class StoreBusyError(StoreError):
+    """Another program kept the database locked for longer than we waited."""
+
+
+class NotFoundError(FairTrialError):
+    """Nothing is stored under that id."""

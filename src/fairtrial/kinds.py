@@ -1,0 +1,113 @@
+"""Guess what each column holds: number, category, boolean, date, text or id.
+
+The guess is a starting point shown to the user, never a hidden decision. Rules, in order:
+- boolean: exactly two distinct values that read as yes/no, true/false, 1/0, y/n, t/f;
+- date: a datetime column, or text where at least 95% of values look like dates;
+- id: an id/key/uuid/code-like name with mostly unique values, or text/integers that are
+  at least ``id_unique_share`` unique and short (no spaces), or consecutive integers;
+- number: numeric values (text columns where >= 90% of values read as numbers count too);
+- text: free text (more than 50 distinct values and more than half unique);
+- category: everything else.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from . import settings
+
+_BOOL_WORDS = {
+    "true", "false", "yes", "no", "y", "n", "t", "f", "1", "0", "1.0", "0.0",
+    "ja", "nein", "oui", "non", "si", "sí", "wahr", "falsch",
+}
+_ID_NAME = re.compile(
+    r"(^|[_\s\-.])(id|ids|key|uuid|guid|code|number|no|nr|num|ref|reference)$|^(id|uuid|guid)([_\s\-.]|$)|[a-z]Id$|ID$",
+)
+_DATE_LIKE = re.compile(
+    r"^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?"
+    r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}([ T]\d{1,2}:\d{2}(:\d{2})?)?)\s*$"
+)
+_SAMPLE = 5000
+
+
+def looks_like_id_name(name: str) -> bool:
+    text = str(name).strip()
+    return bool(_ID_NAME.search(text) or _ID_NAME.search(text.lower()))
+
+
+def _sample(values: pd.Series, n: int = _SAMPLE) -> pd.Series:
+    if len(values) <= n:
+        return values
+    return values.sample(n=n, random_state=0)
+
+
+def numeric_share(values: pd.Series) -> float:
+    """Share of non-empty values that read as numbers."""
+    nonnull = values.dropna()
+    if nonnull.empty:
+        return 0.0
+    if pd.api.types.is_numeric_dtype(nonnull):
+        return 1.0
+    sample = _sample(nonnull).astype(str).str.strip()
+    parsed = pd.to_numeric(sample, errors="coerce")
+    return float(parsed.notna().mean())
+
+
+def infer_kind(col: pd.Series, name: str = "") -> str:
+    nonnull = col.dropna()
+    if pd.api.types.is_object_dtype(nonnull) or pd.api.types.is_string_dtype(nonnull):
+        nonnull = nonnull[nonnull.astype(str).str.strip() != ""]
+    if nonnull.empty:
+        return "category"
+    n = len(nonnull)
+    n_unique = int(nonnull.nunique())
+
+    if pd.api.types.is_bool_dtype(nonnull):
+        return "boolean"
+    if pd.api.types.is_datetime64_any_dtype(nonnull):
+        return "date"
+
+    if n_unique == 2:
+        words = {str(v).strip().lower() for v in nonnull.unique()}
+        if words <= _BOOL_WORDS:
+            return "boolean"
+
+    unique_share = n_unique / n
+    id_share = settings.get("id_unique_share")
+
+    if pd.api.types.is_numeric_dtype(nonnull):
+        values = nonnull.to_numpy()
+        is_integral = bool(np.all(np.mod(values, 1) == 0)) if np.issubdtype(values.dtype, np.floating) else True
+        if is_integral and n > 20:
+            ints = np.sort(values.astype("int64"))
+            consecutive = n_unique == n and ints[-1] - ints[0] == n - 1
+            if consecutive or (looks_like_id_name(name) and unique_share >= 0.5):
+                return "id"
+        return "number"
+
+    text = nonnull.astype(str).str.strip()
+    sample = _sample(text)
+    if sample.str.match(_DATE_LIKE).mean() >= 0.95:
+        return "date"
+    if numeric_share(text) >= 0.90:
+        if looks_like_id_name(name) and unique_share >= 0.5 and n > 20:
+            return "id"
+        return "number"
+    if looks_like_id_name(name) and unique_share >= 0.5 and n > 20:
+        return "id"
+    has_spaces = float(sample.str.contains(r"\s", regex=True).mean())
+    if n > 20 and unique_share >= id_share and has_spaces < 0.05 and float(sample.str.len().mean()) <= 40 \
+            and not sample.str.contains("@", regex=False).any():
+        return "id"
+    if n_unique > settings.get("high_cardinality_distinct") and unique_share > settings.get(
+        "high_cardinality_unique_share"
+    ):
+        return "text"
+    return "category"
+
+
+def infer_kinds(frame: pd.DataFrame) -> dict[str, str]:
+    return {str(c): infer_kind(frame[c], str(c)) for c in frame.columns}

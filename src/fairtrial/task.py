@@ -1,0 +1,91 @@
+"""What kind of prediction the target asks for: binary, multiclass or numeric."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import BadChoiceError
+
+TASKS = ("binary", "multiclass", "numeric")
+_MAX_CLASSES = 20
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    task: str
+    reason: str
+    classes: tuple[str, ...] = ()
+    positive: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"task": self.task, "reason": self.reason, "classes": list(self.classes), "positive": self.positive}
+
+
+_POSITIVE_WORDS = ("1", "yes", "true", "y", "t", "churned", "left", "pass", "passed", "approved", "default", "fraud", "positive")
+
+
+def _positive_class(classes: list[str]) -> str:
+    lowered = {c.strip().lower(): c for c in classes}
+    for word in _POSITIVE_WORDS:
+        if word in lowered:
+            return lowered[word]
+    return sorted(classes)[-1]
+
+
+def class_labels(target: pd.Series) -> pd.Series:
+    """The target as text labels (1.0 and 1 read the same), missing values kept as NA."""
+    values = target.copy()
+    if pd.api.types.is_float_dtype(values):
+        nonnull = values.dropna()
+        if len(nonnull) and (nonnull % 1 == 0).all():
+            values = values.astype("Int64")
+    out = values.astype(object).where(values.notna(), None)
+    return out.map(lambda v: None if v is None else str(v))
+
+
+def detect_task(target: pd.Series, name: str = "", override: str | None = None) -> TaskInfo:
+    """Binary, multiclass or numeric, with the reason in plain words.
+
+    Raises ``BadChoiceError`` when the column cannot be predicted at all (empty, one value).
+    """
+    label = f"'{name}'" if name else "The target"
+    nonnull = target.dropna()
+    if nonnull.empty:
+        raise BadChoiceError(f"The column {label} is empty, so there is nothing to predict.",
+                             "Pick a column that has values.")
+    n_unique = int(nonnull.nunique())
+    if n_unique < 2:
+        value = str(nonnull.iloc[0])
+        raise BadChoiceError(
+            f"Every row has the same value ('{value}') in {label}, so there is nothing to predict.",
+            "Pick a column with at least two different values.",
+        )
+    is_number = pd.api.types.is_numeric_dtype(nonnull) and not pd.api.types.is_bool_dtype(nonnull)
+    if override:
+        if override not in TASKS:
+            raise BadChoiceError(f"Unknown task '{override}'.", "Use binary, multiclass or numeric.")
+        if override == "numeric" and not is_number:
+            raise BadChoiceError(f"{label} holds text, so it cannot be predicted as a number.",
+                                 "Choose binary or multiclass instead.")
+        task = override
+        reason = f"You chose to treat {label} as {override}."
+    elif n_unique == 2:
+        task, reason = "binary", f"{label} has two values, so FairTrial predicts which of the two a row has."
+    elif is_number and (n_unique > _MAX_CLASSES or not (nonnull % 1 == 0).all()):
+        task = "numeric"
+        reason = f"{label} holds numbers with {n_unique} different values, so FairTrial predicts the number."
+    elif n_unique <= _MAX_CLASSES:
+        task = "multiclass"
+        reason = f"{label} has {n_unique} different values, so FairTrial predicts which one a row has."
+    else:
+        raise BadChoiceError(
+            f"{label} holds text with {n_unique} different values; that is too many groups to predict.",
+            f"Pick a column with at most {_MAX_CLASSES} different values, or a column of numbers.",
+        )
+    if task == "numeric":
+        return TaskInfo(task, reason)
+    classes = sorted(set(class_labels(nonnull).dropna()))
+    positive = _positive_class(classes) if task == "binary" else None
+    return TaskInfo(task, reason, tuple(classes), positive)
