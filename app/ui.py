@@ -1,0 +1,84 @@
+"""The one place for caching wrappers, error display and shared widgets."""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+import streamlit as st
+
+from fairtrial.dataset import Dataset
+from fairtrial.errors import FairTrialError
+from fairtrial.store import Store
+
+T = TypeVar("T")
+
+
+def store() -> Store:
+    """A Store handle (cheap; it opens a connection per unit of work, never shared)."""
+    return Store(actor="app")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load_cached(data: bytes, filename: str, sheet: str | None) -> Dataset:
+    from fairtrial.load import load_file
+
+    return load_file(data, filename=filename, sheet=sheet)
+
+
+def load_upload(data: bytes, filename: str, sheet: str | None = None) -> Dataset:
+    """Read uploaded bytes (cached by the bytes and sheet; failures are never cached)."""
+    return _load_cached(data, filename, sheet)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _sheets_cached(data: bytes, filename: str) -> list[str]:
+    from fairtrial.load import list_sheets
+
+    return list_sheets(data, filename=filename)
+
+
+def sheets_of(data: bytes, filename: str) -> list[str]:
+    return _sheets_cached(data, filename)
+
+
+def dataset(dataset_id: int) -> Dataset:
+    return _dataset_cached(store().path.as_posix(), int(dataset_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dataset_cached(db_path: str, dataset_id: int) -> Dataset:
+    return Store(db_path, actor="app").get_dataset(dataset_id)
+
+
+def attempt(fn: Callable[[], T]) -> T | None:
+    """Run ``fn``; show a FairTrial error as one plain line instead of a traceback."""
+    try:
+        return fn()
+    except FairTrialError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return None
+
+
+def help_line(text: str) -> None:
+    st.caption(text)
+
+
+def need_dataset() -> int | None:
+    """The current dataset id, or a pointer to the Upload page when there is none."""
+    import state
+
+    dataset_id = state.dataset_id()
+    if dataset_id is None:
+        st.info("Start on the **Upload** page: choose a file or try a sample.", icon=":material/upload_file:")
+        st.page_link("views/upload.py", label="Go to Upload", icon=":material/upload_file:")
+    return dataset_id
+
+
+KIND_WORDS = {
+    "number": "numbers",
+    "category": "a few repeated labels",
+    "boolean": "yes/no",
+    "date": "dates",
+    "text": "free text",
+    "id": "an ID (one per row)",
+}

@@ -1,0 +1,80 @@
+"""Upload: choose a file or a sample, see what FairTrial read, store it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import state
+import ui
+from fairtrial.samples import available_samples
+
+st.title("Upload your data")
+ui.help_line(
+    "Choose a spreadsheet (CSV or Excel) with one row per customer, student or sale, "
+    "or try one of the samples. FairTrial keeps a copy on this computer only."
+)
+
+source = st.radio("Where is the data?", ["Try a sample", "My own file"], horizontal=True, key="upload_source")
+
+data: bytes | None = None
+filename = ""
+sheet: str | None = None
+
+if source == "My own file":
+    upload = st.file_uploader("CSV or Excel file", type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"], key="upload_file")
+    if upload is not None:
+        data, filename = upload.getvalue(), upload.name
+else:
+    samples = available_samples()
+    if not samples:
+        st.warning("The sample files are missing. Rebuild them with `make samples`.")
+    else:
+        labels = {s.title: s for s in samples}
+        title = st.selectbox("Sample dataset", list(labels), key="upload_sample")
+        sample = labels[title]
+        st.caption(f"What it teaches: {sample.teaches} Column to predict: `{sample.target}`.")
+        data, filename, sheet = sample.path.read_bytes(), sample.file, sample.sheet
+
+if data is not None and filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
+    sheets = ui.attempt(lambda: ui.sheets_of(data, filename))
+    if sheets:
+        default = sheets.index(sheet) if sheet in sheets else 0
+        sheet = st.selectbox("Which sheet?", sheets, index=default, key=f"sheet_{filename}")
+    else:
+        data = None
+
+if data is not None:
+    ds = ui.attempt(lambda: ui.load_upload(data, filename, sheet))
+    if ds is not None:
+        stored = ui.attempt(lambda: ui.store().save_dataset(ds))
+        if stored is not None:
+            ds, reused = stored
+            state.choose_dataset(ds.dataset_id)
+            c1, c2, c3 = st.columns(3)
+            c1.metric("Rows", f"{ds.n_rows:,}", help="Each row is one customer, student, sale ...")
+            c2.metric("Columns", ds.n_cols, help="Each column is one piece of information about a row.")
+            c3.metric("Dataset number", ds.dataset_id, help="Use this number with the command line tool.")
+            if reused:
+                st.success(f"This table was uploaded before, so FairTrial reuses dataset {ds.dataset_id}.")
+            else:
+                st.success(f"Stored '{ds.name}' as dataset {ds.dataset_id}.")
+            for note in ds.notes:
+                st.info(note)
+            st.caption(f"Fingerprint (SHA-256 of the content): `{ds.sha256[:16]}…` — the same table always gets the same fingerprint.")
+
+            st.subheader("First rows")
+            st.dataframe(ds.frame.head(20), width="stretch")
+
+            st.subheader("What each column holds")
+            ui.help_line("FairTrial guessed the kind of each column. IDs and free text are not used to predict.")
+            kinds = pd.DataFrame(
+                {
+                    "column": list(ds.kinds),
+                    "kind": list(ds.kinds.values()),
+                    "means": [ui.KIND_WORDS.get(k, k) for k in ds.kinds.values()],
+                    "empty cells": [int(ds.frame[c].isna().sum()) for c in ds.kinds],
+                }
+            )
+            st.dataframe(kinds, hide_index=True, width="stretch")
+            st.page_link("views/check.py", label="Next: check the data", icon=":material/arrow_forward:")

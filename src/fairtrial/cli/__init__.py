@@ -1,0 +1,72 @@
+"""The ``fairtrial`` command: a thin, headless front over the engine.
+
+JSON goes to stdout, messages to stderr. Exit 0 on success (findings are not errors),
+2 for bad input or usage with one line ``error: ...`` on stderr, never a traceback.
+Each command lives in its own module and registers itself in ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Callable, Sequence
+
+from ..errors import FairTrialError
+from .common import CommandError, UsageError
+
+# name -> (module that adds the sub-parser and the function that runs it)
+COMMANDS: dict[str, tuple[Callable[[argparse._SubParsersAction], argparse.ArgumentParser], Callable]] = {}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage mistakes as one plain line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import commands  # noqa: F401  (registers the commands)
+
+    parser = _Parser(
+        prog="fairtrial",
+        description="FairTrial: check a spreadsheet, run a fair A/B trial of two model recipes, and explain the result.",
+    )
+    parser.add_argument("--db", help="the FairTrial database file (default: FAIRTRIAL_DB or ~/.fairtrial/fairtrial.duckdb)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (add, _run) in COMMANDS.items():
+        p = add(sub)
+        # --db works before or after the command name.
+        p.add_argument("--db", default=argparse.SUPPRESS, help="the FairTrial database file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help(sys.stderr)
+            return 2
+        _, run = COMMANDS[args.command]
+        return int(run(args) or 0)
+    except (FairTrialError, CommandError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: stopped by the user.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: still no traceback for the user, unless asked for
+        if os.environ.get("FAIRTRIAL_DEBUG"):
+            raise
+        print(
+            f"error: FairTrial hit an internal problem ({type(exc).__name__}). Please report it; "
+            "set FAIRTRIAL_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def run() -> None:
+    sys.exit(main())

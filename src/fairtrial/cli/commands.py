@@ -1,0 +1,3 @@
+"""Registers every command module with the CLI (import order is the help order)."""
+
+from . import app_cmd, datasets_cmd  # noqa: F401

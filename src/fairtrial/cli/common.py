@@ -1,0 +1,61 @@
+"""Helpers shared by the CLI commands: output, the store, loading a file argument."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import FairTrialError
+
+
+class CommandError(FairTrialError):
+    """A command-line problem told in plain words."""
+
+
+class UsageError(CommandError):
+    """The command was typed in a way FairTrial does not understand."""
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        return _clean(value.item())
+    return value
+
+
+def print_json(data: Any) -> None:
+    """Strict JSON on stdout (NaN becomes null)."""
+    json.dump(_clean(data), sys.stdout, indent=2, ensure_ascii=False, default=str, allow_nan=False)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def say(message: str) -> None:
+    """A message for the person at the terminal (stderr, never mixed into JSON)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def store_for(args: argparse.Namespace):
+    from ..store import Store
+
+    return Store(getattr(args, "db", None), actor="cli")
+
+
+def load_arg(path: str, sheet: str | None = None):
+    """Load a FILE argument, or a stored dataset written as ``dataset:ID``."""
+    from ..load import load_file
+
+    if not Path(path).exists():
+        raise CommandError(f"There is no file called '{path}'.", "Check the name and the folder, then try again.")
+    if Path(path).is_dir():
+        raise CommandError(f"'{path}' is a folder, not a file.", "Give the path of a CSV or Excel file.")
+    return load_file(path, sheet=sheet)

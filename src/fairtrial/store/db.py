@@ -1,0 +1,437 @@
+"""The one local DuckDB file: connections, locking, and the units of work on it.
+
+A connection is opened per unit of work and closed right after, so two app sessions and
+the CLI can take turns: DuckDB lets one process write a file at a time, and a process that
+finds the file locked waits (``db_lock_wait_seconds``) and then says so in plain words.
+Every statement is parameterised; the only identifiers put in SQL are our own table names,
+quoted with ``quote_identifier``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import duckdb
+import pandas as pd
+
+from .. import settings
+from ..dataset import Dataset
+from ..errors import NotFoundError, StoreBusyError, StoreError
+from .migrations import apply_migrations, fetch_one
+
+_MIGRATED: set[str] = set()
+_MIGRATE_LOCK = threading.Lock()
+
+
+def quote_identifier(name: str) -> str:
+    """Quote any text as a DuckDB identifier: wrap in double quotes, double inner quotes."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text or "in use" in text)
+
+
+def _dtype_family(col: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(col):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(col):
+        return "integer"
+    if pd.api.types.is_float_dtype(col):
+        return "float"
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return "datetime"
+    nonnull = col.dropna()
+    if len(nonnull) and all(isinstance(v, bool) for v in nonnull.head(1000)):
+        return "boolean"
+    return "text"
+
+
+def _restore(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
+    for name, family in dtypes.items():
+        if name not in frame.columns:
+            continue
+        col = frame[name]
+        if family == "boolean":
+            frame[name] = col.astype("boolean") if col.isna().any() else col.astype(bool)
+        elif family == "integer":
+            frame[name] = col.astype("Int64") if col.isna().any() else col.astype("int64")
+        elif family == "float":
+            frame[name] = col.astype("float64")
+        elif family == "text":
+            frame[name] = col.astype("str") if not col.isna().any() else col.astype(object).where(col.notna(), None).astype("str")
+    return frame
+
+
+class Store:
+    """All reading and writing of the FairTrial database file."""
+
+    def __init__(self, path: str | Path | None = None, *, actor: str = "cli") -> None:
+        self.path = Path(path).expanduser() if path else settings.default_db_path()
+        self.actor = actor
+
+    # --- connections ---------------------------------------------------------------------
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"FairTrial cannot create the folder for its database ({self.path.parent}).",
+                             "Choose another place with --db or FAIRTRIAL_DB.") from exc
+        wait = float(settings.get("db_lock_wait_seconds"))
+        deadline = time.monotonic() + wait
+        delay = 0.02
+        while True:
+            try:
+                return duckdb.connect(str(self.path))
+            except duckdb.Error as exc:
+                if _is_lock_error(exc) and time.monotonic() < deadline:
+                    time.sleep(delay + random.uniform(0, delay))
+                    delay = min(delay * 1.5, 0.5)
+                    continue
+                if _is_lock_error(exc):
+                    raise StoreBusyError(
+                        f"The FairTrial database ({self.path.name}) stayed busy in another program for {wait:.0f} seconds.",
+                        "Wait for the other FairTrial window or command to finish, then try again.",
+                    ) from exc
+                raise StoreError(
+                    f"FairTrial cannot open its database file {self.path}: it may be damaged or not a FairTrial database.",
+                    "Move it aside or pass another file with --db, then try again.",
+                ) from exc
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A fresh connection for one unit of work, with the schema up to date."""
+        con = self._open()
+        try:
+            key = str(self.path.resolve())
+            if key not in _MIGRATED:
+                with _MIGRATE_LOCK:
+                    apply_migrations(con)
+                    _MIGRATED.add(key)
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One unit of work: all of it is written, or none of it."""
+        with self.connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        with self.connect() as con:
+            return int(fetch_one(con, "SELECT max(version) FROM schema_migrations")[0])
+
+    # --- audit -------------------------------------------------------------------------------
+    def _audit(self, con: duckdb.DuckDBPyConnection, action: str, object_type: str | None = None,
+               object_id: int | None = None, details: dict | None = None) -> None:
+        con.execute(
+            "INSERT INTO audit_log (logged_at, actor, action, object_type, object_id, details) VALUES (?, ?, ?, ?, ?, ?)",
+            [_now(), self.actor, action, object_type, object_id, json.dumps(details or {})],
+        )
+
+    def audit(self, action: str, object_type: str | None = None, object_id: int | None = None,
+              details: dict | None = None) -> None:
+        with self.transaction() as con:
+            self._audit(con, action, object_type, object_id, details)
+
+    def audit_log(self, limit: int = 200) -> list[dict[str, Any]]:
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT id, logged_at, actor, action, object_type, object_id, details FROM audit_log ORDER BY id DESC LIMIT ?",
+                [limit],
+            ).fetchall()
+        return [
+            {"id": r[0], "at": r[1].isoformat(sep=" ", timespec="seconds"), "actor": r[2], "action": r[3],
+             "object_type": r[4], "object_id": r[5], "details": json.loads(r[6]) if r[6] else {}}
+            for r in rows
+        ]
+
+    # --- datasets ----------------------------------------------------------------------------
+    def save_dataset(self, ds: Dataset) -> tuple[Dataset, bool]:
+        """Store ``ds`` unless the same content is stored already; return it with its id and
+        whether an existing copy was reused."""
+        with self.transaction() as con:
+            row = fetch_one(con, "SELECT id FROM datasets WHERE sha256 = ?", [ds.sha256])
+            if row:
+                self._audit(con, "dataset reused", "dataset", int(row[0]), {"name": ds.name})
+                return ds.with_id(int(row[0])), True
+            new_id = int(fetch_one(con, "SELECT nextval('seq_datasets')")[0])
+            table = f"dataset_{new_id}"
+            con.register("incoming_frame", ds.frame)
+            try:
+                con.execute(f"CREATE TABLE {quote_identifier(table)} AS SELECT * FROM incoming_frame")
+            finally:
+                con.unregister("incoming_frame")
+            dtypes = {str(c): _dtype_family(ds.frame[c]) for c in ds.frame.columns}
+            con.execute(
+                "INSERT INTO datasets (id, sha256, name, source_file, sheet, n_rows, n_cols, columns, kinds, dtypes,"
+                " notes, read_options, content_table, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [new_id, ds.sha256, ds.name, ds.source_file, ds.sheet, ds.n_rows, ds.n_cols,
+                 json.dumps(ds.columns), json.dumps(ds.kinds), json.dumps(dtypes), json.dumps(list(ds.notes)),
+                 json.dumps(ds.read_options, default=str), table, _now()],
+            )
+            self._audit(con, "dataset stored", "dataset", new_id,
+                        {"name": ds.name, "rows": ds.n_rows, "columns": ds.n_cols})
+            return ds.with_id(new_id), False
+
+    def list_datasets(self) -> list[dict[str, Any]]:
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT id, name, source_file, sheet, n_rows, n_cols, sha256, created_at FROM datasets ORDER BY id DESC"
+            ).fetchall()
+        return [
+            {"dataset_id": r[0], "name": r[1], "source_file": r[2], "sheet": r[3], "rows": r[4], "columns": r[5],
+             "sha256": r[6], "created_at": r[7].isoformat(sep=" ", timespec="seconds")}
+            for r in rows
+        ]
+
+    def get_dataset(self, dataset_id: int) -> Dataset:
+        with self.connect() as con:
+            row = fetch_one(con, 
+                "SELECT name, source_file, sheet, columns, kinds, dtypes, notes, read_options, content_table, sha256"
+                " FROM datasets WHERE id = ?", [int(dataset_id)],
+            )
+            if row is None:
+                raise NotFoundError(f"There is no dataset number {dataset_id}.",
+                                    "Run 'fairtrial datasets' to see the stored ones.")
+            frame = con.execute(f"SELECT * FROM {quote_identifier(row[8])}").df()
+        columns = json.loads(row[3])
+        frame.columns = columns
+        frame = _restore(frame, json.loads(row[5]))
+        return Dataset(
+            name=row[0], frame=frame, kinds=json.loads(row[4]), sha256=row[9], source_file=row[1] or "",
+            sheet=row[2], notes=tuple(json.loads(row[6]) if row[6] else ()), dataset_id=int(dataset_id),
+            read_options=json.loads(row[7]) if row[7] else {},
+        )
+
+    def dataset_id_for(self, sha256: str) -> int | None:
+        with self.connect() as con:
+            row = fetch_one(con, "SELECT id FROM datasets WHERE sha256 = ?", [sha256])
+        return int(row[0]) if row else None
+
+    # --- checks and findings ------------------------------------------------------------------
+    def save_check_run(self, dataset_id: int, target: str, task: str | None, findings: list,
+                       summary: dict | None = None) -> int:
+        """Store one run of the data checks and its findings together."""
+        with self.transaction() as con:
+            run_id = int(fetch_one(con, "SELECT nextval('seq_check_runs')")[0])
+            con.execute(
+                "INSERT INTO check_runs (id, dataset_id, target, task, summary, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [run_id, int(dataset_id), target, task, json.dumps(summary or {}, default=str), _now()],
+            )
+            self._insert_findings(con, dataset_id, findings, check_run_id=run_id)
+            self._audit(con, "checks run", "dataset", int(dataset_id),
+                        {"target": target, "findings": len(findings), "check_run_id": run_id})
+        return run_id
+
+    def _insert_findings(self, con: duckdb.DuckDBPyConnection, dataset_id: int, findings: list,
+                         check_run_id: int | None = None, trial_id: int | None = None) -> None:
+        now = _now()
+        rows = [
+            [int(dataset_id), check_run_id, trial_id, f.check, f.severity, json.dumps(list(f.columns)), f.title,
+             f.message, f.suggestion, json.dumps(f.details, default=str), f.action, now]
+            for f in findings
+        ]
+        if rows:
+            con.executemany(
+                "INSERT INTO findings (dataset_id, check_run_id, trial_id, check_id, severity, columns, title, message,"
+                " suggestion, details, action, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def latest_check_run(self, dataset_id: int, target: str | None = None) -> dict[str, Any] | None:
+        """The newest check run of a dataset (for one target, if given) with its findings."""
+        from ..findings import Finding
+
+        with self.connect() as con:
+            sql = "SELECT id, target, task, summary, created_at FROM check_runs WHERE dataset_id = ?"
+            params: list[Any] = [int(dataset_id)]
+            if target is not None:
+                sql += " AND target = ?"
+                params.append(target)
+            row = fetch_one(con, sql + " ORDER BY id DESC LIMIT 1", params)
+            if row is None:
+                return None
+            rows = con.execute(
+                "SELECT check_id, severity, columns, title, message, suggestion, details, action FROM findings"
+                " WHERE check_run_id = ? ORDER BY id", [row[0]],
+            ).fetchall()
+        findings = [
+            Finding(check=r[0], severity=r[1], columns=tuple(json.loads(r[2])), title=r[3], message=r[4],
+                    suggestion=r[5] or "", details=json.loads(r[6]) if r[6] else {}, action=r[7] or "")
+            for r in rows
+        ]
+        return {"check_run_id": row[0], "target": row[1], "task": row[2],
+                "summary": json.loads(row[3]) if row[3] else {},
+                "created_at": row[4].isoformat(sep=" ", timespec="seconds"), "findings": findings}
+
+    # --- trials --------------------------------------------------------------------------------
+    def save_trial(self, dataset_id: int, plan: dict, result: dict, *, models: dict[str, tuple[bytes, str]] | None = None,
+                   findings: list | None = None) -> int:
+        """Store a whole trial in one transaction: settings, runs, fold scores, findings and the
+        fitted models. A crash leaves either all of it or none of it."""
+        models = models or {}
+        with self.transaction() as con:
+            trial_id = int(fetch_one(con, "SELECT nextval('seq_trials')")[0])
+            verdict = result.get("verdict") or {}
+            con.execute(
+                "INSERT INTO trials (id, dataset_id, target, task, recipe_a, recipe_b, seed, plan, result, winner,"
+                " verdict, versions, duration_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [trial_id, int(dataset_id), plan.get("target"), result.get("task") or plan.get("task"),
+                 _recipe_name(plan.get("recipe_a")), _recipe_name(plan.get("recipe_b")), int(plan.get("seed", 0)),
+                 json.dumps(plan, default=str), json.dumps({**result, "trial_id": trial_id}, default=str),
+                 verdict.get("winner"), verdict.get("text"), json.dumps(result.get("versions") or {}),
+                 result.get("duration_seconds"), _now()],
+            )
+            metric = result.get("primary_metric", "score")
+            cost = result.get("cost") or {}
+            for arm in ("a", "b", "baseline"):
+                part = result.get(arm)
+                if not part:
+                    continue
+                run_id = int(fetch_one(con, "SELECT nextval('seq_runs')")[0])
+                arm_cost = cost.get(arm) or {}
+                con.execute(
+                    "INSERT INTO runs (id, trial_id, arm, recipe, mean_score, holdout_score, fit_seconds,"
+                    " predict_ms_per_1000, model_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [run_id, trial_id, arm, json.dumps(part.get("recipe"), default=str), part.get("mean"),
+                     part.get("holdout"), arm_cost.get("fit_seconds"), arm_cost.get("predict_ms_per_1000"),
+                     arm_cost.get("model_bytes")],
+                )
+                scores = part.get("fold_scores") or []
+                if scores:
+                    con.executemany(
+                        "INSERT INTO fold_metrics (run_id, split_index, metric, value) VALUES (?, ?, ?, ?)",
+                        [[run_id, i, metric, None if v is None else float(v)] for i, v in enumerate(scores)],
+                    )
+                if arm in models:
+                    blob, digest = models[arm]
+                    con.execute(
+                        "INSERT INTO models (trial_id, run_id, name, format, sha256, size_bytes, content, status,"
+                        " metadata, created_at) VALUES (?, ?, ?, 'skops', ?, ?, ?, 'candidate', ?, ?)",
+                        [trial_id, run_id, f"trial {trial_id} recipe {arm.upper()}: {_recipe_name(part.get('recipe'))}",
+                         digest, len(blob), blob,
+                         json.dumps({"target": plan.get("target"), "task": result.get("task"), "arm": arm,
+                                     "dataset_id": int(dataset_id)}),
+                         _now()],
+                    )
+            if findings:
+                self._insert_findings(con, dataset_id, findings, trial_id=trial_id)
+            self._audit(con, "trial run", "trial", trial_id,
+                        {"dataset_id": int(dataset_id), "a": _recipe_name(plan.get("recipe_a")),
+                         "b": _recipe_name(plan.get("recipe_b")), "winner": verdict.get("winner")})
+        return trial_id
+
+    def get_trial(self, trial_id: int) -> dict[str, Any]:
+        with self.connect() as con:
+            row = fetch_one(
+                con, "SELECT id, dataset_id, plan, result, created_at FROM trials WHERE id = ?", [int(trial_id)]
+            )
+        if row is None:
+            raise NotFoundError(f"There is no trial number {trial_id}.", "Run 'fairtrial history' to see stored trials.")
+        return {"trial_id": row[0], "dataset_id": row[1], "plan": json.loads(row[2]), "result": json.loads(row[3]),
+                "created_at": row[4].isoformat(sep=" ", timespec="seconds")}
+
+    def list_trials(self, limit: int = 200) -> list[dict[str, Any]]:
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT t.id, t.dataset_id, d.name, t.target, t.task, t.recipe_a, t.recipe_b, t.winner, t.verdict,"
+                " t.seed, t.created_at FROM trials t JOIN datasets d ON d.id = t.dataset_id ORDER BY t.id DESC LIMIT ?",
+                [limit],
+            ).fetchall()
+        return [
+            {"trial_id": r[0], "dataset_id": r[1], "dataset": r[2], "target": r[3], "task": r[4], "a": r[5],
+             "b": r[6], "winner": r[7], "verdict": r[8], "seed": r[9],
+             "created_at": r[10].isoformat(sep=" ", timespec="seconds")}
+            for r in rows
+        ]
+
+    def fold_scores(self, trial_id: int) -> dict[str, list[float]]:
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT r.arm, f.split_index, f.value FROM fold_metrics f JOIN runs r ON r.id = f.run_id"
+                " WHERE r.trial_id = ? ORDER BY r.arm, f.split_index", [int(trial_id)],
+            ).fetchall()
+        out: dict[str, list[float]] = {}
+        for arm, _, value in rows:
+            out.setdefault(arm, []).append(value)
+        return out
+
+    # --- models ----------------------------------------------------------------------------------
+    def list_models(self) -> list[dict[str, Any]]:
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT id, trial_id, name, status, size_bytes, sha256, metadata, created_at FROM models ORDER BY id DESC"
+            ).fetchall()
+        return [
+            {"model_id": r[0], "trial_id": r[1], "name": r[2], "status": r[3], "size_bytes": r[4], "sha256": r[5],
+             "metadata": json.loads(r[6]) if r[6] else {}, "created_at": r[7].isoformat(sep=" ", timespec="seconds")}
+            for r in rows
+        ]
+
+    def model_blob(self, model_id: int) -> tuple[bytes, str, dict[str, Any]]:
+        """The stored bytes, their recorded checksum and metadata (verify before loading)."""
+        with self.connect() as con:
+            row = fetch_one(con, "SELECT content, sha256, metadata FROM models WHERE id = ?", [int(model_id)])
+        if row is None:
+            raise NotFoundError(f"There is no model number {model_id}.", "Run 'fairtrial models' to see stored ones.")
+        return bytes(row[0]), row[1], json.loads(row[2]) if row[2] else {}
+
+    def promote_model(self, model_id: int) -> int | None:
+        """Make ``model_id`` the one in use for its target; return the model it replaced."""
+        with self.transaction() as con:
+            row = fetch_one(con, "SELECT metadata FROM models WHERE id = ?", [int(model_id)])
+            if row is None:
+                raise NotFoundError(f"There is no model number {model_id}.", "Run 'fairtrial models' to see stored ones.")
+            target = (json.loads(row[0]) if row[0] else {}).get("target")
+            prev = fetch_one(
+                con, "SELECT id FROM models WHERE status = 'promoted' AND json_extract_string(metadata, '$.target') = ?"
+                " AND id <> ? ORDER BY id DESC LIMIT 1", [target, int(model_id)],
+            )
+            con.execute("UPDATE models SET status = 'retired' WHERE status = 'promoted'"
+                        " AND json_extract_string(metadata, '$.target') = ?", [target])
+            con.execute("UPDATE models SET status = 'promoted' WHERE id = ?", [int(model_id)])
+            self._audit(con, "model promoted", "model", int(model_id), {"replaced": prev[0] if prev else None})
+        return int(prev[0]) if prev else None
+
+    def rollback_model(self, model_id: int) -> int | None:
+        """Take ``model_id`` out of use and bring back the model it replaced, if any."""
+        with self.transaction() as con:
+            logged = fetch_one(
+                con, "SELECT details FROM audit_log WHERE action = 'model promoted' AND object_id = ?"
+                " ORDER BY id DESC LIMIT 1", [int(model_id)],
+            )
+            if logged is None:
+                raise NotFoundError(f"Model {model_id} was never promoted, so there is nothing to roll back.",
+                                    "Promote a model first.")
+            previous = json.loads(logged[0]).get("replaced")
+            con.execute("UPDATE models SET status = 'retired' WHERE id = ?", [int(model_id)])
+            if previous is not None:
+                con.execute("UPDATE models SET status = 'promoted' WHERE id = ?", [int(previous)])
+            self._audit(con, "model rolled back", "model", int(model_id), {"restored": previous})
+        return previous
+
+
+def _recipe_name(recipe: Any) -> str:
+    if isinstance(recipe, dict):
+        return str(recipe.get("name", ""))
+    return str(recipe or "")

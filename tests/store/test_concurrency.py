@@ -1,0 +1,84 @@
+"""Two programs writing to one database file at the same time lose nothing.
+
+DuckDB lets one process hold a file for writing; FairTrial opens a connection per unit of
+work and waits its turn, so two app sessions and the CLI can work side by side.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import threading
+
+from fairtrial.store import Store
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    import pandas as pd
+    from fairtrial.dataset import Dataset, canonical_sha256
+    from fairtrial.store import Store
+
+    db, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    store = Store(db, actor=who)
+    print("ready", flush=True)
+    sys.stdin.readline()  # start together
+    for i in range(count):
+        frame = pd.DataFrame({"writer": [who] * 50, "i": [i] * 50, "x": range(50)})
+        ds = Dataset(f"{who}-{i}", frame, {"writer": "category", "i": "number", "x": "number"},
+                     canonical_sha256(frame))
+        store.save_dataset(ds)
+        store.audit("test write", details={"who": who, "i": i})
+    print("done", flush=True)
+    """
+)
+
+
+def test_two_processes_writing_at_once_lose_nothing(db_path):
+    Store(db_path).list_datasets()  # create the file first
+    count = 15
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), who, str(count)],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for who in ("app", "cli")
+    ]
+    for p in procs:
+        assert p.stdout.readline().strip() == "ready"
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        assert out.strip() == "done"
+    names = {d["name"] for d in Store(db_path).list_datasets()}
+    assert names == {f"{who}-{i}" for who in ("app", "cli") for i in range(count)}
+    writes = [e for e in Store(db_path).audit_log(limit=1000) if e["action"] == "test write"]
+    assert len(writes) == 2 * count
+
+
+def test_threads_of_one_app_share_the_file_safely(db_path):
+    import pandas as pd
+
+    from fairtrial.dataset import Dataset, canonical_sha256
+
+    errors: list[Exception] = []
+
+    def work(who: str) -> None:
+        try:
+            store = Store(db_path, actor="app")
+            for i in range(10):
+                frame = pd.DataFrame({"who": [who], "i": [i]})
+                store.save_dataset(Dataset(f"{who}-{i}", frame, {"who": "category", "i": "number"},
+                                           canonical_sha256(frame)))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(f"t{n}",)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(Store(db_path).list_datasets()) == 30
