@@ -1,0 +1,646 @@
+"""What the report says, worked out once for both the workbook and the HTML page.
+
+Everything here reads the stored-trial dicts (``Store.get_trial``: ``plan`` and ``result``)
+and returns plain values: sentences, numbers with their meaning, and tidy rows. Older
+trials and number targets lack some parts (calibration, groups, ...); each function then
+returns an empty value and the writers say "not available for this trial".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from numbers import Real
+from typing import Any, Iterable
+
+from .. import settings
+from ..findings import SEVERITY_RANK, Finding
+
+__all__ = [
+    "NOT_AVAILABLE",
+    "CalibrationPart",
+    "GroupBlock",
+    "GroupRow",
+    "KeyNumber",
+    "MetricInfo",
+    "SplitRow",
+    "arm_label",
+    "arm_phrase",
+    "as_number",
+    "calibration_parts",
+    "chart_metric",
+    "cost_rows",
+    "cost_sentences",
+    "flatten",
+    "group_blocks",
+    "importance_lists",
+    "interval_words",
+    "key_numbers",
+    "main_warnings",
+    "metric_info",
+    "metric_triples",
+    "next_steps",
+    "p_words",
+    "personal_columns",
+    "part",
+    "sorted_findings",
+    "split_rows",
+    "task_words",
+    "verdict_sentences",
+]
+
+NOT_AVAILABLE = "not available for this trial"
+PII_CHECK = "pii"  # the personal-data check's id (checks/__init__.py)
+ARMS = ("a", "b")
+
+Triple = tuple[float | None, float | None, float | None]
+
+
+# --- numbers --------------------------------------------------------------------------------
+def as_number(value: Any) -> float | None:
+    """A finite float, or None for missing, text, booleans, NaN and infinity."""
+    if value is None or isinstance(value, bool) or not isinstance(value, Real):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _first(data: dict, *keys: str) -> Any:
+    for key in keys:
+        if data.get(key) is not None:
+            return data[key]
+    return None
+
+
+def part(data: dict | None, key: str) -> dict:
+    """``data[key]`` when it is a dict, else an empty dict (missing in older trials)."""
+    value = (data or {}).get(key)
+    return value if isinstance(value, dict) else {}
+
+
+# --- metrics --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MetricInfo:
+    """How to read one score: its name in words, what it means, and which way is better."""
+
+    name: str
+    label: str
+    meaning: str
+    higher_is_better: bool | None = True
+    percent: bool = False
+
+    @property
+    def better(self) -> str:
+        if self.higher_is_better is None:
+            return "Neither: compare the groups"
+        return "Higher is better" if self.higher_is_better else "Lower is better"
+
+    @property
+    def excel_format(self) -> str:
+        return "0.0%" if self.percent else "0.000"
+
+    @property
+    def diff_format(self) -> str:
+        return "+0.0%;-0.0%;0.0%" if self.percent else "+0.000;-0.000;0.000"
+
+    def text(self, value: Any) -> str:
+        number = as_number(value)
+        if number is None:
+            return "not available"
+        return f"{number:.1%}" if self.percent else f"{number:.3f}"
+
+    def diff_text(self, value: Any) -> str:
+        number = as_number(value)
+        if number is None:
+            return "not available"
+        if self.percent:
+            return f"{number * 100:+.1f} points"
+        return f"{number:+.3f}"
+
+
+_METRICS: dict[str, MetricInfo] = {
+    m.name: m
+    for m in (
+        MetricInfo("accuracy", "Accuracy", "The share of rows where the guess was right.", True, True),
+        MetricInfo("balanced_accuracy", "Balanced accuracy",
+                   "The share guessed right within each answer, averaged, so a rare answer counts as much as a "
+                   "common one. Always guessing one answer gets 50% with two answers.", True, True),
+        MetricInfo("roc_auc", "ROC AUC",
+                   "How well the recipe puts likely rows before unlikely ones: 0.5 is guessing, 1.0 is perfect.",
+                   True, False),
+        MetricInfo("f1", "F1 score", "A balance of finding the cases and not raising false alarms: 0 to 1.", True),
+        MetricInfo("f1_macro", "F1 score (per answer, averaged)",
+                   "A balance of finding the cases and not raising false alarms, averaged over the answers: 0 to 1.",
+                   True),
+        MetricInfo("f1_weighted", "F1 score (weighted)",
+                   "A balance of finding the cases and not raising false alarms, weighted by answer size: 0 to 1.",
+                   True),
+        MetricInfo("precision", "Precision", "Of the rows flagged, the share that really were cases.", True, True),
+        MetricInfo("recall", "Recall", "Of the real cases, the share the recipe found.", True, True),
+        MetricInfo("true_positive_rate", "Cases found (true positive rate)",
+                   "Of the real cases in the group, the share the recipe found.", True, True),
+        MetricInfo("tpr", "Cases found (true positive rate)",
+                   "Of the real cases in the group, the share the recipe found.", True, True),
+        MetricInfo("false_positive_rate", "False alarms (false positive rate)",
+                   "Of the rows in the group that were not cases, the share wrongly flagged.", False, True),
+        MetricInfo("fpr", "False alarms (false positive rate)",
+                   "Of the rows in the group that were not cases, the share wrongly flagged.", False, True),
+        MetricInfo("selection_rate", "Selection rate",
+                   "The share of the group's rows given the positive answer.", None, True),
+        MetricInfo("log_loss", "Log loss", "How far the predicted chances were from what happened.", False),
+        MetricInfo("mae", "Mean absolute error",
+                   "How far off a guess is on average, in the target's own units.", False),
+        MetricInfo("mean_absolute_error", "Mean absolute error",
+                   "How far off a guess is on average, in the target's own units.", False),
+        MetricInfo("median_absolute_error", "Median absolute error",
+                   "How far off a typical guess is, in the target's own units.", False),
+        MetricInfo("rmse", "Root mean squared error",
+                   "How far off a guess is, in the target's units, with big misses counting extra.", False),
+        MetricInfo("mse", "Mean squared error", "The average squared miss; big misses count extra.", False),
+        MetricInfo("mape", "Mean absolute percentage error", "How far off a guess is on average, in per cent.",
+                   False, True),
+        MetricInfo("r2", "R²",
+                   "The share of the ups and downs in the target that the recipe explains: 0 is no better than "
+                   "guessing the average, 1 is perfect.", True),
+        MetricInfo("brier", "Brier score",
+                   "The average squared gap between the predicted chance and what happened: 0 is perfect.", False),
+        MetricInfo("brier_skill", "Brier skill",
+                   "How much better the chances are than always saying the overall rate: 0 is no better, "
+                   "1 is perfect.", True),
+        MetricInfo("ece", "Calibration error (ECE)",
+                   "How far a predicted chance of, say, 70% is from what really happens, on average.", False, True),
+        MetricInfo("demographic_parity_difference", "Gap in selection rate",
+                   "The largest minus the smallest share of rows given the positive answer, across groups; "
+                   "0 means every group is treated alike.", False, True),
+        MetricInfo("selection_rate_ratio", "Selection-rate ratio",
+                   "The smallest selection rate divided by the largest; below 0.80 fails the four-fifths "
+                   "screening rule (a rule of thumb, not a legal finding).", True),
+        MetricInfo("equalized_odds_difference", "Gap in error rates",
+                   "The worst gap between groups in cases found or false alarms; 0 means the recipe errs alike "
+                   "for every group.", False, True),
+        MetricInfo("worst_relative_drop", "Worst drop for a group",
+                   "How far the worst group's score falls below the overall score, as a share of it.", False, True),
+    )
+}
+_LOWER_HINTS = ("error", "loss", "mae", "mse", "brier", "ece", "difference", "gap", "drop")
+
+
+def metric_info(name: Any) -> MetricInfo:
+    """How to read ``name``; unknown names get a generic entry with a guessed direction."""
+    key = str(name or "score")
+    if key in _METRICS:
+        return _METRICS[key]
+    lowered = key.lower()
+    if lowered in _METRICS:
+        return _METRICS[lowered]
+    label = key.replace("_", " ").strip().capitalize() or "Score"
+    higher = not any(hint in lowered for hint in _LOWER_HINTS)
+    return MetricInfo(key, label, "The score FairTrial used for this trial.", higher, False)
+
+
+# --- words ----------------------------------------------------------------------------------
+_TASK_WORDS = {
+    "binary": "a yes/no answer (two possible answers)",
+    "multiclass": "one of several possible answers",
+    "numeric": "a number",
+}
+
+
+def task_words(task: Any) -> str:
+    return _TASK_WORDS.get(str(task), str(task or "unknown"))
+
+
+def _recipe_name(trial: dict, arm: str) -> str:
+    result = trial.get("result") or {}
+    stored = part(result, arm)
+    name = stored.get("label")
+    for source in (stored.get("recipe"), (trial.get("plan") or {}).get(f"recipe_{arm}")):
+        if name:
+            break
+        if isinstance(source, dict):
+            name = source.get("label") or source.get("name")
+        elif source:
+            name = str(source)
+    if arm == "baseline" and (not name or name == "baseline"):
+        name = "always guessing"
+    return str(name or "")
+
+
+def arm_label(trial: dict, arm: str) -> str:
+    """For headers and labels: 'Recipe A: Random forest', 'Baseline: always guessing'."""
+    head = "Baseline" if arm == "baseline" else f"Recipe {arm.upper()}"
+    name = _recipe_name(trial, arm)
+    return f"{head}: {name}" if name else head
+
+
+def arm_phrase(trial: dict, arm: str) -> str:
+    """For sentences: 'Random forest (B)', 'always guessing'."""
+    name = _recipe_name(trial, arm)
+    if arm == "baseline":
+        return name
+    return f"{name} ({arm.upper()})" if name else f"recipe {arm.upper()}"
+
+
+def verdict_sentences(result: dict) -> list[str]:
+    verdict = part(result, "verdict")
+    sentences = [str(s) for s in verdict.get("sentences") or [] if str(s).strip()]
+    if not sentences and verdict.get("text"):
+        sentences = [str(verdict["text"])]
+    return sentences or [f"No verdict was stored for this trial, so the result is {NOT_AVAILABLE}."]
+
+
+def p_words(p: Any) -> str:
+    number = as_number(p)
+    if number is None:
+        return "Whether the difference could be luck is not available for this trial."
+    if number < float(settings.get("alpha_strong")):
+        words = "is very unlikely to be luck"
+    elif number < float(settings.get("alpha")):
+        words = "is unlikely to be luck"
+    else:
+        words = "could well be luck"
+    return f"p = {number:.3f}: a difference this size {words}."
+
+
+def interval_words(metric: MetricInfo, low: Any, high: Any) -> str:
+    lo, hi = as_number(low), as_number(high)
+    if lo is None or hi is None:
+        return "The 95% interval is not available for this trial."
+    span = f"from {metric.diff_text(lo)} to {metric.diff_text(hi)}"
+    if lo > 0 or hi < 0:
+        return f"The 95% interval runs {span}: all of it on one side of 0, so the difference is real."
+    return f"The 95% interval runs {span}: it includes 0, so the two recipes may be equally good."
+
+
+# --- key numbers ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class KeyNumber:
+    """One number on the summary, with its format and what it means."""
+
+    label: str
+    value: float | None
+    number_format: str
+    text: str
+    meaning: str
+    better: str
+
+
+def key_numbers(trial: dict) -> list[KeyNumber]:
+    result = trial.get("result") or {}
+    metric = metric_info(result.get("primary_metric") or (trial.get("plan") or {}).get("metric"))
+    n_splits = len(split_rows(trial))
+    out: list[KeyNumber] = []
+    for arm in ("a", "b", "baseline"):
+        mean = as_number(part(result, arm).get("mean"))
+        over = f"over the {n_splits} test splits" if n_splits else "over the test splits"
+        if arm == "a":
+            meaning = f"The average {over}. {metric.meaning}"
+        elif arm == "b":
+            meaning = f"The same for recipe B: the average {over}."
+        else:
+            meaning = "What you get with no model at all: a recipe must beat this to be worth using."
+        out.append(KeyNumber(f"{metric.label}, {arm_label(trial, arm)}", mean, metric.excel_format,
+                             metric.text(mean), meaning, metric.better))
+    diff = part(result, "difference")
+    if diff:
+        better = {True: "Above 0 means B is better", False: "Below 0 means B is better"}.get(
+            metric.higher_is_better, "Further from 0 means a bigger difference")
+        out.append(KeyNumber("Difference, B minus A", as_number(diff.get("mean")), metric.diff_format,
+                             metric.diff_text(diff.get("mean")),
+                             interval_words(metric, diff.get("ci_low"), diff.get("ci_high")), better))
+        out.append(KeyNumber("Could the difference be luck? (p-value)", as_number(diff.get("p_value")), "0.000",
+                             "not available" if as_number(diff.get("p_value")) is None
+                             else f"{as_number(diff.get('p_value')):.3f}",
+                             p_words(diff.get("p_value")), "Lower means less likely to be luck"))
+    rows = part(result, "splits").get("holdout_rows")
+    for arm in ARMS:
+        holdout = as_number(part(result, arm).get("holdout"))
+        if holdout is None and not part(result, arm):
+            continue
+        kept = f"the {int(rows):,} rows" if as_number(rows) is not None else "the rows"
+        out.append(KeyNumber(f"Final check, {arm_label(trial, arm)}", holdout, metric.excel_format,
+                             metric.text(holdout),
+                             f"The score on {kept} kept aside and used only once, at the end. Close to the "
+                             "average above means the result holds up on new rows.", metric.better))
+    cost = part(result, "cost")
+    for arm in ARMS:
+        seconds = as_number(part(cost, arm).get("fit_seconds"))
+        if seconds is None:
+            continue
+        out.append(KeyNumber(f"Seconds to train, {arm_label(trial, arm)}", seconds, "0.00", f"{seconds:.2f} s",
+                             "How long it took to learn from the training rows once.", "Lower is better"))
+    return out
+
+
+# --- warnings and next steps ----------------------------------------------------------------
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Most severe first; the checks' own order within a severity."""
+    return sorted(findings, key=lambda f: -SEVERITY_RANK[f.severity])
+
+
+def _finding_line(f: Finding | dict) -> str:
+    if isinstance(f, dict):
+        title, suggestion, message = f.get("title", ""), f.get("suggestion", ""), f.get("message", "")
+    else:
+        title, suggestion, message = f.title, f.suggestion, f.message
+    follow = suggestion or message
+    return f"{title}: {follow}" if follow else str(title)
+
+
+def main_warnings(trial: dict, findings: Iterable[Finding], limit: int = 6) -> tuple[list[str], int]:
+    """The warnings worth reading first, and how many more there are."""
+    result = trial.get("result") or {}
+    lines: list[str] = []
+    for f in sorted_findings(findings):
+        if f.severity in ("critical", "warning"):
+            lines.append(f"{f.severity.capitalize()}: {_finding_line(f)}")
+    for arm in ARMS:
+        if part(result, arm).get("beats_baseline") is False:
+            lines.append(f"Warning: {arm_phrase(trial, arm)} is no better than always guessing.")
+    for block in group_blocks(result):
+        for f in block.findings:
+            if f.get("severity") in ("critical", "warning"):
+                lines.append(f"{str(f['severity']).capitalize()}: {_finding_line(f)}")
+    ece_critical = float(settings.get("ece_critical"))
+    for arm, cal in calibration_parts(result).items():
+        if cal.ece is not None and cal.ece > ece_critical:
+            lines.append(f"Warning: the chances {arm_phrase(trial, arm)} gives are clearly off "
+                         f"(calibration error {cal.ece:.1%}).")
+    return lines[:limit], max(0, len(lines) - limit)
+
+
+def next_steps(trial: dict, findings: Iterable[Finding], *, in_workbook: bool = True) -> list[str]:
+    """What to do now, in order."""
+    result = trial.get("result") or {}
+    plan = trial.get("plan") or {}
+
+    def sheet(name: str) -> str:
+        return f"the {name} sheet" if in_workbook else f"the {name} sheet of the Excel report"
+
+    steps: list[str] = []
+    critical = sum(1 for f in findings if f.severity == "critical")
+    if critical:
+        steps.append(f"Look at the {critical} critical data problem{'s' if critical > 1 else ''} on "
+                     f"{sheet('Data checks')}, fix the data if needed, and run the trial again.")
+    winner = part(result, "verdict").get("winner")
+    if winner in ARMS:
+        steps.append(f"{arm_phrase(trial, winner)} did better on these numbers. Before you use it, check "
+                     f"{sheet('Groups')} for people it serves worse and {sheet('Cost')} for its speed and size.")
+    elif winner == "none":
+        steps.append("Neither recipe is clearly better: pick the simpler or faster one (see "
+                     f"{sheet('Cost')}), or gather more rows and run the trial again.")
+    if any(part(result, arm).get("beats_baseline") is False for arm in ARMS):
+        target = plan.get("target")
+        about = f"'{target}'" if target else "the target"
+        steps.append(f"A recipe that does no better than always guessing is not worth using: check that the "
+                     f"columns can really tell you something about {about}.")
+    if not plan.get("sensitive"):
+        steps.append("To see whether the recipes treat groups of people differently, choose sensitive columns "
+                     "(such as gender or age group) when you start a new trial.")
+    steps.append(f"To repeat this trial with the same numbers, use the settings on {sheet('Provenance')}.")
+    return steps
+
+
+def personal_columns(findings: Iterable[Finding]) -> set[str]:
+    """Columns the personal-data check (``pii``) flagged: their values never go into a report."""
+    return {str(col) for f in findings if f.check == PII_CHECK for col in f.columns}
+
+
+# --- per-split scores -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class SplitRow:
+    index: int
+    repeat: int | None
+    fold: int | None
+    a: float | None
+    b: float | None
+    baseline: float | None
+    difference: float | None
+
+
+def _scores(data: dict) -> list[Any]:
+    scores = data.get("fold_scores")
+    return list(scores) if isinstance(scores, (list, tuple)) else []
+
+
+def split_rows(trial: dict) -> list[SplitRow]:
+    """One row per test split: scores of A, B and the baseline, and B minus A."""
+    result = trial.get("result") or {}
+    plan = trial.get("plan") or {}
+    a, b, base = (_scores(part(result, arm)) for arm in ("a", "b", "baseline"))
+    stored_diff = part(result, "difference").get("splits")
+    stored_diff = list(stored_diff) if isinstance(stored_diff, (list, tuple)) else []
+    n = max(len(a), len(b), len(base), len(stored_diff))
+    splits = part(result, "splits")
+    folds = as_number(splits.get("folds") if splits.get("folds") is not None else plan.get("folds"))
+    repeats = as_number(splits.get("repeats") if splits.get("repeats") is not None else plan.get("repeats"))
+    numbered = folds is not None and repeats is not None and folds > 0 and int(folds) * int(repeats) == n
+
+    def at(values: list[Any], i: int) -> float | None:
+        return as_number(values[i]) if i < len(values) else None
+
+    rows = []
+    for i in range(n):
+        score_a, score_b = at(a, i), at(b, i)
+        diff = at(stored_diff, i) if stored_diff else (
+            score_b - score_a if score_a is not None and score_b is not None else None)
+        rows.append(SplitRow(i + 1, i // int(folds) + 1 if numbered else None,
+                             i % int(folds) + 1 if numbered else None, score_a, score_b, at(base, i), diff))
+    return rows
+
+
+def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Nested dicts as ('outer / inner', value) pairs; lists of numbers kept as one value."""
+    out: list[tuple[str, Any]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = f"{prefix} / {key}" if prefix else str(key)
+            out.extend(flatten(value, name))
+    elif isinstance(data, (list, tuple)):
+        if all(not isinstance(v, (dict, list, tuple)) for v in data):
+            out.append((prefix, ", ".join("" if v is None else str(v) for v in data)))
+        else:
+            for i, value in enumerate(data, 1):
+                out.extend(flatten(value, f"{prefix} / {i}" if prefix else str(i)))
+    else:
+        out.append((prefix, data))
+    return out
+
+
+# --- groups ---------------------------------------------------------------------------------
+_LOW_SUFFIXES = ("_ci_low", "_low")
+_HIGH_SUFFIXES = ("_ci_high", "_high")
+
+
+def metric_triples(values: Any) -> dict[str, Triple]:
+    """Metric values as (value, 95% low, 95% high), whichever way the interval is stored:
+    ``{"m": 0.8}``, ``{"m": {"value": 0.8, "ci_low": .., "ci_high": ..}}``,
+    ``{"m": [0.8, low, high]}`` or ``{"m": 0.8, "m_ci_low": .., "m_ci_high": ..}``."""
+    if not isinstance(values, dict):
+        return {}
+    out: dict[str, list[float | None]] = {}
+    ends: dict[str, dict[int, float | None]] = {}
+    for key, value in values.items():
+        key = str(key)
+        low_base = next((key[: -len(s)] for s in _LOW_SUFFIXES if key.endswith(s)), None)
+        high_base = next((key[: -len(s)] for s in _HIGH_SUFFIXES if key.endswith(s)), None)
+        if isinstance(value, dict):
+            out[key] = [as_number(_first(value, "value", "estimate", "mean")),
+                        as_number(_first(value, "ci_low", "low")), as_number(_first(value, "ci_high", "high"))]
+        elif isinstance(value, (list, tuple)) and len(value) == 3:
+            out[key] = [as_number(v) for v in value]
+        elif low_base is not None:
+            ends.setdefault(low_base, {})[1] = as_number(value)
+        elif high_base is not None:
+            ends.setdefault(high_base, {})[2] = as_number(value)
+        elif value is None or (isinstance(value, Real) and not isinstance(value, bool)):
+            out[key] = [as_number(value), None, None]
+    for base, parts in ends.items():
+        target = out.setdefault(base, [None, None, None])
+        for position, number in parts.items():
+            target[position] = number
+    return {key: (v[0], v[1], v[2]) for key, v in out.items()}
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: str
+    rows: float | None
+    judged: bool | None
+    confidence: str
+    note: str
+    metrics: dict[str, dict[str, Triple]]  # arm -> metric -> (value, low, high)
+
+
+@dataclass(frozen=True)
+class GroupBlock:
+    column: str
+    banded: Any
+    rows: list[GroupRow]
+    metric_names: list[str]
+    fairness: dict[str, dict[str, Triple]]
+    findings: list[dict] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+    @property
+    def has_intervals(self) -> bool:
+        return any(t[1] is not None or t[2] is not None
+                   for row in self.rows for arm in row.metrics.values() for t in arm.values())
+
+
+def group_blocks(result: dict) -> list[GroupBlock]:
+    """The per-group results for each sensitive column, in a fixed shape."""
+    raw = result.get("groups") or {}
+    items = list(raw.items()) if isinstance(raw, dict) else [(b.get("column"), b) for b in raw]
+    blocks = []
+    for column, block in items:
+        if not isinstance(block, dict):
+            continue
+        rows, names = [], []
+        for g in block.get("groups") or []:
+            metrics = {arm: metric_triples(g.get(arm)) for arm in ARMS}
+            for arm in ARMS:
+                names.extend(n for n in metrics[arm] if n not in names)
+            judged = g.get("judged")
+            rows.append(GroupRow(str(g.get("group")), as_number(g.get("rows")),
+                                 None if judged is None else bool(judged), str(g.get("confidence") or ""),
+                                 str(g.get("note") or ""), metrics))
+        fairness = {arm: metric_triples(part(block, "metrics").get(arm)) for arm in ARMS}
+        findings = [f.to_dict() if isinstance(f, Finding) else dict(f) for f in block.get("findings") or []]
+        blocks.append(GroupBlock(str(block.get("column") or column), block.get("banded"), rows, names, fairness,
+                                 findings, [str(s) for s in block.get("summary") or []]))
+    return blocks
+
+
+def chart_metric(block: GroupBlock, primary: Any) -> str | None:
+    """The metric to draw for a group block: the trial's main score when the groups have it."""
+    if primary in block.metric_names:
+        return str(primary)
+    return block.metric_names[0] if block.metric_names else None
+
+
+# --- calibration, importance, cost ----------------------------------------------------------
+@dataclass(frozen=True)
+class CalibrationPart:
+    ece: float | None
+    brier: float | None
+    brier_skill: float | None
+    predicted: list[float | None]
+    observed: list[float | None]
+    text: str
+
+
+def calibration_parts(result: dict) -> dict[str, CalibrationPart]:
+    """Per recipe ('a', 'b'), when the trial has calibration at all."""
+    cal = part(result, "calibration")
+    out = {}
+    for arm in ARMS:
+        data = part(cal, arm)
+        if not data:
+            continue
+        curve = part(data, "curve")
+        out[arm] = CalibrationPart(as_number(data.get("ece")), as_number(data.get("brier")),
+                                   as_number(data.get("brier_skill")),
+                                   [as_number(v) for v in curve.get("predicted") or []],
+                                   [as_number(v) for v in curve.get("observed") or []], str(data.get("text") or ""))
+    return out
+
+
+def importance_lists(trial: dict) -> dict[str, list[dict]]:
+    """'Recipe A (...)' -> entries sorted by importance, biggest first. A plain list (older
+    trials, or one model) is split by its 'recipe'/'arm' key when entries have one."""
+    raw = (trial.get("result") or {}).get("importance")
+    if not raw:
+        return {}
+    if isinstance(raw, dict):
+        grouped = {arm_label(trial, arm) if arm in ARMS else str(arm): list(entries or [])
+                   for arm, entries in raw.items()}
+    else:
+        grouped = {}
+        for entry in raw:
+            arm = entry.get("recipe", entry.get("arm"))
+            label = arm_label(trial, arm) if arm in ARMS else str(arm or "The model")
+            grouped.setdefault(label, []).append(entry)
+    return {label: sorted(entries, key=lambda e: -(as_number(e.get("importance")) or 0.0))
+            for label, entries in grouped.items() if entries}
+
+
+_COST_ROWS = (
+    ("fit_seconds", "Seconds to train", "0.00", "How long the recipe took to learn from the training rows once."),
+    ("predict_ms_per_1000", "Milliseconds to predict 1,000 rows", "0.0",
+     "How long it takes to give answers for 1,000 new rows."),
+    ("model_bytes", "Saved model size (MB)", "#,##0.000", "How much disk space the saved model takes."),
+)
+
+
+def cost_rows(result: dict) -> list[tuple[str, str, float | None, float | None, str, str]]:
+    """(key, label, A, B, number format, meaning); model size in megabytes."""
+    cost = part(result, "cost")
+    if not cost:
+        return []
+    rows = []
+    for key, label, fmt, meaning in _COST_ROWS:
+        values = [as_number(part(cost, arm).get(key)) for arm in ARMS]
+        if key == "model_bytes":
+            values = [None if v is None else v / 1_000_000 for v in values]
+        rows.append((key, label, values[0], values[1], fmt, meaning))
+    return rows
+
+
+def cost_sentences(trial: dict) -> list[str]:
+    """'Recipe B (...) takes 12× as long to train as Recipe A (...).'"""
+    words = {"fit_seconds": "takes {r} as long to train as",
+             "predict_ms_per_1000": "takes {r} as long to give answers as",
+             "model_bytes": "needs {r} the disk space of"}
+    out = []
+    for key, label, a, b, _fmt, _meaning in cost_rows(trial.get("result") or {}):
+        if a is None or b is None or a <= 0 or b <= 0:
+            continue
+        slow, fast, ratio = ("b", "a", b / a) if b >= a else ("a", "b", a / b)
+        if ratio < 1.1:
+            out.append(f"{arm_phrase(trial, 'a')} and {arm_phrase(trial, 'b')} are about the same in "
+                       f"{label.lower()}.")
+            continue
+        times = f"{ratio:.1f}×" if ratio < 10 else f"{ratio:,.0f}×"
+        out.append(f"{arm_phrase(trial, slow)} {words[key].format(r=times)} {arm_phrase(trial, fast)}.")
+    return out

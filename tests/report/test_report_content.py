@@ -1,0 +1,78 @@
+"""The shared words and tidy rows behind both report formats."""
+
+from __future__ import annotations
+
+import pytest
+from trial_fixture import make_findings, make_trial
+
+import fairtrial.report
+
+from fairtrial.report import content as c
+
+
+@pytest.mark.parametrize("values, expected", [
+    ({"m": 0.8}, {"m": (0.8, None, None)}),
+    ({"m": {"value": 0.8, "ci_low": 0.7, "ci_high": 0.9}}, {"m": (0.8, 0.7, 0.9)}),
+    ({"m": [0.8, 0.7, 0.9]}, {"m": (0.8, 0.7, 0.9)}),
+    ({"m": 0.8, "m_ci_low": 0.7, "m_ci_high": 0.9}, {"m": (0.8, 0.7, 0.9)}),
+    ({"m": None, "note": "text is skipped"}, {"m": (None, None, None)}),
+    ({"m": float("nan")}, {"m": (None, None, None)}),
+    (None, {}),
+])
+def test_metric_triples_read_every_interval_shape(values, expected):
+    assert c.metric_triples(values) == expected
+
+
+@pytest.mark.parametrize("name, higher, percent", [
+    ("accuracy", True, True), ("balanced_accuracy", True, True), ("roc_auc", True, False), ("mae", False, False),
+    ("r2", True, False), ("rmse", False, False), ("some_new_error", False, False), ("some_new_score", True, False),
+])
+def test_metric_info_says_which_way_is_better(name, higher, percent):
+    info = c.metric_info(name)
+    assert info.higher_is_better is higher and info.percent is percent
+    assert info.better == ("Higher is better" if higher else "Lower is better")
+
+
+def test_split_rows_number_repeats_and_folds():
+    rows = c.split_rows(make_trial())
+    assert len(rows) == 15
+    assert [(r.repeat, r.fold) for r in rows[4:7]] == [(1, 5), (2, 1), (2, 2)]
+
+
+def test_split_rows_without_a_matching_fold_count_leave_repeat_empty():
+    trial = make_trial()
+    trial["plan"]["folds"] = trial["result"]["splits"]["folds"] = 4
+    assert {r.repeat for r in c.split_rows(trial)} == {None}
+
+
+@pytest.mark.parametrize("p, words", [(0.004, "is very unlikely to be luck"), (0.03, "is unlikely to be luck"),
+                                      (0.4, "could well be luck"), (None, "not available")])
+def test_p_words(p, words):
+    assert words in c.p_words(p)
+
+
+def test_importance_as_a_list_split_by_recipe():
+    trial = make_trial()
+    trial["result"]["importance"] = [{"recipe": "b", "column": "x", "importance": 0.1},
+                                     {"recipe": "a", "column": "y", "importance": 0.2},
+                                     {"recipe": "b", "column": "z", "importance": 0.3}]
+    lists = c.importance_lists(trial)
+    assert list(lists) == ["Recipe B: Random forest", "Recipe A: Simple (logistic/linear)"]
+    assert [e["column"] for e in lists["Recipe B: Random forest"]] == ["z", "x"]
+
+
+def test_cost_sentences():
+    assert c.cost_sentences(make_trial()) == [
+        "Random forest (B) takes 35× as long to train as Simple (logistic/linear) (A).",
+        "Random forest (B) takes 32× as long to give answers as Simple (logistic/linear) (A).",
+        "Random forest (B) needs 3,824× the disk space of Simple (logistic/linear) (A).",
+    ]
+
+
+def test_personal_columns_come_from_the_pii_check():
+    assert c.personal_columns(make_findings()) == {"email", "full_name"}
+
+
+@pytest.mark.parametrize("module", [c, fairtrial.report])
+def test_all_names_exist(module):
+    assert all(hasattr(module, name) for name in module.__all__)

@@ -1,0 +1,509 @@
+"""The Excel report: every sheet's content, formats, charts, safety and the provenance round trip."""
+
+from __future__ import annotations
+
+import copy
+import io
+import math
+import re
+import shutil
+import subprocess
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.chart import BarChart, LineChart, ScatterChart
+from trial_fixture import (
+    AT_SUM,
+    DDE,
+    FORMULA_VALUES,
+    HYPERLINK,
+    MINUS,
+    NA_ERROR,
+    PII_COLUMNS,
+    PII_VALUES,
+    make_dataset,
+    make_findings,
+    make_numeric_trial,
+    make_old_trial,
+    make_plan,
+    make_predictions,
+    make_trial,
+    with_pii_group,
+)
+
+from fairtrial.errors import BadFileError
+from fairtrial.report import PREDICTIONS_SHEET, SHEETS, provenance_settings, write_excel_report
+from fairtrial.report import excel as excel_module
+
+EXPECTED_SHEETS = ["Summary", "Data checks", "Comparison", "Groups", "Calibration", "Importance", "Cost",
+                   "Provenance"]
+
+
+def _write(tmp_path: Path, trial: dict | None = None, name: str = "report.xlsx", **kwargs) -> Path:
+    path = tmp_path / name
+    kwargs.setdefault("findings", make_findings())
+    write_excel_report(make_trial() if trial is None else trial, dataset=make_dataset(), out=path, **kwargs)
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _write(tmp_path_factory.mktemp("report"), predictions=make_predictions(), pii_columns=PII_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def wb(report: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(report)
+
+
+def _texts(ws) -> list[str]:
+    return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def _find(ws, value: str):
+    """The first cell whose value is exactly ``value``."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == value:
+                return cell
+    raise AssertionError(f"{value!r} not found on {ws.title}")
+
+
+def _column(ws, header: str, header_row: int = 1) -> list:
+    col = next(c.column for c in ws[header_row] if c.value == header)
+    return [ws.cell(row=r, column=col).value for r in range(header_row + 1, ws.max_row + 1)]
+
+
+def _sheet_xml(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")}
+
+
+# --- structure ------------------------------------------------------------------------------
+def test_sheets_in_order_with_predictions_last(wb):
+    assert list(SHEETS) == EXPECTED_SHEETS
+    assert wb.sheetnames == EXPECTED_SHEETS + [PREDICTIONS_SHEET]
+    assert wb.active.title == "Summary"
+
+
+def test_no_predictions_sheet_without_predictions(tmp_path):
+    wb = openpyxl.load_workbook(_write(tmp_path))
+    assert wb.sheetnames == EXPECTED_SHEETS
+
+
+@pytest.mark.parametrize("sheet, frozen", [
+    ("Summary", "A2"), ("Data checks", "A2"), ("Comparison", "A2"), ("Groups", "C2"), ("Calibration", "A2"),
+    ("Importance", "A2"), ("Cost", "A2"), ("Provenance", "A2"), ("Predictions", "A2"),
+])
+def test_header_rows_are_frozen_bold_and_columns_sized(wb, sheet, frozen):
+    ws = wb[sheet]
+    assert ws.freeze_panes == frozen
+    assert ws["A1"].font.b
+    assert all((ws.column_dimensions[letter].width or 0) >= 6 for letter in "ABC")
+
+
+# --- Summary --------------------------------------------------------------------------------
+def test_summary_has_verdict_key_numbers_warnings_and_next_steps(wb):
+    ws = wb["Summary"]
+    texts = _texts(ws)
+    assert texts[0] == f"FairTrial report: {HYPERLINK}"
+    for sentence in make_trial()["result"]["verdict"]["sentences"]:
+        assert sentence in texts
+    for heading in ("What we found", "Key numbers", "Main warnings", "Next steps"):
+        assert heading in texts
+    label = _find(ws, "Balanced accuracy, Recipe B: Random forest")
+    value = ws.cell(row=label.row, column=2)
+    assert value.value == pytest.approx(make_trial()["result"]["b"]["mean"])
+    assert value.number_format == "0.0%"
+    assert ws.cell(row=label.row, column=4).value == "Higher is better"
+    assert ws.cell(row=label.row, column=3).value.startswith("The same for recipe B")
+    diff = _find(ws, "Difference, B minus A")
+    assert ws.cell(row=diff.row, column=2).number_format == "+0.0%;-0.0%;0.0%"
+    assert "so the difference is real" in ws.cell(row=diff.row, column=3).value
+    p = _find(ws, "Could the difference be luck? (p-value)")
+    assert ws.cell(row=p.row, column=3).value == "p = 0.004: a difference this size is very unlikely to be luck."
+    assert ws.cell(row=_find(ws, "Seconds to train, Recipe A: Simple (logistic/linear)").row, column=4).value \
+        == "Lower is better"
+    assert texts.index("Critical: 'cancel_date' gives the answer away: Leave it out. FairTrial did; you can undo "
+                       "that.") < texts.index("Warning: Few people churned: FairTrial scores with balanced accuracy;"
+                                              " keep it that way.")
+    assert any(t.startswith("2. Random forest (B) did better on these numbers.") for t in texts)
+    assert "The columns 'email', 'full_name' hold personal data, so they are not copied into the Predictions " \
+           "sheet." in texts
+
+
+def test_summary_fits_one_screen_and_wraps(wb):
+    ws = wb["Summary"]
+    assert ws.max_row <= 40
+    assert ws.max_column == 4
+    verdict = _find(ws, make_trial()["result"]["verdict"]["sentences"][0])
+    assert verdict.alignment.wrap_text
+    assert ws.row_dimensions[verdict.row].height >= 15
+    assert any(str(r) == f"A{verdict.row}:D{verdict.row}" for r in ws.merged_cells.ranges)
+
+
+# --- Data checks ----------------------------------------------------------------------------
+def test_data_checks_list_every_finding_most_severe_first(wb):
+    ws = wb["Data checks"]
+    header = [c.value for c in ws[1]]
+    assert header == ["Severity", "Check", "Columns", "Title", "What we saw", "What to do", "What FairTrial did"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    findings = make_findings()
+    assert len(rows) == len(findings)
+    assert [r[0] for r in rows] == ["critical", "warning", "warning", "warning", "info", "info", "info"]
+    leak = rows[0]
+    assert leak[1:] == ["leakage", "cancel_date", "'cancel_date' gives the answer away", findings[1].message,
+                        findings[1].suggestion, "excluded"]
+    assert rows[5][2] == f"{DDE}, {MINUS}"
+    fills = {r: ws.cell(row=r, column=1).fill.fgColor.rgb for r in range(2, len(rows) + 2)}
+    assert fills[2].endswith("F8CBAD") and fills[3].endswith("FFE699") and fills[6].endswith("DDEBF7")
+    assert ws.cell(row=2, column=5).alignment.wrap_text
+    assert ws.auto_filter.ref == "A1:G8"
+
+
+def test_no_findings_says_so(tmp_path):
+    ws = openpyxl.load_workbook(_write(tmp_path, findings=[]))["Data checks"]
+    assert ws["A2"].value == "The data checks found nothing to report for this dataset."
+
+
+# --- Comparison -----------------------------------------------------------------------------
+def test_comparison_lists_every_split_and_the_mean_difference(wb):
+    ws = wb["Comparison"]
+    result = make_trial()["result"]
+    header = [c.value for c in ws[1]][:7]
+    assert header == ["Split", "Repeat", "Fold", "Recipe A: Simple (logistic/linear)", "Recipe B: Random forest",
+                      "Baseline: always guessing", "B minus A"]
+    n = len(result["a"]["fold_scores"])
+    assert n == 15
+    for i in range(n):
+        row = [ws.cell(row=i + 2, column=col).value for col in range(1, 8)]
+        assert row[:3] == [i + 1, i // 5 + 1, i % 5 + 1]
+        assert row[3:] == pytest.approx([result["a"]["fold_scores"][i], result["b"]["fold_scores"][i], 0.5,
+                                         result["difference"]["splits"][i]])
+    assert ws["D2"].number_format == "0.0%"
+    assert ws["G2"].number_format == "+0.0%;-0.0%;0.0%"
+    mean = _find(ws, "Average difference, B minus A")
+    assert ws.cell(row=mean.row, column=mean.column + 1).value == pytest.approx(result["difference"]["mean"])
+    low = _find(ws, "95% interval: low end")
+    high = _find(ws, "95% interval: high end")
+    assert ws.cell(row=low.row, column=low.column + 1).value == pytest.approx(result["difference"]["ci_low"])
+    assert ws.cell(row=high.row, column=high.column + 1).value == pytest.approx(result["difference"]["ci_high"])
+    assert "Final check: text" in _texts(ws)
+
+
+def test_comparison_has_a_line_chart_of_a_and_b(wb):
+    charts = wb["Comparison"]._charts
+    assert len(charts) == 1 and isinstance(charts[0], LineChart)
+    assert len(charts[0].series) == 3
+
+
+def test_difference_is_worked_out_when_not_stored(tmp_path):
+    trial = make_numeric_trial()  # difference.splits is a count there, not a list
+    ws = openpyxl.load_workbook(_write(tmp_path, trial))["Comparison"]
+    a, b = trial["result"]["a"]["fold_scores"], trial["result"]["b"]["fold_scores"]
+    assert [ws.cell(row=i + 2, column=7).value for i in range(len(a))] == pytest.approx([y - x for x, y in zip(a, b)])
+    assert ws["D2"].number_format == "0.000"
+
+
+# --- Groups ---------------------------------------------------------------------------------
+def test_groups_table_has_every_group_with_intervals(wb):
+    ws = wb["Groups"]
+    header = [c.value for c in ws[1] if c.value is not None]
+    assert header[:8] == ["Sensitive column", "Group", "Rows", "Judged", "Confidence",
+                          "Recipe A: Balanced accuracy", "Recipe A: low (95%)", "Recipe A: high (95%)"]
+    assert header[-1] == "Note"
+    assert _column(ws, "Group")[:7] == ["female", "male", MINUS, NA_ERROR, HYPERLINK, DDE, "18-29"]
+    assert _column(ws, "Sensitive column")[:7] == ["gender"] * 4 + [AT_SUM] * 3
+    female = _find(ws, "female").row
+    a_col = header.index("Recipe A: Balanced accuracy") + 1
+    assert [ws.cell(row=female, column=a_col + k).value for k in range(3)] == pytest.approx([0.751, 0.711, 0.791])
+    assert ws.cell(row=female, column=a_col).number_format == "0.0%"
+    small = _find(ws, NA_ERROR).row
+    assert ws.cell(row=small, column=4).value == "no"
+    assert ws.cell(row=small, column=a_col).value is None
+    assert ws.cell(row=small, column=len(header)).value == "Only 12 rows: too few to judge (30 are needed)."
+
+
+def test_groups_fairness_measures_with_intervals_and_words(wb):
+    ws = wb["Groups"]
+    heading = _find(ws, "Fairness measures")
+    head_row = heading.row + 1
+    assert [ws.cell(row=head_row, column=k).value for k in range(1, 9)] == [
+        "Sensitive column", "Measure", "Recipe A", "A: low (95%)", "A: high (95%)", "Recipe B", "B: low (95%)",
+        "B: high (95%)"]
+    ratio = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(row=r, column=2).value
+                 == "Selection-rate ratio")
+    assert [ws.cell(row=ratio, column=k).value for k in range(3, 9)] == pytest.approx([0.81, 0.7, 0.93, 0.74, 0.62,
+                                                                                      0.86])
+    flat = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == AT_SUM)
+    assert [ws.cell(row=flat, column=k).value for k in range(3, 9)] == pytest.approx([0.041, 0.0, 0.09, 0.052,
+                                                                                     0.004, 0.1])
+    texts = _texts(ws)
+    assert "Both recipes do about as well for women as for men." in texts
+    assert any(t.startswith("Warning: Selection rates differ by gender.") for t in texts)
+
+
+def test_groups_have_a_bar_chart_per_sensitive_column(wb):
+    charts = wb["Groups"]._charts
+    assert len(charts) == 2 and all(isinstance(ch, BarChart) for ch in charts)
+    assert all(len(ch.series) == 2 for ch in charts)
+
+
+def test_no_sensitive_columns_says_so(tmp_path):
+    ws = openpyxl.load_workbook(_write(tmp_path, make_numeric_trial()))["Groups"]
+    assert ws["A1"].value.startswith("No sensitive columns were chosen for this trial")
+    assert ws._charts == []
+
+
+# --- Calibration, Importance, Cost ----------------------------------------------------------
+def test_calibration_curve_measures_and_chart(wb):
+    ws = wb["Calibration"]
+    curve = make_trial()["result"]["calibration"]["a"]["curve"]
+    rows = [(ws.cell(row=r, column=3).value, ws.cell(row=r, column=4).value) for r in range(2, 10)]
+    assert rows == list(zip(curve["predicted"], curve["observed"]))
+    assert ws["C2"].number_format == "0.0%"
+    ece = _find(ws, "Calibration error (ECE)")
+    assert [ws.cell(row=ece.row, column=ece.column + k).value for k in (1, 2)] == [0.031, 0.121]
+    assert ws.cell(row=ece.row, column=ece.column + 4).value == "Lower is better"
+    assert "The chances Random forest (B) gives are clearly off (calibration error 12.1%)." in _texts(ws)
+    charts = ws._charts
+    assert len(charts) == 1 and isinstance(charts[0], ScatterChart) and len(charts[0].series) == 3
+
+
+def test_importance_table_sorted_with_a_chart_per_recipe(wb):
+    ws = wb["Importance"]
+    assert _column(ws, "Column")[:4] == ["tenure_months", HYPERLINK, "monthly_fee", DDE]
+    assert _column(ws, "Column")[4:8] == ["tenure_months", "support_calls", MINUS, "region"]
+    assert _column(ws, "Rank")[:4] == [1, 2, 3, 4]
+    assert ws["D2"].number_format == "0.000"
+    charts = ws._charts
+    assert len(charts) == 2 and all(isinstance(ch, BarChart) and ch.type == "bar" for ch in charts)
+
+
+def test_cost_in_words(wb):
+    ws = wb["Cost"]
+    assert [c.value for c in ws[1]] == ["Measure", "Recipe A: Simple (logistic/linear)", "Recipe B: Random forest",
+                                       "What it means", "Better when"]
+    size = _find(ws, "Saved model size (MB)")
+    assert ws.cell(row=size.row, column=3).value == pytest.approx(18.4)
+    assert ws.cell(row=size.row, column=3).number_format == "#,##0.000"
+    assert "Random forest (B) takes 35× as long to train as Simple (logistic/linear) (A)." in _texts(ws)
+
+
+# --- safety ---------------------------------------------------------------------------------
+def test_formula_looking_user_text_is_stored_as_text(report, wb):
+    seen = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
+                if cell.value in FORMULA_VALUES:
+                    seen.add(cell.value)
+                    if cell.value[0] in "=+-@":
+                        assert cell.quotePrefix, (ws.title, cell.coordinate)
+    assert seen == set(FORMULA_VALUES)
+    assert _find(wb["Data checks"], HYPERLINK).data_type == "s"
+    assert _find(wb["Groups"], NA_ERROR).data_type == "s"
+    assert _find(wb["Predictions"], DDE).data_type == "s"
+
+
+def test_the_file_holds_no_formula_at_all(report):
+    xml = _sheet_xml(report)
+    sheets = {n: x for n, x in xml.items() if n.startswith("xl/worksheets/sheet")}
+    assert len(sheets) == 9
+    for name, text in sheets.items():
+        assert not re.search(r"<f[\s>/]", text), name
+        assert 't="e"' not in text, name
+    escaped = HYPERLINK.replace('"', "&quot;")
+    assert any(f"<t>{escaped}</t>" in text or f"<t>{HYPERLINK}</t>" in text for text in sheets.values())
+
+
+def test_personal_data_is_never_copied(report, wb):
+    ws = wb[PREDICTIONS_SHEET]
+    assert [c.value for c in ws[1]] == ["customer_id", "region", "tenure_months", "monthly_fee", "scored_at",
+                                       "prediction", "chance_yes"]
+    with zipfile.ZipFile(report) as z:
+        blob = b"".join(z.read(n) for n in z.namelist()).decode("utf-8", "replace")
+    for value in PII_VALUES:
+        assert value not in blob
+
+
+def test_a_sensitive_column_with_personal_data_is_left_out(tmp_path):
+    path = _write(tmp_path, with_pii_group(make_trial()), pii_columns=PII_COLUMNS)
+    ws = openpyxl.load_workbook(path)["Groups"]
+    assert "email" not in _column(ws, "Sensitive column")
+    assert "Results per group for 'email' are left out: the column holds personal data." in _texts(ws)
+    with zipfile.ZipFile(path) as z:
+        blob = b"".join(z.read(n) for n in z.namelist()).decode("utf-8", "replace")
+    assert not any(value in blob for value in PII_VALUES)
+
+
+def test_columns_the_personal_data_check_flagged_are_left_out_too(tmp_path):
+    path = _write(tmp_path, with_pii_group(make_trial()), predictions=make_predictions())  # no pii_columns given
+    ws = openpyxl.load_workbook(path)[PREDICTIONS_SHEET]
+    assert "email" not in [c.value for c in ws[1]] and "full_name" not in [c.value for c in ws[1]]
+    with zipfile.ZipFile(path) as z:
+        blob = b"".join(z.read(n) for n in z.namelist()).decode("utf-8", "replace")
+    assert not any(value in blob for value in PII_VALUES)
+
+
+def test_predictions_keep_types(wb):
+    ws = wb[PREDICTIONS_SHEET]
+    frame = make_predictions()
+    assert ws.max_row == len(frame) + 1
+    assert ws["A2"].value == 1000
+    assert isinstance(ws["E2"].value, datetime) and ws["E2"].value == datetime(2025, 11, 21, 9, 0)
+    assert ws["D5"].value is None  # a missing fee stays empty
+    assert ws["G2"].value == pytest.approx(frame["chance_yes"][0])
+    assert ws["B3"].value == HYPERLINK and ws["B3"].data_type == "s"
+
+
+def test_predictions_are_cut_at_the_sheet_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(excel_module, "MAX_PREDICTION_ROWS", 10)
+    wb = openpyxl.load_workbook(_write(tmp_path, predictions=make_predictions(25)))
+    assert wb[PREDICTIONS_SHEET].max_row == 11
+    assert "The Predictions sheet holds the first 10 of 25 rows: that is all a sheet can hold." \
+        in _texts(wb["Summary"])
+
+
+def test_nan_and_infinity_leave_cells_empty(tmp_path):
+    trial = make_trial()
+    trial["result"]["a"]["fold_scores"][0] = math.nan
+    trial["result"]["b"]["fold_scores"][1] = math.inf
+    trial["result"]["difference"]["splits"] = None
+    trial["result"]["a"]["mean"] = math.nan
+    path = _write(tmp_path, trial)
+    for text in _sheet_xml(path).values():
+        assert not re.search(r"<v>(nan|inf|-inf)</v>", text, re.I)
+    ws = openpyxl.load_workbook(path)["Comparison"]
+    assert ws["D2"].value is None and ws["G2"].value is None and ws["E3"].value is None
+
+
+# --- provenance -----------------------------------------------------------------------------
+def test_provenance_round_trip_gives_back_the_plan(report):
+    settings = provenance_settings(report)
+    assert settings.pop("dataset_sha256") == make_dataset()["sha256"]
+    assert settings == make_plan()
+
+
+def test_provenance_round_trip_from_bytes_and_a_stream(tmp_path):
+    buffer = io.BytesIO()
+    write_excel_report(make_trial(), dataset=make_dataset(), findings=[], out=buffer)
+    expected = {"dataset_sha256": make_dataset()["sha256"], **make_plan()}
+    assert provenance_settings(buffer.getvalue()) == expected
+    assert provenance_settings(io.BytesIO(buffer.getvalue())) == expected
+
+
+def test_provenance_is_machine_readable_and_complete(wb):
+    ws = wb["Provenance"]
+    assert [c.value for c in ws[1]] == ["key", "value (JSON)", "what it is"]
+    keys = _column(ws, "key")
+    for key in ("fairtrial.version", "trial.id", "trial.created_at", "dataset.name", "dataset.sha256",
+                "dataset.rows", "result.primary_metric", "versions.scikit-learn", "versions.pandas"):
+        assert key in keys
+    assert [k for k in keys if k.startswith("plan.")] == [f"plan.{k}" for k in make_plan()]
+    values = dict(zip(keys, _column(ws, "value (JSON)")))
+    assert values["plan.recipe_b"] == ('{"name": "forest", "speed": "thorough", "imbalance": "balanced", '
+                                       '"features": ["tenure_months", "monthly_fee", "support_calls", "region", '
+                                       '"=HYPERLINK(\\"http://x\\",\\"click\\")", "+cmd|\' /C calc\'!A0"]}')
+    assert values["plan.seed"] == "42"
+
+
+def test_provenance_survives_a_value_longer_than_a_cell(tmp_path):
+    trial = make_trial()
+    trial["plan"]["columns"] = [f"column number {i} with a long name" for i in range(3000)]
+    settings = provenance_settings(_write(tmp_path, trial))
+    assert settings["columns"] == trial["plan"]["columns"]
+
+
+def test_provenance_of_another_workbook_is_a_plain_error(tmp_path):
+    path = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(path)
+    with pytest.raises(BadFileError, match="has no Provenance sheet"):
+        provenance_settings(path)
+    with pytest.raises(BadFileError, match="cannot be opened as an Excel workbook"):
+        provenance_settings(b"not a workbook")
+
+
+def test_a_dataset_that_is_not_the_trials_is_refused(tmp_path):
+    other = dict(make_dataset(), dataset_id=99)
+    with pytest.raises(ValueError, match="dataset 3"):
+        write_excel_report(make_trial(), dataset=other, findings=[], out=tmp_path / "x.xlsx")
+    assert not list(tmp_path.iterdir())
+
+
+# --- older and smaller trials ---------------------------------------------------------------
+def test_numeric_trial_without_calibration_or_groups(tmp_path):
+    trial = make_numeric_trial()
+    wb = openpyxl.load_workbook(_write(tmp_path, trial, findings=[]))
+    assert wb.sheetnames == EXPECTED_SHEETS
+    assert wb["Calibration"]["A1"].value == ("Calibration (how honest the predicted chances are) is not available "
+                                             "for this trial. It applies to recipes that give a chance for each "
+                                             "answer, and this trial predicts a number.")
+    summary = _texts(wb["Summary"])
+    assert "No real difference: the two recipes miss by about 12.4 on average." in summary
+    mae = _find(wb["Summary"], "Mean absolute error, Recipe A: Simple (logistic/linear)")
+    assert wb["Summary"].cell(row=mae.row, column=4).value == "Lower is better"
+    diff = _find(wb["Summary"], "Difference, B minus A")
+    assert wb["Summary"].cell(row=diff.row, column=4).value == "Below 0 means B is better"
+    assert _column(wb["Importance"], "Recipe")[:2] == ["The model", "The model"]
+    cost = wb["Cost"]
+    fit = _find(cost, "Seconds to train")
+    assert cost.cell(row=fit.row, column=2).value == pytest.approx(0.02)
+    assert cost.cell(row=fit.row, column=3).value is None
+    assert provenance_settings(tmp_path / "report.xlsx")["metric"] == "mae"
+
+
+def test_an_old_trial_with_almost_nothing_stored(tmp_path):
+    trial = make_old_trial()
+    wb = openpyxl.load_workbook(_write(tmp_path, trial, findings=[]))
+    assert wb.sheetnames == EXPECTED_SHEETS
+    assert "No verdict was stored for this trial, so the result is not available for this trial." \
+        in _texts(wb["Summary"])
+    assert wb["Comparison"]["A2"].value == "Per-split scores are not available for this trial."
+    assert wb["Importance"]["A1"].value.endswith("is not available for this trial.")
+    assert wb["Cost"]["A1"].value.endswith("is not available for this trial.")
+    assert wb["Groups"]["A1"].value.startswith("No sensitive columns were chosen")
+    header = [c.value for c in wb["Comparison"][1]]
+    assert header[3:5] == ["Recipe A: simple", "Recipe B: tree"]
+    assert provenance_settings(tmp_path / "report.xlsx") == {"dataset_sha256": make_dataset()["sha256"],
+                                                               **trial["plan"]}
+
+
+def test_findings_as_stored_dicts_are_accepted(tmp_path):
+    dicts = [f.to_dict() for f in make_findings()]
+    ws = openpyxl.load_workbook(_write(tmp_path, findings=dicts))["Data checks"]
+    assert ws.max_row == len(dicts) + 1
+
+
+def test_writing_to_a_path_leaves_no_temporary_file(tmp_path):
+    _write(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+
+
+def test_the_trial_dict_is_not_changed(tmp_path):
+    trial = make_trial()
+    before = copy.deepcopy(trial)
+    _write(tmp_path, trial, predictions=make_predictions(), pii_columns=PII_COLUMNS)
+    assert trial == before
+
+
+# --- LibreOffice ----------------------------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc to run this")
+def test_libreoffice_opens_the_workbook_and_prints_it(report, tmp_path):
+    profile = tmp_path / "lo-profile"
+    out = subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(report)],
+        capture_output=True, text=True, timeout=180,
+    )
+    pdf = tmp_path / (report.stem + ".pdf")
+    assert pdf.exists(), out.stdout + out.stderr
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 10_000

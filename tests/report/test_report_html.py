@@ -1,0 +1,146 @@
+"""The one-page HTML summary: self-contained, escaped, small, and the same words as the workbook."""
+
+from __future__ import annotations
+
+import copy
+import html
+import io
+from html.parser import HTMLParser
+
+import pytest
+from trial_fixture import (
+    AT_SUM,
+    PII_VALUES,
+    HYPERLINK,
+    MINUS,
+    make_dataset,
+    make_findings,
+    make_numeric_trial,
+    make_old_trial,
+    make_trial,
+    with_pii_group,
+)
+
+from fairtrial.findings import Finding
+from fairtrial.report import write_html_summary
+from fairtrial.report.html import MAX_GROUPS
+
+FIVE_MB = 5 * 1024 * 1024
+NASTY = '<script>alert("x")</script>'
+IMG = "<img src=x onerror=alert(1)>"
+
+
+def _page(trial: dict | None = None, *, dataset: dict | None = None, findings: list | None = None) -> str:
+    buffer = io.StringIO()
+    write_html_summary(make_trial() if trial is None else trial, dataset=dataset or make_dataset(),
+                       findings=make_findings() if findings is None else findings, out=buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return _page()
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _assert_self_contained(text: str) -> None:
+    parser = _Tags()
+    parser.feed(text)
+    names = {tag for tag, _ in parser.tags}
+    assert not names & {"script", "link", "img", "iframe", "object", "embed", "base"}, names
+    for tag, attrs in parser.tags:
+        assert not {"src", "href", "srcset", "action"} & set(attrs), (tag, attrs)
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+    assert "@import" not in text and "url(" not in text
+    assert "Content-Security-Policy" in text
+
+
+def test_page_is_self_contained(page):
+    _assert_self_contained(page)
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<style>" in page and "<svg" in page
+
+
+def test_page_has_verdict_numbers_warnings_chart_groups_and_next_steps(page):
+    trial = make_trial()
+    for sentence in trial["result"]["verdict"]["sentences"]:
+        assert html.escape(sentence) in page
+    assert "<td>Balanced accuracy, Recipe B: Random forest</td><td class=\"num\">77.8%</td>" in page
+    assert "p = 0.004: a difference this size is very unlikely to be luck." in page
+    assert "Higher is better" in page and "Lower is better" in page
+    assert '<li class="critical">Critical: &#x27;cancel_date&#x27; gives the answer away' in page
+    assert page.count("<polyline") == 3 and page.count("<circle") == 45
+    assert "By ‘gender’" in page and f"By ‘{html.escape(AT_SUM)}’" in page
+    assert "Gap in selection rate" in page and "95%: 1.2% to 11.0%" in page
+    assert "<h2>Next steps</h2>" in page and "the Provenance sheet of the Excel report" in page
+    assert make_dataset()["sha256"] in page
+
+
+def test_user_text_is_escaped(page):
+    assert f"FairTrial report: {html.escape(HYPERLINK)}</h1>" in page
+    assert f"<td>{html.escape(MINUS)}</td>" in page
+    trial = copy.deepcopy(make_trial())
+    trial["plan"]["target"] = NASTY
+    trial["result"]["groups"]["gender"]["groups"][0]["group"] = IMG
+    trial["result"]["groups"]["gender"]["column"] = "a & b"
+    trial["result"]["verdict"]["sentences"] = [f"Recipe B wins for {NASTY}."]
+    finding = Finding("missing", "critical", (IMG,), f"{IMG} is empty", "x", "y")
+    text = _page(trial, dataset=dict(make_dataset(), name=NASTY), findings=[finding])
+    _assert_self_contained(text)
+    assert NASTY not in text and IMG not in text
+    assert html.escape(NASTY) in text and html.escape(IMG) in text
+    assert "By ‘a &amp; b’" in text
+
+
+def test_page_stays_small_for_a_huge_trial():
+    trial = make_trial()
+    result = trial["result"]
+    n = 1000
+    result["a"]["fold_scores"] = [0.7 + (i % 7) / 100 for i in range(n)]
+    result["b"]["fold_scores"] = [0.72 + (i % 5) / 100 for i in range(n)]
+    result["baseline"]["fold_scores"] = [0.5] * n
+    result["difference"]["splits"] = None
+    block = result["groups"]["gender"]
+    template = block["groups"][0]
+    block["groups"] = [dict(template, group=f"group {i} " + "x" * 80) for i in range(20_000)]
+    findings = [Finding("missing", "warning", (f"col{i}",), f"col{i} is often empty", "m" * 300, "s" * 200)
+                for i in range(5000)]
+    text = _page(trial, findings=findings)
+    size = len(text.encode("utf-8"))
+    assert size < FIVE_MB, size
+    assert f"The first {MAX_GROUPS} of 20000 groups; the Excel report has all." in text
+    # 5,000 findings + the group finding + the calibration warning, of which 6 are shown
+    assert "… and 4996 more in the Excel report." in text
+
+
+def test_numeric_trial_and_old_trial_pages(tmp_path):
+    numeric = _page(make_numeric_trial(), findings=[])
+    assert "No sensitive columns were chosen for this trial" in numeric
+    assert "Mean absolute error, Recipe A: Simple (logistic/linear)" in numeric
+    assert "Below 0 means B is better" in numeric
+    old = _page(make_old_trial(), findings=[])
+    assert "No verdict was stored for this trial" in old
+    assert "Per-split scores are not available for this trial." in old
+    _assert_self_contained(old)
+
+
+def test_writes_to_a_path_as_utf8(tmp_path):
+    path = tmp_path / "summary.html"
+    write_html_summary(make_trial(), dataset=make_dataset(), findings=make_findings(), out=path)
+    text = path.read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in text and "×" in text
+
+
+def test_groups_of_a_personal_data_column_are_left_out():
+    text = _page(with_pii_group(make_trial()))  # the pii finding names 'email'
+    assert not any(html.escape(value) in text or value in text for value in PII_VALUES)
+    assert "Results per group for &#x27;email&#x27; are left out: the column holds personal data." in text
+    assert "By ‘gender’" in text
