@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import fairtrial.cli.drift_cmd  # noqa: F401  (registers "drift" until cli/commands.py imports it)
 from fairtrial.cli import commands
 
 from cli_helpers import Result, run_cli, run_process

@@ -1,0 +1,61 @@
+"""``fairtrial check``: the data checks before any training."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..findings import SEVERITY_RANK
+from ..workflow import check_dataset, dataset_header
+from . import COMMANDS
+from .common import load_arg, print_json, say, store_for
+
+_LABEL = {"critical": "PROBLEM", "warning": "CHECK", "info": "NOTE"}
+
+
+def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser("check", help="check a file for leaks, imbalance, bias, personal data and quality problems")
+    p.add_argument("file", help="a .csv, .tsv, .txt, .xlsx or .xlsm file")
+    p.add_argument("--target", required=True, help="the column to predict")
+    p.add_argument("--sheet", help="which sheet of an Excel file (default: the first)")
+    p.add_argument("--sensitive", nargs="+", default=None, metavar="COL",
+                   help="columns about people (gender, age ...) to check for bias; default: FairTrial proposes them")
+    p.add_argument("--task", choices=["binary", "multiclass", "numeric"], help="override the detected kind of prediction")
+    p.add_argument("--include", nargs="+", default=[], metavar="COL", help="use these columns even if FairTrial would leave them out")
+    p.add_argument("--exclude", nargs="+", default=[], metavar="COL", help="leave these columns out")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    ds = load_arg(args.file, args.sheet)
+    store = store_for(args)
+    ds, _ = store.save_dataset(ds)
+    report, _run_id = check_dataset(store, ds, args.target, sensitive=args.sensitive, task=args.task,
+                                    include=args.include, exclude=args.exclude)
+    data = {"dataset": dataset_header(ds), **report.to_dict()}
+    if args.json:
+        print_json(data)
+        return 0
+    out = sys.stdout
+    out.write(f"{ds.name}: {ds.n_rows:,} rows, {ds.n_cols} columns. Predicting '{report.target}'.\n")
+    out.write(f"{report.task.reason}\n")
+    out.write(f"{report.summary_line()}\n\n")
+    for f in sorted(report.findings, key=lambda f: -SEVERITY_RANK[f.severity]):
+        out.write(f"[{_LABEL[f.severity]}] {f.title}\n    {f.message}\n")
+        if f.suggestion:
+            out.write(f"    What to do: {f.suggestion}\n")
+        if f.action:
+            out.write(f"    FairTrial: {f.action}\n")
+        out.write("\n")
+    if report.excluded_columns:
+        out.write("Left out of the models: " + ", ".join(report.excluded_columns) + "\n")
+    if report.sensitive_columns:
+        out.write("Used for group checks only: " + ", ".join(report.sensitive_columns) + "\n")
+    if getattr(report, "proposed_sensitive", None) and not report.sensitive_columns:
+        say("Columns that may describe people: " + ", ".join(report.proposed_sensitive)
+            + ". Confirm them with --sensitive to check the model for bias.")
+    return 0
+
+
+COMMANDS["check"] = (add, run)

@@ -1,0 +1,124 @@
+"""``fairtrial compare``: a fair A/B trial of two recipes on the same splits."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+from pathlib import Path
+
+from ..recipes import RECIPE_NAMES, Recipe
+from ..workflow import check_dataset, plan_from_checks, run_compare
+from . import COMMANDS
+from .common import CommandError, load_arg, print_json, say, store_for
+
+
+def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = sub.add_parser("compare", help="run a fair A/B trial of two recipes and explain who won")
+    p.add_argument("file", help="a .csv, .tsv, .txt, .xlsx or .xlsm file")
+    p.add_argument("--target", required=True, help="the column to predict")
+    p.add_argument("--a", required=True, metavar="RECIPE",
+                   help=f"recipe A: {', '.join(RECIPE_NAMES)}; add options as forest:thorough:balanced")
+    p.add_argument("--b", required=True, metavar="RECIPE", help="recipe B, written like --a")
+    p.add_argument("--sheet", help="which sheet of an Excel file (default: the first)")
+    p.add_argument("--a-columns", nargs="+", metavar="COL", help="only these columns for recipe A")
+    p.add_argument("--b-columns", nargs="+", metavar="COL", help="only these columns for recipe B")
+    p.add_argument("--folds", type=int, default=5, help="folds in each re-split (default 5)")
+    p.add_argument("--repeats", type=int, help="number of re-splits (default: 5 on small data, fewer on big data)")
+    p.add_argument("--seed", type=int, default=42, help="random seed: the same seed gives the same numbers (default 42)")
+    p.add_argument("--holdout", type=float, default=0.2, help="share of rows kept aside for the final check (default 0.2)")
+    p.add_argument("--group", metavar="COL", help="a column that repeats (e.g. customer_id): its rows stay together")
+    p.add_argument("--time-ordered", action="store_true", help="rows are in time order: always test on later rows")
+    p.add_argument("--sensitive", nargs="+", default=None, metavar="COL",
+                   help="columns about people: kept out of the models, used to compare groups")
+    p.add_argument("--task", choices=["binary", "multiclass", "numeric"], help="override the detected kind of prediction")
+    p.add_argument("--metric", choices=["roc_auc"], help="use ROC AUC as the main score (classes only)")
+    p.add_argument("--include", nargs="+", default=[], metavar="COL", help="use these columns even if the checks left them out")
+    p.add_argument("--exclude", nargs="+", default=[], metavar="COL", help="leave these columns out")
+    p.add_argument("--report", metavar="OUT.xlsx", help="also write the Excel report here")
+    p.add_argument("--html", metavar="OUT.html", help="also write the one-page HTML summary here")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress line on stderr")
+    return p
+
+
+def _progress_line(quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        last = [-1.0]
+
+        def report(share: float, message: str) -> None:
+            if not quiet and share - last[0] >= 0.25:
+                last[0] = share
+                say(f"{share:4.0%}  {message}")
+
+        return report
+
+    def live(share: float, message: str) -> None:
+        sys.stderr.write(f"\r{share:4.0%}  {message[:70]:<70}")
+        sys.stderr.flush()
+        if share >= 1:
+            sys.stderr.write("\n")
+
+    return live
+
+
+def _recipe(text: str, columns: list[str] | None) -> Recipe:
+    recipe = Recipe.parse(text)
+    return dataclasses.replace(recipe, features=tuple(columns)) if columns else recipe
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 < args.holdout < 0.9:
+        raise CommandError(f"--holdout {args.holdout} is not a share between 0 and 0.9.", "For 20% write --holdout 0.2.")
+    if args.folds < 2:
+        raise CommandError("--folds needs at least 2 folds.", "The usual choice is 5.")
+    if args.repeats is not None and args.repeats < 1:
+        raise CommandError("--repeats needs at least 1.", "Leave it out to let FairTrial choose.")
+    for out in (args.report, args.html):
+        if out and not Path(out).expanduser().resolve().parent.is_dir():
+            raise CommandError(f"The folder for '{out}' does not exist.", "Create it or choose another place.")
+    recipe_a, recipe_b = _recipe(args.a, args.a_columns), _recipe(args.b, args.b_columns)
+    ds = load_arg(args.file, args.sheet)
+    store = store_for(args)
+    ds, _ = store.save_dataset(ds)
+    report, _ = check_dataset(store, ds, args.target, sensitive=args.sensitive, task=args.task,
+                              include=args.include, exclude=args.exclude)
+    plan = plan_from_checks(args.target, report, recipe_a=recipe_a, recipe_b=recipe_b, sensitive=args.sensitive,
+                            task=args.task, folds=args.folds, repeats=args.repeats, seed=args.seed,
+                            holdout=args.holdout, group=args.group, time_ordered=args.time_ordered,
+                            metric=args.metric)
+    started = time.perf_counter()
+    trial_id, data, _result = run_compare(store, ds, plan, progress=_progress_line(args.quiet))
+    say(f"Trial {trial_id} stored ({time.perf_counter() - started:.1f} s).")
+    if args.report or args.html:
+        from .report_cmd import write_reports
+
+        write_reports(store, trial_id, xlsx=args.report, html=args.html)
+    if args.json:
+        print_json(data)
+        return 0
+    _print_text(data)
+    return 0
+
+
+def _print_text(data: dict) -> None:
+    out = sys.stdout
+    verdict = data.get("verdict") or {}
+    out.write((verdict.get("text") or "") + "\n\n")
+    for sentence in verdict.get("sentences") or []:
+        if sentence and sentence not in (verdict.get("text") or ""):
+            out.write(f"- {sentence}\n")
+    metric = data.get("primary_metric")
+    out.write(f"\nMain score: {metric}. {data.get('metric_reason', '')}\n")
+    for role in ("a", "b", "baseline"):
+        arm = data.get(role) or {}
+        mean, hold = arm.get("mean"), arm.get("holdout")
+        out.write(f"  {role.upper():>8}  {arm.get('label', arm.get('recipe'))}: "
+                  f"{'n/a' if mean is None else f'{mean:.3f}'} across splits, "
+                  f"{'n/a' if hold is None else f'{hold:.3f}'} on the holdout\n")
+    for sentence in data.get("groups_summary") or []:
+        out.write(f"\n{sentence}\n")
+
+
+COMMANDS["compare"] = (add, run)
