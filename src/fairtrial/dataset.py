@@ -62,6 +62,9 @@ class Dataset:
         }
 
 
+_MISSING = "\x00<missing>\x00"
+
+
 def _canonical_values(col: pd.Series) -> pd.Series:
     """One representation per value, whatever dtype pandas or DuckDB gave the column."""
     if pd.api.types.is_bool_dtype(col):
@@ -73,10 +76,18 @@ def _canonical_values(col: pd.Series) -> pd.Series:
         out = as_ns.astype("int64").astype("float64")
         out[as_ns.isna().to_numpy()] = np.nan
         return out
-    values = col.astype(object)
-    mask = values.isna()
-    text = values.where(mask, values.astype(str))
-    return text.where(~mask, "\x00<missing>\x00").astype(str)
+    return col  # text: hashed by _hash_cells, empty cells as a marker no real cell holds
+
+
+def _hash_cells(canon: pd.Series) -> np.ndarray:
+    """A uint64 hash per cell. Numbers are hashed as float64; text is hashed once per distinct
+    value (as its string) and spread back by code, which gives the same hashes as hashing every
+    cell and is ~10x faster on repetitive text."""
+    if pd.api.types.is_float_dtype(canon):
+        return pd.util.hash_array(canon.to_numpy(dtype="float64")).astype("uint64")
+    codes, uniques = pd.factorize(canon, use_na_sentinel=True)
+    texts = np.array([str(v) for v in uniques] + [_MISSING], dtype=object)  # code -1 (empty) -> last
+    return pd.util.hash_array(texts, categorize=False).astype("uint64")[codes]
 
 
 def canonical_sha256(frame: pd.DataFrame) -> str:
@@ -88,6 +99,5 @@ def canonical_sha256(frame: pd.DataFrame) -> str:
         canon = _canonical_values(col)
         h.update(b"\x01col\x01" + str(name).encode("utf-8"))
         h.update(b"n" if pd.api.types.is_float_dtype(canon) else b"s")
-        hashed = pd.util.hash_pandas_object(canon, index=False, categorize=False)
-        h.update(hashed.to_numpy(dtype="uint64").tobytes())
+        h.update(_hash_cells(canon).tobytes())
     return h.hexdigest()

@@ -39,9 +39,10 @@ def looks_like_id_name(name: str) -> bool:
 
 
 def _sample(values: pd.Series, n: int = _SAMPLE) -> pd.Series:
+    """At most ``n`` values spread evenly over the column (deterministic and cheap)."""
     if len(values) <= n:
         return values
-    return values.sample(n=n, random_state=0)
+    return values.iloc[np.linspace(0, len(values) - 1, n).astype(np.int64)]
 
 
 def numeric_share(values: pd.Series) -> float:
@@ -56,43 +57,62 @@ def numeric_share(values: pd.Series) -> float:
     return float(parsed.notna().mean())
 
 
+def _is_text_dtype(values: pd.Series) -> bool:
+    return pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
+
+
+def _n_unique(values: pd.Series) -> int:
+    return len(values.unique())
+
+
+def _numeric_kind(nonnull: pd.Series, name: str) -> str:
+    values = nonnull.to_numpy()
+    is_float = np.issubdtype(values.dtype, np.floating)
+    is_integral = bool(np.all(np.mod(values, 1) == 0)) if is_float else True
+    if not is_integral:  # fractions: never yes/no, never an id
+        return "number"
+    n = len(values)
+    n_unique = _n_unique(nonnull)
+    if n_unique == 2 and {str(v).strip().lower() for v in nonnull.unique()} <= _BOOL_WORDS:
+        return "boolean"
+    if n > 20:
+        unique_share = n_unique / n
+        consecutive = n_unique == n and int(values.max()) - int(values.min()) == n - 1
+        if consecutive or (looks_like_id_name(name) and unique_share >= 0.5):
+            return "id"
+    return "number"
+
+
 def infer_kind(col: pd.Series, name: str = "") -> str:
     nonnull = col.dropna()
-    if pd.api.types.is_object_dtype(nonnull) or pd.api.types.is_string_dtype(nonnull):
-        nonnull = nonnull[nonnull.astype(str).str.strip() != ""]
+    text: pd.Series | None = None
+    if _is_text_dtype(nonnull) and not pd.api.types.is_bool_dtype(nonnull):
+        text = nonnull.astype(str).str.strip()
+        keep = (text != "").to_numpy()
+        if not keep.all():
+            nonnull, text = nonnull[keep], text[keep]
     if nonnull.empty:
         return "category"
-    n = len(nonnull)
-    n_unique = int(nonnull.nunique())
-
     if pd.api.types.is_bool_dtype(nonnull):
         return "boolean"
     if pd.api.types.is_datetime64_any_dtype(nonnull):
         return "date"
+    if pd.api.types.is_numeric_dtype(nonnull):
+        return _numeric_kind(nonnull, name)
 
-    if n_unique == 2:
-        words = {str(v).strip().lower() for v in nonnull.unique()}
-        if words <= _BOOL_WORDS:
-            return "boolean"
+    if text is None:  # pragma: no cover - other dtypes (categorical, period ...) read as text
+        text = nonnull.astype(str).str.strip()
+    n = len(nonnull)
+    n_unique = _n_unique(nonnull)
+    if n_unique == 2 and {str(v).strip().lower() for v in nonnull.unique()} <= _BOOL_WORDS:
+        return "boolean"
 
     unique_share = n_unique / n
     id_share = settings.get("id_unique_share")
-
-    if pd.api.types.is_numeric_dtype(nonnull):
-        values = nonnull.to_numpy()
-        is_integral = bool(np.all(np.mod(values, 1) == 0)) if np.issubdtype(values.dtype, np.floating) else True
-        if is_integral and n > 20:
-            ints = np.sort(values.astype("int64"))
-            consecutive = n_unique == n and ints[-1] - ints[0] == n - 1
-            if consecutive or (looks_like_id_name(name) and unique_share >= 0.5):
-                return "id"
-        return "number"
-
-    text = nonnull.astype(str).str.strip()
     sample = _sample(text)
     if sample.str.match(_DATE_LIKE).mean() >= 0.95:
         return "date"
-    if numeric_share(text) >= 0.90:
+    if float(pd.to_numeric(sample, errors="coerce").notna().mean()) >= 0.90:
         if looks_like_id_name(name) and unique_share >= 0.5 and n > 20:
             return "id"
         return "number"

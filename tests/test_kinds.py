@@ -1,0 +1,120 @@
+"""Guessing what each column holds: number, category, boolean, date, text or id."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fairtrial.kinds import infer_kind, infer_kinds, looks_like_id_name, numeric_share
+
+N = 200
+rng = np.random.default_rng(0)
+
+
+def test_consecutive_integers_are_an_id():
+    assert infer_kind(pd.Series(np.arange(1000, 1000 + N)), "row") == "id"
+
+
+def test_integers_named_like_an_id_with_mostly_unique_values_are_an_id():
+    values = pd.Series(rng.choice(10**6, size=N, replace=False))
+    assert infer_kind(values, "customer_id") == "id"
+    assert infer_kind(values, "amount") == "number"
+
+
+def test_short_unique_codes_are_an_id():
+    assert infer_kind(pd.Series([f"C{i:06d}" for i in range(N)]), "customer") == "id"
+
+
+def test_emails_are_text_not_an_id():
+    emails = pd.Series([f"person{i}@example.com" for i in range(N)])
+    assert infer_kind(emails, "email") == "text"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [["yes", "no"], ["Y", "N"], ["true", "false"], ["ja", "nein"], [1, 0], [1.0, 0.0], [True, False]],
+    ids=["yes-no", "y-n", "true-false", "ja-nein", "ints", "floats", "bools"],
+)
+def test_two_yes_no_values_are_boolean(values):
+    col = pd.Series((values * (N // 2))[:N])
+    assert infer_kind(col, "flag") == "boolean"
+
+
+def test_booleans_with_gaps_are_boolean():
+    assert infer_kind(pd.Series([True, None, False, True], dtype=object), "paid") == "boolean"
+
+
+def test_dates_as_datetimes_and_as_text_are_dates():
+    days = pd.date_range("2024-01-01", periods=N, freq="D")
+    assert infer_kind(pd.Series(days), "when") == "date"
+    assert infer_kind(pd.Series(days.strftime("%Y-%m-%d")), "when") == "date"
+    assert infer_kind(pd.Series(days.strftime("%d/%m/%Y")), "when") == "date"
+
+
+def test_fractional_numbers_are_numbers():
+    assert infer_kind(pd.Series(rng.normal(50, 10, N)), "income") == "number"
+
+
+def test_numbers_written_as_text_are_numbers():
+    assert infer_kind(pd.Series([str(x) for x in rng.integers(0, 50, N)] + ["n/a"]), "visits") == "number"
+
+
+def test_few_repeated_words_are_a_category():
+    assert infer_kind(pd.Series(rng.choice(["north", "south", "east"], N)), "region") == "category"
+    assert infer_kind(pd.Series(rng.integers(0, 5, 10)), "stars") == "number"
+
+
+def test_long_varied_sentences_are_free_text():
+    words = np.array(["good", "slow", "kind", "late", "fine", "cheap", "helpful", "rude", "fast", "clean"])
+    comments = pd.Series([" ".join(rng.choice(words, 6)) + f" visit {i}" for i in range(N)])
+    assert infer_kind(comments, "comment") == "text"
+
+
+def test_empty_and_blank_columns_are_categories():
+    assert infer_kind(pd.Series([None, None], dtype=object), "x") == "category"
+    assert infer_kind(pd.Series(["", "  ", None], dtype="str"), "x") == "category"
+
+
+def test_blank_strings_are_ignored_when_guessing():
+    assert infer_kind(pd.Series(["yes", " ", "no", "", "yes"], dtype="str"), "x") == "boolean"
+
+
+def test_infer_kinds_covers_every_column_of_a_typical_table():
+    frame = pd.DataFrame({
+        "customer_id": np.arange(1, N + 1),
+        "email": [f"p{i}@shop.example" for i in range(N)],
+        "newsletter": rng.choice(["yes", "no"], N),
+        "signup": pd.date_range("2023-01-01", periods=N, freq="D"),
+        "spend": rng.gamma(2.0, 30.0, N).round(2),
+        "plan": rng.choice(["basic", "plus", "pro"], N),
+    })
+    assert infer_kinds(frame) == {
+        "customer_id": "id",
+        "email": "text",
+        "newsletter": "boolean",
+        "signup": "date",
+        "spend": "number",
+        "plan": "category",
+    }
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("id", True), ("customer_id", True), ("CustomerID", True), ("order no", True), ("uuid", True),
+    ("ref", True), ("age", False), ("identity_score", False), ("video", False), ("paid", False),
+])
+def test_id_like_names(name, expected):
+    assert looks_like_id_name(name) is expected
+
+
+def test_numeric_share_counts_values_that_read_as_numbers():
+    assert numeric_share(pd.Series(["1", "2.5", "x", None])) == pytest.approx(2 / 3)
+    assert numeric_share(pd.Series([1.0, 2.0])) == 1.0
+    assert numeric_share(pd.Series([None, None], dtype=object)) == 0.0
+
+
+def test_large_columns_are_guessed_from_an_even_sample_with_exact_counts():
+    n = 50_000
+    col = pd.Series(["yes", "no"] * (n // 2), dtype="str")
+    col.iloc[-1] = "maybe"  # a third value anywhere makes it a category, not yes/no
+    assert infer_kind(col, "answer") == "category"
