@@ -1,0 +1,125 @@
+"""Bias in the data: sensitive columns, outcome gaps between groups, proxies."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fairtrial.checks import group_codes
+from fairtrial.checks.bias import name_category
+
+from .frames import base, found, numeric_base, run, with_group_gap, with_proxy
+
+
+@pytest.mark.parametrize("column, category", [
+    ("gender", "gender"), ("Sex", "gender"), ("Geschlecht", "gender"), ("sexe", "gender"), ("género", "gender"),
+    ("race", "ethnicity"), ("Ethnicity", "ethnicity"), ("ethnic_group", "ethnicity"), ("religion", "religion"),
+    ("age", "age"), ("Alter", "age"), ("âge", "age"), ("edad", "age"), ("customerAge", "age"),
+    ("date_of_birth", "birth"), ("DOB", "birth"), ("Geburtsdatum", "birth"), ("marital_status", "marital"),
+    ("disability", "disability"), ("is_pregnant", "pregnancy"), ("nationality", "nationality"),
+    ("Staatsangehörigkeit", "nationality"), ("country_of_birth", "birth"), ("language", "language"),
+    ("mother_tongue", "language"), ("sexual_orientation", "sexual_orientation"),
+    ("card_age_months", None), ("page_views", None), ("average_spend", None), ("usage", None),
+    ("plan", None), ("storage_gb", None), ("message", None),
+])
+def test_sensitive_names_in_several_languages(column, category):
+    assert name_category(column) == category
+
+
+def test_sensitive_columns_are_proposed_by_name_and_by_values():
+    rng = np.random.default_rng(0)
+    frame = base().assign(col_x=rng.choice(["M", "F"], size=600), age=rng.integers(18, 90, 600),
+                          alter=rng.integers(18, 90, 600), size_code=rng.choice(["M", "L"], size=600))
+    report = run(frame)
+    assert report.proposed_sensitive == ["col_x", "age", "alter"]
+    by = {f.columns[0]: f for f in found(report, "sensitive")}
+    assert by["col_x"].details["found_by"] == "values" and "gender or sex" in by["col_x"].message
+    assert by["age"].details["found_by"] == "name and values"
+    assert all(f.severity == "warning" and f.action == "" for f in by.values())
+    assert "Confirm whether 'age' is sensitive" in by["age"].suggestion
+
+
+def test_numbers_beyond_a_lifetime_are_not_an_age():
+    frame = base().assign(age=np.arange(600) * 3.5)
+    assert not found(run(frame), "sensitive")
+
+
+def test_unconfirmed_proposals_are_noted_when_the_user_chose_others():
+    rng = np.random.default_rng(0)
+    frame = base().assign(gender=rng.choice(["female", "male"], size=600), age=rng.integers(18, 90, 600))
+    report = run(frame, sensitive=["gender"])
+    by = {f.columns[0]: f for f in found(report, "sensitive")}
+    assert by["gender"].severity == "info" and by["gender"].action == "kept aside for group checks"
+    assert by["age"].severity == "info" and "you did not mark it" in by["age"].message
+    assert "age" not in report.excluded_columns
+
+
+def test_a_big_gap_between_groups_is_critical_with_wilson_intervals():
+    report = run(with_group_gap(base(), 0.3))
+    (finding,) = found(report, "group_gap")
+    assert finding.severity == "critical" and finding.columns == ("gender", "bought")
+    assert finding.details["gap"] > 0.2 and finding.details["interval"] == "Wilson 95%"
+    groups = {g["group"]: g for g in finding.details["groups"]}
+    assert set(groups) == {"female", "male"}
+    for g in groups.values():
+        assert g["low"] < g["rate"] < g["high"] and g["rows"] >= 30
+    assert "'bought' is 'yes' for" in finding.message and "'gender' = 'female'" in finding.message
+    assert "percentage points" in finding.message
+
+
+def test_a_smaller_gap_warns_and_no_gap_is_silent():
+    (finding,) = found(run(with_group_gap(base(), 0.15)), "group_gap")
+    assert finding.severity == "warning" and 0.1 < finding.details["gap"] <= 0.2
+    assert not found(run(with_group_gap(base(), 0.0)), "group_gap")
+
+
+def test_a_gap_between_small_groups_could_be_chance():
+    (finding,) = found(run(with_group_gap(base(), 0.3, group_rows=40)), "group_gap")
+    assert finding.severity == "info" and finding.details["could_be_chance"] and finding.details["gap"] > 0.2
+    assert "could be chance" in finding.message
+
+
+def test_groups_too_small_to_judge_are_named():
+    frame = with_group_gap(base(), 0.3)
+    frame.loc[:9, "gender"] = "diverse"
+    (finding,) = found(run(frame), "group_gap")
+    assert finding.details["too_small"] == ["diverse"]
+    assert "fewer than 30 rows were not compared: 'diverse'" in finding.message
+
+
+def test_confirmed_sensitive_columns_are_used_instead_of_proposals():
+    frame = with_group_gap(base(), 0.3).rename(columns={"gender": "segment"})
+    frame["segment"] = frame["segment"].map({"female": "A", "male": "B"})
+    assert not found(run(frame), "group_gap")
+    (finding,) = found(run(frame, sensitive=["segment"]), "group_gap")
+    assert finding.columns == ("segment", "bought")
+    assert not found(run(with_group_gap(base(), 0.3), sensitive=[]), "group_gap")
+
+
+def test_number_targets_compare_group_averages():
+    frame = numeric_base()
+    frame["gender"] = np.where(frame["price"] > frame["price"].median(), "male", "female")
+    (finding,) = found(run(frame, "price"), "group_gap")
+    assert finding.severity == "critical" and finding.details["gap_in_spreads"] > 0.5
+    assert "the average 'price' is" in finding.message
+
+
+def test_age_is_compared_in_bands():
+    codes, labels = group_codes(pd.Series(np.arange(18, 90).repeat(3)), "number", "age")
+    assert labels == ["under 25", "25-34", "35-44", "45-54", "55-64", "65 and over"]
+    assert codes.min() == 0 and codes.max() == 5
+
+
+def test_a_proxy_for_a_sensitive_column():
+    report = run(with_proxy(base()))
+    (finding,) = found(report, "proxy")
+    assert finding.severity == "warning" and finding.columns == ("district", "ethnicity")
+    assert "'district' gives away 'ethnicity'" in finding.message and "AUC 0.9" in finding.message
+    assert finding.details["cramers_v"] > 0.5
+    assert not [f for f in found(report, "proxy") if f.columns[0] in ("spend", "plan", "region", "visits")]
+
+
+def test_no_sensitive_columns_no_group_checks():
+    report = run(base())
+    assert not found(report, "group_gap") and not found(report, "proxy") and report.proposed_sensitive == []

@@ -1,0 +1,38 @@
+"""Conflicting labels: look-alike rows with different answers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .frames import base, found, numeric_base, run, with_conflicts
+
+
+def test_many_conflicts_are_critical():
+    (finding,) = found(run(with_conflicts(base(), 0.06)), "conflicting_labels")
+    assert finding.severity == "critical" and finding.columns == ("bought",)
+    assert "36 rows (6%) look exactly the same in every column the model uses" in finding.message
+    assert "(18 sets of look-alike rows)" in finding.message
+    assert finding.details["columns_compared"] == ["spend", "plan", "region", "visits"]
+
+
+def test_a_few_conflicts_warn():
+    (finding,) = found(run(with_conflicts(base(), 0.02)), "conflicting_labels")
+    assert finding.severity == "warning" and "12 rows (2%)" in finding.message
+
+
+def test_no_conflicts_is_silent_and_exact_copies_do_not_conflict():
+    frame = base()
+    assert not found(run(frame), "conflicting_labels")
+    copies = pd.concat([frame, frame.iloc[:30]], ignore_index=True)
+    assert not found(run(copies), "conflicting_labels")
+
+
+def test_excluded_columns_do_not_tell_rows_apart():
+    frame = with_conflicts(base(), 0.06).assign(row_no=range(600))
+    report = run(frame)
+    assert "row_no" in report.excluded_columns
+    assert found(report, "conflicting_labels")[0].severity == "critical"
+
+
+def test_number_targets_are_not_compared():
+    assert not found(run(numeric_base(), "price"), "conflicting_labels")

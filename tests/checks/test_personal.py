@@ -1,0 +1,85 @@
+"""Personal data: found by pattern (with checksums) or by name, counted, never shown."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fairtrial.checks.personal import name_kind, value_kinds
+
+from .frames import base, fake_cards, fake_emails, fake_ibans, fake_phones, fake_ssns, found, run
+
+PLANTED = {
+    "email": (fake_emails, "e-mail addresses"),
+    "phone": (fake_phones, "phone numbers"),
+    "card": (fake_cards, "payment card numbers"),
+    "iban": (fake_ibans, "bank account numbers"),
+    "national_id": (fake_ssns, "national ID numbers"),
+}
+
+
+@pytest.mark.parametrize("kind", list(PLANTED))
+def test_personal_data_is_found_excluded_and_never_shown(kind):
+    make, words = PLANTED[kind]
+    frame = base()
+    values = make(len(frame))
+    frame["contact"] = values
+    report = run(frame)
+    (finding,) = found(report, "pii")
+    assert finding.severity == "warning" and finding.action == "excluded" and finding.columns == ("contact",)
+    assert finding.details["kind"] == kind
+    assert f"'contact' holds {words}" in finding.message and "100% of the 600 filled values" in finding.message
+    assert "contact" in report.excluded_columns
+    text = json.dumps(report.to_dict())
+    assert not any(v in text for v in values[:50])
+    assert not any(v.replace(" ", "") in text for v in values[:50])
+
+
+def test_a_share_below_thirty_percent_is_not_flagged():
+    frame = base()
+    values = np.array([f"note {i}" for i in range(len(frame))], dtype=object)
+    values[:120] = fake_emails(120)  # 20%
+    frame["contact"] = values
+    assert not found(run(frame), "pii")
+
+
+def test_checksums_tell_card_and_bank_numbers_from_random_digits():
+    rng = np.random.default_rng(0)
+    random_16 = pd.Series([" ".join(f"{rng.integers(0, 10**16):016d}"[j:j + 4] for j in range(0, 16, 4))
+                           for _ in range(400)])
+    share_cards = (value_kinds(random_16) == "card").mean()
+    assert 0.05 < share_cards < 0.15  # a random number passes the Luhn check one time in ten
+    bad_ibans = pd.Series([iban[:2] + "00" + iban[4:] for iban in fake_ibans(50)])
+    assert (value_kinds(bad_ibans) == "iban").sum() == 0
+
+
+def test_ordinary_values_are_not_personal_data():
+    values = pd.Series(["2024-01-05", "12.50", "C100234", "1,234,567", "basic", "SW1A 1AA", "10:30", "100000"])
+    assert (value_kinds(values) == "").all()
+
+
+@pytest.mark.parametrize("column, kind", [
+    ("first_name", "person_name"), ("Surname", "person_name"), ("full_name", "person_name"),
+    ("customerName", "person_name"), ("Vorname", "person_name"), ("apellidos", "person_name"),
+    ("street_address", "address"), ("passport_no", "identity_number"), ("national_id", "identity_number"),
+    ("plan", None), ("postcode", None), ("ip_address", None), ("name_length", None),
+])
+def test_name_like_columns(column, kind):
+    assert name_kind(column) == kind
+
+
+def test_a_name_column_is_flagged_by_its_name():
+    rng = np.random.default_rng(1)
+    frame = base().assign(last_name=rng.choice(["Smith", "Jones", "Okafor", "Nguyen"], size=600))
+    (finding,) = found(run(frame), "pii")
+    assert finding.details["by_name"] and "people's names, going by its name" in finding.message
+    assert "Smith" not in json.dumps(finding.to_dict())
+
+
+def test_card_numbers_stored_as_numbers():
+    frame = base().assign(card=[int(c.replace(" ", "")) for c in fake_cards(600)])
+    (finding,) = found(run(frame), "pii")
+    assert finding.details["kind"] == "card"
