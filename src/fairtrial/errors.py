@@ -10,7 +10,9 @@ CLI show ``str(error)`` (message and hint on one line) and never a traceback.
     ├── BadChoiceError     a choice does not fit the data (unknown column, one-class target ...)
     ├── StoreError         the local database cannot be used
     │   └── StoreBusyError another program holds the database for too long
-    └── NotFoundError      a dataset, trial or model id that is not stored
+    ├── NotFoundError      a dataset, trial or model id that is not stored
+    ├── TrialCancelled     the user stopped a running trial
+    └── ModelFileError     a saved model is damaged, was changed or holds untrusted parts
 """
 
 from __future__ import annotations
@@ -54,3 +56,15 @@ class StoreBusyError(StoreError):
 
 class NotFoundError(FairTrialError):
     """Nothing is stored under that id."""
+
+
+class TrialCancelled(FairTrialError):
+    """The user stopped a trial before it finished; nothing was kept."""
+
+    def __init__(self, message: str = "The trial was stopped before it finished; nothing was kept.",
+                 hint: str = "") -> None:
+        super().__init__(message, hint)
+
+
+class ModelFileError(FairTrialError):
+    """A saved model file is damaged, was changed, or holds something FairTrial does not trust."""

@@ -1,0 +1,489 @@
+"""Recipes: named model presets a non-expert can choose, and the pipelines they build.
+
+A ``Recipe`` is data (a frozen dataclass that round-trips through JSON), so a trial can be
+stored and re-run. ``build_pipeline`` turns it into a scikit-learn ``Pipeline`` whose
+preparation step (filling gaps, scaling, one-hot encoding, date parts) sits *inside* the
+pipeline, so it is fitted on the training rows of each fold and never sees the test rows.
+
+Recipe names are stable ids (used by the CLI, stored trials and the README):
+``baseline``, ``simple``, ``tree``, ``forest``, ``boosting``, ``knn``, ``bayes``.
+Options: speed (``quick`` | ``thorough``), imbalance handling (``none`` | ``balanced`` |
+``threshold``) and the feature set (``None`` for all allowed columns, or a list of names).
+``Recipe.parse("forest:thorough:balanced")`` reads the short text form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.compose import ColumnTransformer
+from sklearn.dummy import DummyClassifier, DummyRegressor
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import BayesianRidge, LogisticRegression, LogisticRegressionCV, Ridge, RidgeCV
+from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
+from sklearn.naive_bayes import GaussianNB
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+from . import settings
+from .errors import BadChoiceError
+from .task import TaskInfo
+
+__all__ = [
+    "IMBALANCE_OPTIONS",
+    "RECIPES",
+    "RECIPE_NAMES",
+    "SPEEDS",
+    "Categories",
+    "DateParts",
+    "Recipe",
+    "RecipeInfo",
+    "ToNumbers",
+    "ToText",
+    "build_pipeline",
+    "recipe_notes",
+    "used_columns",
+]
+
+SPEEDS: tuple[str, ...] = ("quick", "thorough")
+IMBALANCE_OPTIONS: tuple[str, ...] = ("none", "balanced", "threshold")
+# Kinds used only when a recipe names the column explicitly in its feature set.
+_OPT_IN_KINDS = ("text", "id")
+_MISSING = "(missing)"
+
+
+@dataclass(frozen=True)
+class RecipeInfo:
+    """What the user reads about a recipe: a label and one plain sentence per task family."""
+
+    name: str
+    label: str
+    classes_text: str
+    numbers_text: str
+    numbers_label: str | None = None
+
+
+RECIPES: dict[str, RecipeInfo] = {
+    info.name: info
+    for info in (
+        RecipeInfo("baseline", "Always guess the most common",
+                   "Ignores every column and always predicts the most common answer; any real recipe must beat it.",
+                   "Ignores every column and always predicts the typical value (the median of the training rows); "
+                   "any real recipe must beat it.",
+                   numbers_label="Always guess the typical value"),
+        RecipeInfo("simple", "Simple (logistic/linear)",
+                   "Logistic regression: gives each column a weight, adds them up and turns the sum into a chance; "
+                   "fast and easy to explain.",
+                   "Linear regression (ridge): gives each column a weight and adds them up; fast and easy to explain."),
+        RecipeInfo("tree", "Decision tree",
+                   "A single decision tree: a short list of yes/no questions that you can read and follow.",
+                   "A single decision tree: a short list of yes/no questions that ends in a number."),
+        RecipeInfo("forest", "Random forest",
+                   "Many decision trees that each see part of the data and vote; strong and hard to fool, "
+                   "but bigger and slower.",
+                   "Many decision trees that each see part of the data and average their answers; strong, "
+                   "but bigger and slower."),
+        RecipeInfo("boosting", "Gradient boosting",
+                   "Trees built one after another, each fixing the mistakes of the ones before; often the most "
+                   "accurate on tables.",
+                   "Trees built one after another, each fixing the mistakes of the ones before; often the most "
+                   "accurate on tables."),
+        RecipeInfo("knn", "Nearest neighbours",
+                   "Looks up the most similar rows it has seen and answers what most of them had.",
+                   "Looks up the most similar rows it has seen and averages their numbers."),
+        RecipeInfo("bayes", "Naive Bayes",
+                   "Simple probability rules per column, combined as if the columns were unrelated; very fast, "
+                   "works with few rows.",
+                   "Bayesian linear regression: naive Bayes only predicts groups, so for numbers FairTrial uses "
+                   "this close cousin that adds up weighted columns.",
+                   numbers_label="Bayesian linear (for numbers)"),
+    )
+}
+RECIPE_NAMES: tuple[str, ...] = tuple(RECIPES)
+
+
+def _task_name(task: TaskInfo | str) -> str:
+    return task.task if isinstance(task, TaskInfo) else str(task)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A model preset plus its options; plain data that round-trips through JSON."""
+
+    name: str
+    speed: str = "quick"
+    imbalance: str = "none"
+    features: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.name not in RECIPES:
+            raise BadChoiceError(f"Unknown recipe '{self.name}'.", f"Choose one of: {', '.join(RECIPE_NAMES)}.")
+        if self.speed not in SPEEDS:
+            raise BadChoiceError(f"Unknown speed '{self.speed}'.", "Choose quick or thorough.")
+        if self.imbalance not in IMBALANCE_OPTIONS:
+            raise BadChoiceError(f"Unknown imbalance handling '{self.imbalance}'.",
+                                 "Choose none, balanced or threshold.")
+        if self.features is not None:
+            feats = tuple(str(c) for c in self.features)
+            if not feats:
+                raise BadChoiceError("The recipe's column list is empty.",
+                                     "Give at least one column, or leave the list out to use all allowed columns.")
+            object.__setattr__(self, "features", feats)
+
+    # --- words ---------------------------------------------------------------------------
+    @property
+    def info(self) -> RecipeInfo:
+        return RECIPES[self.name]
+
+    @property
+    def label(self) -> str:
+        return self.info.label
+
+    def label_for(self, task: TaskInfo | str) -> str:
+        """The label, adjusted for number targets where the recipe changes (baseline, bayes)."""
+        if _task_name(task) == "numeric" and self.info.numbers_label:
+            return self.info.numbers_label
+        return self.info.label
+
+    def description(self, task: TaskInfo | str = "binary") -> str:
+        return self.info.numbers_text if _task_name(task) == "numeric" else self.info.classes_text
+
+    def short(self) -> str:
+        """The text form ``Recipe.parse`` reads back, e.g. ``forest:thorough:balanced``."""
+        parts = [self.name]
+        if self.speed != "quick":
+            parts.append(self.speed)
+        if self.imbalance != "none":
+            parts.append(self.imbalance)
+        return ":".join(parts)
+
+    # --- data ------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "speed": self.speed,
+            "imbalance": self.imbalance,
+            "features": None if self.features is None else list(self.features),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | str) -> "Recipe":
+        if isinstance(data, str):
+            return cls.parse(data)
+        features = data.get("features")
+        return cls(
+            name=str(data["name"]),
+            speed=str(data.get("speed", "quick")),
+            imbalance=str(data.get("imbalance", "none")),
+            features=None if features is None else tuple(features),
+        )
+
+    @classmethod
+    def parse(cls, text: "str | Recipe") -> "Recipe":
+        """Read ``forest``, ``Random forest``, ``forest:thorough`` or ``boosting:balanced:thorough``."""
+        if isinstance(text, Recipe):
+            return text
+        raw = str(text).strip()
+        parts = [p.strip().lower() for p in raw.split(":")]
+        head = parts[0]
+        by_label = {info.label.lower(): name for name, info in RECIPES.items()}
+        by_label.update({(info.numbers_label or "").lower(): name for name, info in RECIPES.items()})
+        aliases = {"gbm": "boosting", "gradient_boosting": "boosting", "hgb": "boosting", "rf": "forest",
+                   "random_forest": "forest", "logistic": "simple", "linear": "simple", "dummy": "baseline",
+                   "naive_bayes": "bayes", "neighbours": "knn", "neighbors": "knn", "decision_tree": "tree"}
+        name = head if head in RECIPES else by_label.get(head) or aliases.get(head.replace(" ", "_").replace("-", "_"))
+        if name is None:
+            raise BadChoiceError(f"Unknown recipe '{raw}'.", f"Choose one of: {', '.join(RECIPE_NAMES)}.")
+        speed, imbalance = "quick", "none"
+        for option in parts[1:]:
+            if option in SPEEDS:
+                speed = option
+            elif option in IMBALANCE_OPTIONS:
+                imbalance = option
+            elif option:
+                raise BadChoiceError(f"Unknown recipe option '{option}' in '{raw}'.",
+                                     "Options are quick, thorough, none, balanced and threshold, separated by ':'.")
+        return cls(name, speed, imbalance)
+
+
+# --- preparation steps (fitted inside each fold) ----------------------------------------------
+class ToNumbers(TransformerMixin, BaseEstimator):
+    """Read columns as numbers; stray text (``"n/a"``, ``"12 kg"``) becomes empty, not an error."""
+
+    def fit(self, X, y=None):
+        self.n_features_in_ = np.asarray(X).shape[1] if not hasattr(X, "shape") else X.shape[1]
+        self.feature_names_in_ = np.asarray(list(X.columns), dtype=object) if hasattr(X, "columns") else None
+        return self
+
+    def transform(self, X):
+        frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X, dtype=object))
+        out = np.empty(frame.shape, dtype=np.float64)
+        for j in range(frame.shape[1]):
+            col = frame.iloc[:, j]
+            if pd.api.types.is_bool_dtype(col):
+                col = col.astype("float64")
+            elif not pd.api.types.is_numeric_dtype(col):
+                col = pd.to_numeric(col.astype("string").str.strip(), errors="coerce")
+            out[:, j] = col.to_numpy(dtype=np.float64, na_value=np.nan)
+        return out
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray(input_features if input_features is not None else self.feature_names_in_, dtype=object)
+
+
+def _as_text(col: pd.Series) -> pd.Series:
+    """One column as stripped text labels, blanks as ``(missing)`` (vectorised)."""
+    text = col.astype("string").str.strip()
+    return text.fillna(_MISSING).astype(object)
+
+
+class ToText(TransformerMixin, BaseEstimator):
+    """Read one free-text column as a 1-D array of strings (blanks become empty text)."""
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        col = X.iloc[:, 0] if isinstance(X, pd.DataFrame) else pd.Series(np.asarray(X, dtype=object).ravel())
+        return col.astype("string").fillna("").to_numpy(dtype=object)
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray(input_features if input_features is not None else [], dtype=object)
+
+
+class Categories(TransformerMixin, BaseEstimator):
+    """One-hot encode label columns; rare values are pooled into one ``(other)`` column.
+
+    Values rarer than ``min_share`` of the training rows, values beyond the
+    ``max_levels - 1`` most common, and values never seen in training (at prediction
+    time) all land in ``(other)``. Numbers, booleans and blanks are read as text first,
+    so a column mixing ``1`` and ``"yes"`` does not fail. Implemented with pandas
+    counting because scikit-learn's ``OneHotEncoder(min_frequency=...)`` counts object
+    values in pure Python (5x slower on 100,000 rows).
+    """
+
+    def __init__(self, min_share: float = 0.01, max_levels: int = 30):
+        self.min_share = min_share
+        self.max_levels = max_levels
+
+    def fit(self, X, y=None):
+        frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X, dtype=object))
+        self.feature_names_in_ = np.asarray([str(c) for c in frame.columns], dtype=object)
+        self.n_features_in_ = frame.shape[1]
+        least = max(1.0, self.min_share * len(frame))
+        levels = []
+        for j in range(frame.shape[1]):
+            counts = _as_text(frame.iloc[:, j]).value_counts(sort=False)
+            counts = counts[counts >= least]
+            order = sorted(zip(counts.index, counts.to_numpy()), key=lambda kv: (-kv[1], kv[0]))
+            levels.append([str(v) for v, _ in order[: max(1, self.max_levels - 1)]])
+        self.levels_ = levels
+        return self
+
+    def transform(self, X):
+        frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X, dtype=object))
+        width = sum(len(lv) + 1 for lv in self.levels_)
+        out = np.zeros((len(frame), width), dtype=np.float64)
+        rows = np.arange(len(frame))
+        offset = 0
+        for j, kept in enumerate(self.levels_):
+            codes = pd.Index(kept, dtype=object).get_indexer(_as_text(frame.iloc[:, j])).astype(np.int64)
+            codes[codes < 0] = len(kept)
+            out[rows, offset + codes] = 1.0
+            offset += len(kept) + 1
+        return out
+
+    def get_feature_names_out(self, input_features=None):
+        names = input_features if input_features is not None else self.feature_names_in_
+        return np.asarray([f"{c}={v}" for c, kept in zip(names, self.levels_) for v in [*kept, "(other)"]],
+                          dtype=object)
+
+
+class DateParts(TransformerMixin, BaseEstimator):
+    """Turn each date column into three numbers: year, month and day of the week."""
+
+    def fit(self, X, y=None):
+        self.feature_names_in_ = np.asarray(list(X.columns), dtype=object) if hasattr(X, "columns") else None
+        return self
+
+    def transform(self, X):
+        frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X, dtype=object))
+        parts = []
+        for j in range(frame.shape[1]):
+            col = frame.iloc[:, j]
+            if not pd.api.types.is_datetime64_any_dtype(col):
+                col = pd.to_datetime(col.astype("string"), errors="coerce", format="mixed")
+            if getattr(col.dt, "tz", None) is not None:
+                col = col.dt.tz_localize(None)
+            for part in (col.dt.year, col.dt.month, col.dt.day_of_week):
+                parts.append(part.to_numpy(dtype=np.float64, na_value=np.nan))
+        return np.column_stack(parts) if parts else np.empty((len(frame), 0))
+
+    def get_feature_names_out(self, input_features=None):
+        names = input_features if input_features is not None else self.feature_names_in_
+        return np.asarray([f"{c}_{p}" for c in names for p in ("year", "month", "weekday")], dtype=object)
+
+
+def used_columns(recipe: Recipe, kinds: dict[str, str], columns: list[str]) -> list[str]:
+    """The columns a recipe feeds its model.
+
+    ``columns`` are the allowed feature columns of the trial. Without an explicit feature
+    set, free text and ID columns are left out (they rarely generalise and often leak);
+    naming them in ``recipe.features`` opts them in.
+    """
+    if recipe.features is not None:
+        return list(recipe.features)
+    return [c for c in columns if kinds.get(c, "category") not in _OPT_IN_KINDS]
+
+
+def build_preparation(kinds: dict[str, str], cols: list[str]) -> ColumnTransformer:
+    """The preparation step: the same for every recipe, so arms differ only in the model."""
+    by_kind: dict[str, list[str]] = {}
+    for c in cols:
+        by_kind.setdefault(kinds.get(c, "category"), []).append(c)
+    rare = settings.get("rare_category_share")
+    max_levels = settings.get("max_category_levels")
+    steps: list[tuple[str, Any, Any]] = []
+    if by_kind.get("number"):
+        steps.append(("numbers", Pipeline([
+            ("read", ToNumbers()),
+            ("fill", SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True)),
+            ("scale", StandardScaler()),
+        ]), by_kind["number"]))
+    if by_kind.get("date"):
+        steps.append(("dates", Pipeline([
+            ("parts", DateParts()),
+            ("fill", SimpleImputer(strategy="median", keep_empty_features=True)),
+            ("scale", StandardScaler()),
+        ]), by_kind["date"]))
+    labels = by_kind.get("category", []) + by_kind.get("boolean", []) + by_kind.get("id", [])
+    if labels:
+        steps.append(("labels", Categories(min_share=rare, max_levels=max_levels), labels))
+    for c in by_kind.get("text", []):
+        steps.append((f"text_{c}", Pipeline([
+            ("read", ToText()),
+            ("words", TfidfVectorizer(max_features=settings.get("max_text_words"))),
+        ]), [c]))
+    return ColumnTransformer(steps, remainder="drop", sparse_threshold=0.0, verbose_feature_names_out=False)
+
+
+def _model(recipe: Recipe, task: str, seed: int, n_classes: int | None):
+    classes = task != "numeric"
+    thorough = recipe.speed == "thorough"
+    balanced = classes and (recipe.imbalance == "balanced"
+                            or (task == "multiclass" and recipe.imbalance == "threshold"))
+    weight = "balanced" if balanced else None
+    name = recipe.name
+    if name == "baseline":
+        return DummyClassifier(strategy="most_frequent") if classes else DummyRegressor(strategy="median")
+    if name == "simple":
+        if classes:
+            if thorough:
+                return LogisticRegressionCV(Cs=6, cv=3, l1_ratios=(0.0,), scoring="neg_log_loss", max_iter=2000,
+                                            class_weight=weight, random_state=seed, use_legacy_attributes=False)
+            return LogisticRegression(C=1.0, max_iter=1000, class_weight=weight, random_state=seed)
+        return RidgeCV(alphas=np.logspace(-3, 3, 13)) if thorough else Ridge(alpha=1.0)
+    if name == "tree":
+        depth, leaf = (10, 5) if thorough else (6, 10)
+        if classes:
+            return DecisionTreeClassifier(max_depth=depth, min_samples_leaf=leaf, class_weight=weight,
+                                          random_state=seed)
+        return DecisionTreeRegressor(max_depth=depth, min_samples_leaf=leaf, random_state=seed)
+    if name == "forest":
+        trees, leaf = (300, 2) if thorough else (100, 5)
+        # Measured (DESIGN.md): a forest gains from both cores at the estimator level.
+        if classes:
+            return RandomForestClassifier(n_estimators=trees, min_samples_leaf=leaf, class_weight=weight,
+                                          n_jobs=2, random_state=seed)
+        return RandomForestRegressor(n_estimators=trees, min_samples_leaf=leaf, max_features=1.0 / 3,
+                                     n_jobs=2, random_state=seed)
+    if name == "boosting":
+        # Uses both cores by itself (OpenMP); never run its folds in parallel.
+        opts = dict(max_iter=400, learning_rate=0.05) if thorough else dict(max_iter=100, learning_rate=0.1)
+        if classes:
+            return HistGradientBoostingClassifier(**opts, class_weight=weight, random_state=seed)
+        return HistGradientBoostingRegressor(**opts, random_state=seed)
+    if name == "knn":
+        k, weights = (31, "distance") if thorough else (15, "uniform")
+        if classes:
+            return KNeighborsClassifier(n_neighbors=k, weights=weights)
+        return KNeighborsRegressor(n_neighbors=k, weights=weights)
+    if name == "bayes":
+        if classes:
+            # Balanced weights for naive Bayes: every class starts with the same chance.
+            priors = np.full(n_classes, 1.0 / n_classes) if balanced and n_classes else None
+            return GaussianNB(priors=priors)
+        return BayesianRidge()
+    raise BadChoiceError(f"Unknown recipe '{name}'.")  # pragma: no cover - Recipe validates names
+
+
+def _threshold_scoring(metric: str | None) -> str:
+    return "accuracy" if metric == "accuracy" else "balanced_accuracy"
+
+
+def build_pipeline(recipe: Recipe | str, task: TaskInfo | str, kinds: dict[str, str], columns: list[str],
+                   seed: int = 42, *, metric: str | None = None) -> Pipeline:
+    """The scikit-learn pipeline for one recipe: ``prepare`` (a ColumnTransformer) then ``model``.
+
+    ``columns`` are the allowed feature columns; ``recipe.features`` narrows or (for text
+    and ID columns) widens them. ``metric`` is the trial's primary metric, used to tune the
+    decision threshold when the recipe asks for it. The threshold is tuned by an inner
+    3-fold split of the training rows only, so the test rows stay untouched.
+    """
+    recipe = Recipe.parse(recipe) if isinstance(recipe, str) else recipe
+    task_name = _task_name(task)
+    cols = used_columns(recipe, kinds, columns)
+    if not cols:
+        raise BadChoiceError("No columns are left for the model to learn from.",
+                             "Allow at least one column that is not free text or an ID.")
+    n_classes = len(task.classes) if isinstance(task, TaskInfo) and task.classes else None
+    model = _model(recipe, task_name, seed, n_classes)
+    if recipe.name == "baseline":
+        return Pipeline([("model", model)])
+    if task_name == "binary" and recipe.imbalance == "threshold":
+        inner = StratifiedKFold(n_splits=3, shuffle=True, random_state=seed)
+        model = TunedThresholdClassifierCV(model, scoring=_threshold_scoring(metric), cv=inner,
+                                           random_state=seed)
+    return Pipeline([("prepare", build_preparation(kinds, cols)), ("model", model)])
+
+
+def recipe_notes(recipe: Recipe, task: TaskInfo | str) -> list[str]:
+    """Plain sentences about how an option was carried out (or why it could not be)."""
+    task_name = _task_name(task)
+    notes: list[str] = []
+    label = recipe.label_for(task_name)
+    if task_name == "numeric" and recipe.name == "bayes":
+        notes.append("Naive Bayes only predicts groups, so for a number FairTrial used Bayesian linear regression.")
+    if recipe.imbalance != "none":
+        if recipe.name == "baseline":
+            notes.append("Always guessing has no imbalance setting; it was left as it is.")
+        elif task_name == "numeric":
+            notes.append(f"Imbalance handling only applies to groups, not numbers; {label} ran without it.")
+        elif recipe.imbalance == "threshold" and task_name == "multiclass":
+            notes.append(f"A tuned threshold only works with two classes; {label} used balanced weights instead.")
+        elif recipe.imbalance == "balanced" and recipe.name == "knn":
+            notes.append("Nearest neighbours cannot weigh classes, so it ran without imbalance handling.")
+        elif recipe.imbalance == "balanced" and recipe.name == "bayes":
+            notes.append("Naive Bayes took balanced weights as equal starting chances for every class.")
+        elif recipe.imbalance == "threshold":
+            notes.append(f"{label} moved its yes/no cut-off to the value that worked best inside the training "
+                         "rows of each split (never on the test rows).")
+        else:
+            notes.append(f"{label} gave the rarer classes more weight while learning (balanced weights).")
+    if recipe.name == "bayes" and recipe.speed == "thorough":
+        notes.append("Naive Bayes has no thorough setting; quick and thorough are the same.")
+    return notes

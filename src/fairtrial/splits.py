@@ -1,0 +1,271 @@
+"""How the rows of a trial are split: one holdout kept aside, then repeated folds.
+
+``make_splits`` decides everything once, and every recipe of the trial (A, B and the
+baseline) uses the very same index arrays:
+
+1. rows without a target are set aside, and exact duplicate rows (over the target, the
+   group column and every column a recipe uses) are removed *before* splitting, so no
+   row can sit in both training and test;
+2. a holdout share (default 20%) is kept untouched for the final check: stratified by
+   class, by whole groups when a group column is named, or the last rows when the rows
+   are in time order;
+3. the rest is split into folds, repeated with fresh shuffles: repeated stratified
+   k-fold for classes, repeated k-fold for numbers, (Stratified)GroupKFold when a group
+   column is named (a group is never on both sides), TimeSeriesSplit when the rows are
+   in time order (always train on the past, test on what follows).
+
+All indices are *positions* in the frame given to ``make_splits`` (use ``frame.iloc``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import (
+    GroupKFold,
+    GroupShuffleSplit,
+    RepeatedKFold,
+    RepeatedStratifiedKFold,
+    StratifiedGroupKFold,
+    TimeSeriesSplit,
+    train_test_split,
+)
+
+from . import settings
+from .errors import BadChoiceError
+from .task import TaskInfo, class_labels
+
+__all__ = ["Splits", "auto_repeats", "make_splits"]
+
+_MIN_ROWS = 20
+
+
+@dataclass(frozen=True, eq=False)
+class Splits:
+    """The rows of a trial and how they are split (positions into the trial's frame)."""
+
+    kind: str  # "stratified" | "kfold" | "grouped" | "time"
+    folds: int
+    repeats: int
+    reason: str
+    kept: np.ndarray
+    holdout: np.ndarray
+    pool: np.ndarray
+    pairs: tuple[tuple[np.ndarray, np.ndarray], ...]
+    duplicates_removed: int
+    missing_target_removed: int
+    description: str
+
+    @property
+    def n_splits(self) -> int:
+        return len(self.pairs)
+
+    def repeat_of(self, split: int) -> int:
+        """Which repeat (0-based) a split index belongs to."""
+        return split // self.folds if self.kind != "time" else 0
+
+    def last_repeat(self) -> list[int]:
+        """Split indices of the last repeat (their test parts cover the pool once)."""
+        last = self.repeat_of(self.n_splits - 1)
+        return [i for i in range(self.n_splits) if self.repeat_of(i) == last]
+
+    def size_ratio(self) -> float:
+        """Average test rows ÷ average training rows, for the Nadeau–Bengio correction."""
+        n_test = float(np.mean([len(te) for _, te in self.pairs]))
+        n_train = float(np.mean([len(tr) for tr, _ in self.pairs]))
+        return n_test / n_train
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "folds": self.folds,
+            "repeats": self.repeats,
+            "splits": self.n_splits,
+            "reason": self.reason,
+            "description": self.description,
+            "holdout_rows": int(len(self.holdout)),
+            "train_rows": int(len(self.pool)),
+            "duplicates_removed": int(self.duplicates_removed),
+            "missing_target_removed": int(self.missing_target_removed),
+        }
+
+
+def auto_repeats(n_rows: int) -> tuple[int, str]:
+    """How many times to repeat the folds for a data set of ``n_rows``, and why in words."""
+    steps = (
+        (settings.get("repeats_medium_rows"), settings.get("repeats")),
+        (settings.get("repeats_large_rows"), 3),
+        (settings.get("repeats_huge_rows"), 2),
+    )
+    for limit, reps in steps:
+        if n_rows <= limit:
+            if reps == steps[0][1]:
+                why = (f"the data has {n_rows:,} rows, few enough to repeat the split {reps} times with fresh "
+                       "shuffles; more repeats make the comparison steadier")
+            else:
+                why = (f"the data has {n_rows:,} rows: each model takes longer to train, and with this many rows "
+                       f"{reps} repeats are enough for a steady comparison")
+            return reps, why
+    return 1, (f"the data has {n_rows:,} rows: one pass of the folds is already steady with this many rows, "
+               "and repeating it would take much longer")
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
+def _dedupe_columns(frame: pd.DataFrame, columns: list[str], target: str, group: str | None) -> list[str]:
+    cols = [c for c in columns if c in frame.columns and c != target]
+    if group and group not in cols:
+        cols.append(group)
+    return [*cols, target]
+
+
+def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, columns: list[str] | None = None,
+                folds: int | None = None, repeats: int | None = None, seed: int | None = None,
+                holdout: float | None = None, group: str | None = None, time_ordered: bool = False) -> Splits:
+    """Decide the holdout and the folds once, for every recipe of a trial.
+
+    ``columns`` are the feature columns any recipe uses (duplicates are judged on them,
+    the target and the group column); ``None`` means every column. Raises
+    ``BadChoiceError`` in plain words when the data cannot be split that way (too few
+    rows, a class or too few groups for the folds).
+    """
+    folds = int(settings.get("folds") if folds is None else folds)
+    seed = int(settings.get("seed") if seed is None else seed)
+    share = float(settings.get("holdout_share") if holdout is None else holdout)
+    if not 2 <= folds <= 20:
+        raise BadChoiceError(f"{folds} folds is not possible.", "Use between 2 and 20 folds (5 is usual).")
+    if not 0.05 <= share <= 0.5:
+        raise BadChoiceError(f"Keeping {share:.0%} of rows aside for the final check is not possible.",
+                             "Use a share between 5% and 50% (20% is usual).")
+    if repeats is not None and not 1 <= int(repeats) <= 20:
+        raise BadChoiceError(f"{repeats} repeats is not possible.", "Use between 1 and 20 repeats.")
+    if target not in frame.columns:
+        raise BadChoiceError(f"There is no column '{target}' to predict.", "Pick one of the table's columns.")
+    if group is not None and group not in frame.columns:
+        raise BadChoiceError(f"There is no group column '{group}'.", "Pick one of the table's columns.")
+    if group is not None and time_ordered:
+        raise BadChoiceError("FairTrial cannot keep groups together and keep time order at the same time.",
+                             "Choose either a group column or 'rows are in time order'.")
+    is_classes = task.task != "numeric"
+
+    # 1. rows without a target, then exact duplicates
+    has_target = frame[target].notna().to_numpy()
+    missing_target = int((~has_target).sum())
+    cols = _dedupe_columns(frame, list(frame.columns) if columns is None else list(columns), target, group)
+    dupes = frame[cols].duplicated(keep="first").to_numpy()
+    duplicates = int((dupes & has_target).sum())
+    kept = np.flatnonzero(has_target & ~dupes)
+    n = len(kept)
+    if n < _MIN_ROWS:
+        raise BadChoiceError(f"Only {n} usable rows are left, too few for a fair trial.",
+                             f"A trial needs at least {_MIN_ROWS} rows with a value in '{target}'.")
+
+    labels = class_labels(frame[target].iloc[kept]).to_numpy(dtype=object) if is_classes else None
+    groups = None
+    if group is not None:
+        g = frame[group].iloc[kept]
+        # A blank group value is its own group (blanks are not one big group).
+        groups = g.astype(object).where(g.notna(), pd.Series([f"(blank {i})" for i in range(n)], index=g.index))
+        groups = groups.map(str).to_numpy(dtype=object)
+
+    if is_classes:
+        _check_class_counts(labels, folds, share, target)
+
+    # 2. the holdout
+    positions = np.arange(n)
+    if time_ordered:
+        n_hold = max(1, int(math.ceil(share * n)))
+        hold, pool = positions[n - n_hold:], positions[: n - n_hold]
+    elif groups is not None:
+        n_groups = len(set(groups))
+        if n_groups < folds + 2:
+            raise BadChoiceError(
+                f"The group column '{group}' has only {n_groups} different values; keeping whole groups together "
+                f"needs at least {folds + 2} ({folds} folds plus the rows kept aside).",
+                "Pick a column with more groups, or use fewer folds.")
+        gss = GroupShuffleSplit(n_splits=1, test_size=share, random_state=seed)
+        pool, hold = next(gss.split(positions, groups=groups))
+    else:
+        pool, hold = train_test_split(positions, test_size=share, random_state=seed,
+                                      stratify=labels if is_classes else None)
+    pool, hold = np.sort(pool), np.sort(hold)
+
+    # 3. the folds on the rest
+    if time_ordered:
+        reps, reason = 1, ("The rows are in time order, so they can be split only one way: always train on the "
+                           "past and test on what follows. The folds are not repeated.")
+        if repeats not in (None, 1):
+            reason += f" (You asked for {repeats} repeats.)"
+    elif repeats is not None:
+        reps, reason = int(repeats), f"You chose to repeat the {folds}-fold split {_times(int(repeats))}."
+    else:
+        reps, why = auto_repeats(n)
+        reason = f"The {folds}-fold split is repeated {_times(reps)} because {why}."
+
+    pool_labels = labels[pool] if is_classes else None
+    if is_classes and not time_ordered:
+        counts = pd.Series(pool_labels).value_counts()
+        if counts.min() < folds:
+            raise BadChoiceError(
+                f"The class '{counts.idxmin()}' has only {int(counts.min())} rows outside the final check, fewer "
+                f"than the {folds} folds: every fold needs at least one row of each class.",
+                "Add rows of that class, merge it with another class, or use fewer folds.")
+    if time_ordered:
+        if len(pool) < folds + 1:
+            raise BadChoiceError(f"Only {len(pool)} rows come before the final check, too few for {folds} "
+                                 "time-ordered folds.", "Use fewer folds or more rows.")
+        kind = "time"
+        local = list(TimeSeriesSplit(n_splits=folds).split(pool))
+        description = (f"{folds} time-ordered folds: each trains on earlier rows and tests on the next block; "
+                       f"the last {len(hold):,} rows are kept for the final check")
+    elif groups is not None:
+        kind = "grouped"
+        pool_groups = groups[pool]
+        n_pool_groups = len(set(pool_groups))
+        if n_pool_groups < folds:
+            raise BadChoiceError(
+                f"Only {n_pool_groups} groups of '{group}' remain outside the final check, fewer than {folds} folds.",
+                "Use fewer folds or a column with more groups.")
+        local = []
+        for r in range(reps):
+            if is_classes:
+                splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed + r)
+                local += list(splitter.split(pool, pool_labels, groups=pool_groups))
+            else:
+                splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=seed + r)
+                local += list(splitter.split(pool, groups=pool_groups))
+        description = (f"{folds} folds that keep every '{group}' group on one side, repeated {_times(reps)}; "
+                       f"{len(hold):,} rows (whole groups) are kept for the final check")
+    elif is_classes:
+        kind = "stratified"
+        splitter = RepeatedStratifiedKFold(n_splits=folds, n_repeats=reps, random_state=seed)
+        local = list(splitter.split(pool, pool_labels))
+        description = (f"{folds} folds with the same class mix in each, repeated {_times(reps)}; "
+                       f"{len(hold):,} rows are kept for the final check")
+    else:
+        kind = "kfold"
+        splitter = RepeatedKFold(n_splits=folds, n_repeats=reps, random_state=seed)
+        local = list(splitter.split(pool))
+        description = (f"{folds} shuffled folds, repeated {_times(reps)}; {len(hold):,} rows are kept for the "
+                       "final check")
+    pairs = [(kept[pool[tr]], kept[pool[te]]) for tr, te in local]
+    if duplicates:
+        description += f"; {duplicates:,} exact duplicate rows were removed first"
+    return Splits(kind=kind, folds=folds, repeats=reps, reason=reason, kept=kept, holdout=kept[hold],
+                  pool=kept[pool], pairs=tuple(pairs), duplicates_removed=duplicates,
+                  missing_target_removed=missing_target, description=description)
+
+
+def _check_class_counts(labels: np.ndarray, folds: int, share: float, target: str) -> None:
+    counts = pd.Series(labels).value_counts()
+    need = max(2, int(math.ceil(folds / (1.0 - share))) + 1)
+    if counts.min() < need:
+        raise BadChoiceError(
+            f"The class '{counts.idxmin()}' of '{target}' has only {int(counts.min())} rows; a fair trial with "
+            f"{folds} folds and {share:.0%} kept aside needs at least {need} rows of every class.",
+            "Add rows of that class, merge it with a similar class, or use fewer folds.")

@@ -1,0 +1,707 @@
+"""Run a fair A/B trial of two recipes (plus the always-guess baseline) on the same splits.
+
+``run_trial(frame, kinds, plan)`` does, in order:
+
+1. works out the task and the primary metric (and says why);
+2. removes exact duplicates and splits once (``splits.make_splits``): a holdout kept
+   untouched, then repeated folds; A, B and the baseline use the very same index arrays;
+3. trains and scores every recipe on every split (preparation is fitted inside each
+   fold), reporting progress after each fit and checking ``cancel()`` between fits;
+4. trains each recipe's final model on all non-holdout rows and checks it on the holdout;
+5. compares: per-split differences with the Nadeau–Bengio corrected interval (A vs B,
+   and each vs the baseline), a holdout test (McNemar or paired bootstrap), calibration,
+   robustness, cost, permutation importance and secondary metrics;
+6. writes the verdict in plain sentences (``explain.py``).
+
+Both cores are used: recipes that train on one core (simple, tree) train two folds at
+once in separate processes on bigger data; forest and gradient boosting already use both
+cores inside one fit, so their folds run one after another (DESIGN.md measurements).
+The same seed gives the same numbers; only the timings differ between runs.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import math
+import platform
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
+from threadpoolctl import threadpool_limits
+
+from . import explain, settings
+from .errors import BadChoiceError, FairTrialError, TrialCancelled
+from .evaluate import (
+    calibration,
+    permutation_importance,
+    predict_both,
+    predict_ms_per_1000,
+    robustness,
+    secondary_metrics,
+)
+from .kinds import infer_kinds
+from .models import dump_model
+from .recipes import Recipe, build_pipeline, recipe_notes, used_columns
+from .scoring import METRICS, choose_metric, score
+from .splits import Splits, make_splits
+from .stats import PairedTest, bootstrap_mean_ci, corrected_t_test, mcnemar, paired_bootstrap
+from .task import TaskInfo, class_labels, detect_task
+
+__all__ = ["ROLES", "ArmResult", "TrialPlan", "TrialResult", "run_trial"]
+
+ROLES: tuple[str, ...] = ("a", "b", "baseline")
+# Recipes whose single fit uses one core: their folds may run two at a time.
+_ONE_CORE_RECIPES = ("simple", "tree")
+
+
+def _recipe(value: Any) -> Recipe:
+    if isinstance(value, Recipe):
+        return value
+    if isinstance(value, dict):
+        return Recipe.from_dict(value)
+    return Recipe.parse(str(value))
+
+
+@dataclass(frozen=True)
+class TrialPlan:
+    """Everything that decides a trial's numbers; plain data that round-trips through JSON.
+
+    ``columns`` are the allowed feature columns (empty: every column but the target,
+    the excluded ones and the group column). ``repeats=None`` picks repeats by size;
+    ``metric=None`` picks the metric from the data; ``task=None`` detects it.
+    """
+
+    target: str
+    task: str | None = None
+    recipe_a: Recipe = field(default_factory=lambda: Recipe("simple"))
+    recipe_b: Recipe = field(default_factory=lambda: Recipe("boosting"))
+    columns: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    folds: int = 5
+    repeats: int | None = None
+    seed: int = 42
+    holdout: float = 0.2
+    group: str | None = None
+    time_ordered: bool = False
+    sensitive: tuple[str, ...] = ()
+    metric: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "recipe_a", _recipe(self.recipe_a))
+        object.__setattr__(self, "recipe_b", _recipe(self.recipe_b))
+        for name in ("columns", "excluded", "sensitive"):
+            object.__setattr__(self, name, tuple(str(c) for c in (getattr(self, name) or ())))
+
+    def feature_columns(self, frame: pd.DataFrame) -> list[str]:
+        """The allowed feature columns for this frame."""
+        base = list(self.columns) if self.columns else [str(c) for c in frame.columns]
+        drop = {self.target, *self.excluded, *([self.group] if self.group else [])}
+        return [c for c in base if c not in drop]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target, "task": self.task,
+            "recipe_a": self.recipe_a.to_dict(), "recipe_b": self.recipe_b.to_dict(),
+            "columns": list(self.columns), "excluded": list(self.excluded),
+            "folds": self.folds, "repeats": self.repeats, "seed": self.seed, "holdout": self.holdout,
+            "group": self.group, "time_ordered": self.time_ordered, "sensitive": list(self.sensitive),
+            "metric": self.metric,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "TrialPlan":
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True, eq=False)
+class ArmResult:
+    """One recipe's results in a trial (``role`` is ``a``, ``b`` or ``baseline``)."""
+
+    role: str
+    recipe: Recipe
+    label: str
+    columns: tuple[str, ...]
+    fold_scores: tuple[float, ...]
+    mean: float
+    holdout: float
+    beats_baseline: bool | None
+    vs_baseline: PairedTest | None
+    fit_seconds: float
+    predict_ms_per_1000: float
+    model_bytes: int
+    model: Any = field(repr=False)
+    model_file: bytes = field(repr=False)
+    model_sha256: str
+    oof_pred: np.ndarray = field(repr=False)
+    oof_proba: np.ndarray | None = field(repr=False)
+    holdout_pred: np.ndarray = field(repr=False)
+    holdout_proba: np.ndarray | None = field(repr=False)
+    notes: tuple[str, ...] = ()
+
+    def cost(self) -> dict[str, float]:
+        return {"fit_seconds": _num(self.fit_seconds), "predict_ms_per_1000": _num(self.predict_ms_per_1000),
+                "model_bytes": int(self.model_bytes)}
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "recipe": self.recipe.short(),
+            "recipe_options": self.recipe.to_dict(),
+            "label": self.label,
+            "columns": list(self.columns),
+            "fold_scores": [_num(s) for s in self.fold_scores],
+            "mean": _num(self.mean),
+            "holdout": _num(self.holdout),
+            "notes": list(self.notes),
+        }
+        if self.role != "baseline":
+            out["beats_baseline"] = bool(self.beats_baseline)
+            out["vs_baseline"] = None if self.vs_baseline is None else self.vs_baseline.to_dict()
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class TrialResult:
+    """The whole outcome of ``run_trial``. ``to_dict()`` is the JSON of ``fairtrial compare --json``."""
+
+    plan: TrialPlan
+    task: TaskInfo
+    primary_metric: str
+    metric_reason: str
+    splits: Splits
+    a: ArmResult
+    b: ArmResult
+    baseline: ArmResult
+    difference: dict
+    holdout_check: dict
+    calibration: dict
+    robustness: dict
+    importance: list
+    secondary: dict
+    verdict: explain.Verdict
+    duration_seconds: float
+    versions: dict
+    notes: tuple[str, ...]
+    row_labels: pd.Index = field(repr=False)
+    y: np.ndarray = field(repr=False)
+    oof_rows: np.ndarray = field(repr=False)
+    context: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return self.task.classes
+
+    @property
+    def positive(self) -> str | None:
+        return self.task.positive
+
+    def arm(self, role: str) -> ArmResult:
+        return {"a": self.a, "b": self.b, "baseline": self.baseline}[role]
+
+    def _frame(self, rows: np.ndarray, attr_pred: str, attr_proba: str) -> pd.DataFrame:
+        data: dict[str, Any] = {"row": self.row_labels[rows], "position": rows, "y_true": self.y[rows]}
+        for role in ROLES:
+            data[f"pred_{role}"] = getattr(self.arm(role), attr_pred)
+        if self.task.task != "numeric":
+            for role in ("a", "b"):
+                proba = getattr(self.arm(role), attr_proba)
+                if self.task.task == "binary":
+                    data[f"proba_{role}"] = proba[:, list(self.classes).index(self.positive)]
+                else:
+                    data[f"proba_{role}"] = proba.max(axis=1)
+        return pd.DataFrame(data)
+
+    def holdout_frame(self) -> pd.DataFrame:
+        """One row per holdout row: ``row`` (the frame's index label), ``position`` (for
+        ``frame.iloc``), ``y_true``, ``pred_a``, ``pred_b``, ``pred_baseline`` and, for
+        classes, ``proba_a``/``proba_b``: the chance of the positive class (binary) or the
+        confidence in the predicted class (multiclass). Predictions come from the final
+        models, trained on all non-holdout rows."""
+        return self._frame(self.splits.holdout, "holdout_pred", "holdout_proba")
+
+    def oof_frame(self) -> pd.DataFrame:
+        """Like ``holdout_frame`` for the out-of-fold predictions of the last repeat (each
+        non-holdout row predicted by the fold model that did not train on it)."""
+        return self._frame(self.oof_rows, "oof_pred", "oof_proba")
+
+    def to_dict(self) -> dict[str, Any]:
+        out = _result_dict(self)
+        out["verdict"] = self.verdict.to_dict()
+        return out
+
+
+# --- helpers ------------------------------------------------------------------------------------
+def _num(x: Any) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return [_jsonable(v) for v in obj.tolist()]
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return _num(obj)
+    return obj
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for dist in ("fairtrial", "scikit-learn", "numpy", "pandas", "scipy", "skops", "joblib"):
+        try:
+            out[dist] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            out[dist] = "unknown"
+    return out
+
+
+@dataclass
+class _JobOut:
+    pred: np.ndarray | None
+    proba: np.ndarray | None
+    seconds: float
+    warnings: list[str]
+    model: Any = None
+
+
+def _warning_text(w: warnings.WarningMessage) -> str:
+    if issubclass(w.category, ConvergenceWarning):
+        return "convergence"
+    return f"{w.category.__name__}: {str(w.message).splitlines()[0][:200]}"
+
+
+def _fit_job(pipeline, X_train: pd.DataFrame, y_train: np.ndarray, X_test: pd.DataFrame | None,
+             classes: tuple[str, ...] | None, keep_model: bool) -> _JobOut:
+    """Fit a fresh copy of ``pipeline`` and predict ``X_test`` (runs in a worker or here)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = clone(pipeline)
+        start = time.perf_counter()
+        model.fit(X_train, y_train)
+        seconds = time.perf_counter() - start
+        pred = proba = None
+        if X_test is not None:
+            pred, proba = predict_both(model, X_test, classes)
+    messages = sorted({_warning_text(w) for w in caught if not issubclass(w.category, DeprecationWarning)})
+    return _JobOut(pred, proba, seconds, messages, model if keep_model else None)
+
+
+def _in_pool(recipe: Recipe, pool_rows: int) -> bool:
+    return recipe.name in _ONE_CORE_RECIPES and pool_rows >= settings.get("parallel_folds_rows")
+
+
+def _wins(diffs: np.ndarray, higher: bool) -> tuple[int, int, int]:
+    better = diffs > 0 if higher else diffs < 0
+    worse = diffs < 0 if higher else diffs > 0
+    return int(better.sum()), int(worse.sum()), int(len(diffs) - better.sum() - worse.sum())
+
+
+# --- the runner -----------------------------------------------------------------------------------
+def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
+              progress: Callable[[float, str], None] | None = None,
+              cancel: Callable[[], bool] | None = None) -> TrialResult:
+    """Run the trial described by ``plan`` on ``frame``; see the module docstring.
+
+    ``progress(share_done, message)`` is called after every fit; ``cancel()`` is checked
+    between fits and stops the trial with ``TrialCancelled``. Plain user mistakes (an
+    unknown column, a class too small for the folds ...) raise ``BadChoiceError``.
+    """
+    started = time.perf_counter()
+    report = progress or (lambda share, message: None)
+    stop = cancel or (lambda: False)
+
+    def check_cancel() -> None:
+        if stop():
+            raise TrialCancelled()
+
+    check_cancel()
+    if plan.target not in frame.columns:
+        raise BadChoiceError(f"There is no column '{plan.target}' to predict.", "Pick one of the table's columns.")
+    unknown = [c for c in (*plan.columns, *plan.sensitive) if c not in frame.columns]
+    for recipe in (plan.recipe_a, plan.recipe_b):
+        unknown += [c for c in (recipe.features or ()) if c not in frame.columns]
+    if unknown:
+        raise BadChoiceError(f"The table has no column named '{unknown[0]}'.", "Check the spelling of the columns.")
+    for recipe in (plan.recipe_a, plan.recipe_b):
+        if recipe.features and plan.target in recipe.features:
+            raise BadChoiceError(f"A recipe cannot use the target '{plan.target}' to predict itself.",
+                                 "Remove it from the recipe's columns.")
+    kinds = dict(kinds)
+    missing_kinds = [c for c in frame.columns if str(c) not in kinds]
+    if missing_kinds:
+        kinds.update(infer_kinds(frame[missing_kinds]))
+
+    task = detect_task(frame[plan.target], plan.target, override=plan.task)
+    classes: tuple[str, ...] | None = task.classes if task.task != "numeric" else None
+    features = plan.feature_columns(frame)
+    recipes = {"a": plan.recipe_a, "b": plan.recipe_b, "baseline": Recipe("baseline")}
+    cols = {role: used_columns(r, kinds, features) for role, r in recipes.items() if role != "baseline"}
+    for role in ("a", "b"):
+        if not cols[role]:
+            raise BadChoiceError(f"Recipe {role.upper()} has no columns left to learn from.",
+                                 "Allow at least one column that is not free text or an ID.")
+    needed = list(dict.fromkeys([*cols["a"], *cols["b"]]))
+    cols["baseline"] = needed
+
+    splits = make_splits(frame, plan.target, task, columns=needed, folds=plan.folds, repeats=plan.repeats,
+                         seed=plan.seed, holdout=plan.holdout, group=plan.group, time_ordered=plan.time_ordered)
+    if classes:
+        y_all = class_labels(frame[plan.target]).to_numpy(dtype=object)
+    else:
+        y_all = pd.to_numeric(frame[plan.target], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    metric, metric_reason = choose_metric(task, y_all[splits.kept], plan.metric)
+    pipelines = {role: build_pipeline(r, task, kinds, features, plan.seed, metric=metric)
+                 for role, r in recipes.items()}
+    labels = {role: r.label_for(task) for role, r in recipes.items()}
+    if plan.recipe_a == plan.recipe_b:
+        labels["a"], labels["b"] = f"{labels['a']} (A)", f"{labels['b']} (B)"
+
+    # Small data: one thread per fit (see the ``threads_min_rows`` setting).
+    limit = 1 if len(splits.pool) < settings.get("threads_min_rows") else None
+    with threadpool_limits(limits=limit):
+        return _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, splits, y_all, metric,
+                    metric_reason, pipelines, labels, report, check_cancel, started)
+
+
+def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, splits, y_all, metric, metric_reason,
+         pipelines, labels, report, check_cancel, started) -> "TrialResult":
+    info = METRICS[metric]
+    X = frame[needed]
+
+    # --- 3 and 4: every fit, each reported --------------------------------------------------
+    n_splits = splits.n_splits
+    total_units = 3 * n_splits + 3 + 2
+    done = [0]
+    outputs: dict[tuple[str, int | None], _JobOut] = {}
+
+    def tick(message: str) -> None:
+        done[0] += 1
+        report(min(done[0] / total_units, 0.99), message)
+
+    def job_message(role: str, split: int | None) -> str:
+        if split is None:
+            return f"Trained the final {labels[role]} model on all {len(splits.pool):,} training rows"
+        return f"Re-split {split + 1} of {n_splits}: trained and tested {labels[role]}"
+
+    def job_args(role: str, split: int | None):
+        if split is None:
+            return (pipelines[role], X.iloc[splits.pool], y_all[splits.pool], None, classes, True)
+        tr, te = splits.pairs[split]
+        return (pipelines[role], X.iloc[tr], y_all[tr], X.iloc[te], classes, False)
+
+    pool_roles = [role for role in ("a", "b") if _in_pool(recipes[role], len(splits.pool))]
+    pool_jobs = [(role, s) for s in range(n_splits) for role in pool_roles] + [(role, None) for role in pool_roles]
+    main_roles = [role for role in ("baseline", "a", "b") if role not in pool_roles]
+    main_jobs = [(role, s) for s in range(n_splits) for role in main_roles] + [(role, None) for role in main_roles]
+
+    report(0.0, f"Split {len(splits.kept):,} rows: {splits.description}")
+    try:
+        _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel)
+    except FairTrialError:
+        raise
+    except Exception as exc:  # a recipe that cannot learn from these rows: say so, no traceback
+        raise BadChoiceError(
+            f"A recipe could not be trained on this data ({type(exc).__name__}: {str(exc).splitlines()[0][:200]}).",
+            "Try other columns or another recipe.") from exc
+    check_cancel()
+
+    # fold scores, out-of-fold predictions of the last repeat
+    fold_scores: dict[str, np.ndarray] = {}
+    for role in ROLES:
+        fold_scores[role] = np.array([
+            score(metric, y_all[splits.pairs[s][1]], outputs[(role, s)].pred, outputs[(role, s)].proba,
+                  classes or (), task.positive) for s in range(n_splits)])
+    last = splits.last_repeat()
+    oof_rows = np.concatenate([splits.pairs[s][1] for s in last])
+    order = np.argsort(oof_rows, kind="mergesort")
+    oof_rows = oof_rows[order]
+    oof: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+    for role in ROLES:
+        pred = np.concatenate([outputs[(role, s)].pred for s in last])[order]
+        proba = np.vstack([outputs[(role, s)].proba for s in last])[order] if classes else None
+        oof[role] = (pred, proba)
+
+    # --- holdout: the final models ----------------------------------------------------------
+    X_hold = X.iloc[splits.holdout]
+    y_hold = y_all[splits.holdout]
+    hold: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+    cost: dict[str, dict] = {}
+    files: dict[str, tuple[bytes, str]] = {}
+    for role in ROLES:
+        model = outputs[(role, None)].model
+        hold[role] = predict_both(model, X_hold, classes)
+        speed = predict_ms_per_1000(model, X_hold, classes)
+        files[role] = dump_model(model)
+        cost[role] = {"fit_seconds": outputs[(role, None)].seconds, "predict_ms_per_1000": speed,
+                      "model_bytes": len(files[role][0])}
+    check_cancel()
+    tick("Checked the final models on the rows kept aside")
+
+    # --- comparisons --------------------------------------------------------------------------
+    higher = info.higher_is_better
+    ratio = splits.size_ratio()
+    n_train = float(np.mean([len(tr) for tr, _ in splits.pairs]))
+    n_test = n_train * ratio
+    finite = np.isfinite(fold_scores["a"]) & np.isfinite(fold_scores["b"]) & np.isfinite(fold_scores["baseline"])
+    notes: list[str] = []
+    if finite.sum() < 2:
+        raise BadChoiceError(f"{info.label} could not be computed on most re-splits (a test part had only one "
+                             "class).", "Use balanced accuracy, fewer folds, or rows that are not in time order.")
+    if not finite.all():
+        notes.append(f"{int((~finite).sum())} re-splits could not be scored with {info.label} (a test part had "
+                     "only one class) and were left out of the comparison.")
+    diffs = fold_scores["b"][finite] - fold_scores["a"][finite]
+    test = corrected_t_test(diffs, n_train, n_test)
+    boot_low, boot_high = bootstrap_mean_ci(diffs, rounds=settings.get("bootstrap_rounds"), seed=plan.seed)
+    b_wins, a_wins, ties = _wins(diffs, higher)
+    difference = {**test.to_dict(), "b_wins": b_wins, "a_wins": a_wins, "ties": ties,
+                  "bootstrap_low": _num(boot_low), "bootstrap_high": _num(boot_high),
+                  "higher_is_better": higher, "test_to_train": ratio,
+                  "method": "Nadeau–Bengio corrected resampled t-test on the per-split differences (B − A)"}
+    vs_base: dict[str, PairedTest] = {}
+    beats: dict[str, bool] = {}
+    for role in ("a", "b"):
+        d = fold_scores[role][finite] - fold_scores["baseline"][finite]
+        vs_base[role] = corrected_t_test(d, n_train, n_test)
+        beats[role] = bool(vs_base[role].ci_low > 0) if higher else bool(vs_base[role].ci_high < 0)
+    cv_winner = explain.decide_winner(difference)
+    practical = settings.get("practical_difference")
+    if not info.points:  # errors in the target's units: 1% of the always-guess error
+        practical *= abs(float(np.nanmean(fold_scores["baseline"])))
+    holdout_check = _holdout_check(metric, y_hold, hold, classes, task.positive, cv_winner, plan.seed, practical)
+    tick("Compared the recipes")
+
+    # --- what else matters: secondary, calibration, importance, robustness ------------------
+    secondary = {role: secondary_metrics(task.task, y_hold, *hold[role], classes or (), task.positive)
+                 for role in ROLES}
+    secondary["rows"] = int(len(y_hold))
+    secondary["on"] = "the rows kept aside for the final check"
+    if classes:
+        cal = {"available": True,
+               "source": "out-of-fold predictions of the last repeat (each row predicted by a model that had not "
+                         "trained on it)"}
+        for role in ("a", "b"):
+            cal[role] = calibration(y_all[oof_rows], oof[role][1], classes, task.positive)
+        cal["available"] = bool(cal["a"]["available"] or cal["b"]["available"])
+    else:
+        cal = {"available": False,
+               "reason": "Calibration is about predicted chances; a number target has none."}
+    importances: dict[str, list[dict]] = {}
+    robust: dict[str, Any] = {}
+    pool_X = X.iloc[splits.pool]
+    spreads: dict[str, float] = {}
+    for c in needed:
+        if kinds.get(c) == "number":
+            values = pd.to_numeric(pool_X[c], errors="coerce")
+            spreads[c] = float(values.std(ddof=0)) if values.notna().any() else 0.0
+    for role in ("a", "b"):
+        model = outputs[(role, None)].model
+        importances[role] = permutation_importance(model, X_hold, y_hold, cols[role], metric, classes,
+                                                   task.positive, seed=plan.seed)
+        top = importances[role][0]["column"] if importances[role] else (cols[role][0] if cols[role] else None)
+        robust[role] = robustness(model, X_hold, y_hold, metric=metric, classes=classes, positive=task.positive,
+                                  number_columns=[c for c in cols[role] if kinds.get(c) == "number"],
+                                  spreads=spreads, blank_column=top, seed=plan.seed,
+                                  error_scale=None if info.points else practical / settings.get("practical_difference"))
+    importance = _importance_list(importances)
+    tick("Checked calibration, robustness and what mattered most")
+
+    # --- arms -----------------------------------------------------------------------------------
+    technical: list[str] = []
+    arms: dict[str, ArmResult] = {}
+    for role in ROLES:
+        recipe = recipes[role]
+        arm_notes = list(recipe_notes(recipe, task)) if role != "baseline" else []
+        messages = sorted({m for (r, _), out in outputs.items() if r == role for m in out.warnings})
+        if "convergence" in messages:
+            arm_notes.append(f"{labels[role]} did not fully settle while learning (it reached its step limit); "
+                             "its scores may be a little lower than it could reach.")
+        technical += [f"{labels[role]}: {m}" for m in messages if m != "convergence"]
+        scores_role = fold_scores[role]
+        arms[role] = ArmResult(
+            role=role, recipe=recipe, label=labels[role], columns=tuple(cols[role]),
+            fold_scores=tuple(float(s) for s in scores_role), mean=float(np.nanmean(scores_role)),
+            holdout=score(metric, y_hold, *hold[role], classes or (), task.positive),
+            beats_baseline=beats.get(role), vs_baseline=vs_base.get(role),
+            fit_seconds=cost[role]["fit_seconds"], predict_ms_per_1000=cost[role]["predict_ms_per_1000"],
+            model_bytes=cost[role]["model_bytes"], model=outputs[(role, None)].model,
+            model_file=files[role][0], model_sha256=files[role][1],
+            oof_pred=oof[role][0], oof_proba=oof[role][1], holdout_pred=hold[role][0],
+            holdout_proba=hold[role][1], notes=tuple(arm_notes))
+    if plan.group:
+        notes.append(f"The group column '{plan.group}' was used to keep groups together, not as a clue.")
+
+    too_good = _too_good(metric, arms, secondary, task)
+    for item in too_good:
+        item["text"] = explain.too_good_text(item, labels[item["role"]])
+    if cal.get("available"):
+        for role in ("a", "b"):
+            cal[role]["text"] = explain.calibration_text(cal[role], labels[role])
+    context = {
+        "target": plan.target,
+        "baseline_guess": _baseline_guess(task, y_all[splits.pool]),
+        "too_good": too_good,
+        "technical": technical,
+    }
+    result = TrialResult(
+        plan=plan, task=task, primary_metric=metric, metric_reason=metric_reason, splits=splits,
+        a=arms["a"], b=arms["b"], baseline=arms["baseline"], difference=difference,
+        holdout_check=holdout_check, calibration=cal, robustness=robust, importance=importance,
+        secondary=secondary, verdict=explain.Verdict("none", "", ()), duration_seconds=0.0,
+        versions=_versions(), notes=tuple(notes), row_labels=frame.index, y=y_all, oof_rows=oof_rows,
+        context=context)
+    verdict = explain.build_verdict(_result_dict(result))
+    duration = time.perf_counter() - started
+    result = TrialResult(**{**{f: getattr(result, f) for f in TrialResult.__dataclass_fields__},
+                            "verdict": verdict, "duration_seconds": duration})
+    report(1.0, "Done")
+    return result
+
+
+def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel) -> None:
+    """Run every fit: one-core recipes two at a time in worker processes, the rest here, one by one."""
+    if pool_jobs:
+        with warnings.catch_warnings():
+            # joblib notes when it stops idle workers; not a user matter
+            warnings.simplefilter("ignore", UserWarning)
+            runner = Parallel(n_jobs=2, return_as="generator")
+            results = runner(delayed(_fit_job)(*job_args(role, s)) for role, s in pool_jobs)
+            try:
+                for (role, s), out in zip(pool_jobs, results):
+                    outputs[(role, s)] = out
+                    tick(job_message(role, s))
+                    check_cancel()
+            finally:
+                closer = getattr(results, "close", None)
+                if closer is not None:
+                    closer()
+    for role, s in main_jobs:
+        check_cancel()
+        outputs[(role, s)] = _fit_job(*job_args(role, s))
+        tick(job_message(role, s))
+
+
+def _baseline_guess(task: TaskInfo, y_pool: np.ndarray) -> dict:
+    if task.task == "numeric":
+        return {"kind": "typical", "value": float(np.median(y_pool))}
+    counts = pd.Series(y_pool).value_counts()
+    top = counts[counts == counts.max()].index
+    return {"kind": "most_common", "value": str(sorted(top)[0]), "share": float(counts.max() / len(y_pool))}
+
+
+def _too_good(metric: str, arms: dict[str, ArmResult], secondary: dict, task: TaskInfo) -> list[dict]:
+    """Scores at or above ``too_good_score``: accuracy-like or AUC for classes, R² for numbers."""
+    limit = settings.get("too_good_score")
+    out = []
+    for role in ("a", "b"):
+        checks = {"r2": secondary[role].get("r2")} if task.task == "numeric" else {
+            "accuracy": secondary[role].get("accuracy"), "roc_auc": secondary[role].get("roc_auc"),
+            "balanced_accuracy": secondary[role].get("balanced_accuracy")}
+        if METRICS[metric].higher_is_better:
+            checks[metric + "_mean"] = arms[role].mean
+        for name, value in checks.items():
+            if value is not None and np.isfinite(value) and value >= limit:
+                out.append({"role": role, "metric": name.removesuffix("_mean"), "value": float(value)})
+                break
+    return out
+
+
+def _importance_list(importances: dict[str, list[dict]]) -> list[dict]:
+    """One row per recipe and column (top ``importance_top`` per recipe), most important first."""
+    top_n = settings.get("importance_top")
+    out = []
+    for role in ("a", "b"):
+        for item in importances.get(role, [])[:top_n]:
+            out.append({"arm": role, "column": item["column"], "importance": item["drop"],
+                        "spread": item["spread"], "rows": item["rows"]})
+    return out
+
+
+def _holdout_check(metric: str, y: np.ndarray, hold: dict, classes, positive, cv_winner: str, seed: int,
+                   practical: float) -> dict:
+    """Final check on the untouched rows: McNemar for accuracy, paired bootstrap otherwise.
+
+    The holdout *disagrees* with the re-splits when it favours the other recipe by more
+    than the practical difference (or significantly), or when the re-splits found no
+    winner but the holdout shows a significant difference.
+    """
+    info = METRICS[metric]
+    score_a = score(metric, y, *hold["a"], classes or (), positive)
+    score_b = score(metric, y, *hold["b"], classes or (), positive)
+    out: dict[str, Any] = {"metric": metric, "rows": int(len(y)), "a": score_a, "b": score_b,
+                           "difference": score_b - score_a}
+    if metric == "accuracy":
+        test = mcnemar(hold["a"][0] == y, hold["b"][0] == y)
+        out.update(method=f"McNemar ({'exact' if test.method == 'exact' else 'chi-square'})",
+                   p_value=test.p_value, a_only_right=test.b, b_only_right=test.c, ci_low=None, ci_high=None)
+    else:
+        boot = paired_bootstrap(metric, y, hold["a"][0], hold["b"][0], hold["a"][1], hold["b"][1],
+                                classes=classes or (), positive=positive,
+                                rounds=settings.get("bootstrap_rounds"), seed=seed)
+        out.update(method=f"paired bootstrap ({boot.rounds:,} resamples)", p_value=boot.p_value,
+                   ci_low=boot.ci_low, ci_high=boot.ci_high)
+    diff = out["difference"]
+    better = "none"
+    if np.isfinite(diff) and diff != 0:
+        better = ("b" if diff > 0 else "a") if info.higher_is_better else ("b" if diff < 0 else "a")
+    significant = out["p_value"] is not None and np.isfinite(out["p_value"]) and out["p_value"] < settings.get("alpha")
+    out["better"] = better
+    out["significant"] = bool(significant)
+    if cv_winner == "none":
+        out["agrees_with_cv"] = not significant
+    else:
+        against = better not in (cv_winner, "none") and (significant or abs(diff) > practical)
+        out["agrees_with_cv"] = not against
+    return out
+
+
+def _result_dict(r: TrialResult) -> dict[str, Any]:
+    info = METRICS[r.primary_metric]
+    sp = r.splits.to_dict()
+    out = {
+        "task": r.task.task,
+        "task_info": r.task.to_dict(),
+        "target": r.plan.target,
+        "primary_metric": r.primary_metric,
+        "metric_label": info.label,
+        "metric_meaning": info.meaning,
+        "higher_is_better": info.higher_is_better,
+        "metric_in_points": info.points,
+        "metric_reason": r.metric_reason,
+        "splits": sp,
+        "a": r.a.to_dict(),
+        "b": r.b.to_dict(),
+        "baseline": r.baseline.to_dict(),
+        "baseline_guess": r.context.get("baseline_guess"),
+        "difference": r.difference,
+        "holdout_check": r.holdout_check,
+        "cost": {role: r.arm(role).cost() for role in ROLES},
+        "calibration": r.calibration,
+        "robustness": r.robustness,
+        "importance": r.importance,
+        "secondary": r.secondary,
+        "too_good": r.context.get("too_good", []),
+        "notes": list(r.notes),
+        "technical_notes": r.context.get("technical", []),
+        "plan": r.plan.to_dict(),
+        "duration_seconds": r.duration_seconds,
+        "versions": r.versions,
+    }
+    return _jsonable(out)

@@ -1,0 +1,73 @@
+"""Calibration, robustness and importance: small hand-checkable cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from trial_frames import BINARY, learnable
+
+from fairtrial.evaluate import calibration, permutation_importance, predict_both, robustness, secondary_metrics
+from fairtrial.recipes import Recipe, build_pipeline
+
+
+def test_calibration_by_hand():
+    # 60 rows, two equal-count bins of 30: chance 0.2 (6 of 30 are yes) and chance 0.8 (20 of 30 are yes)
+    chance = np.r_[np.full(30, 0.2), np.full(30, 0.8)]
+    y = np.array(["yes"] * 6 + ["no"] * 24 + ["yes"] * 20 + ["no"] * 10, dtype=object)
+    cal = calibration(y, np.c_[1 - chance, chance], ("no", "yes"), "yes")
+    assert cal["bins"] == 2
+    assert [round(p, 4) for p in cal["curve"]["observed"]] == [0.2, 0.6667]
+    assert cal["curve"]["predicted"] == pytest.approx([0.2, 0.8]) and cal["curve"]["rows"] == [30, 30]
+    assert cal["ece"] == pytest.approx(0.5 * 0.0 + 0.5 * (0.8 - 20 / 30))
+    brier = (6 * 0.8**2 + 24 * 0.2**2 + 20 * 0.2**2 + 10 * 0.8**2) / 60
+    assert cal["brier"] == pytest.approx(brier)
+    rate = 26 / 60
+    assert cal["brier_skill"] == pytest.approx(1 - brier / (rate * (1 - rate)))
+    assert cal["severity"] == "warning"  # ECE 0.067: above 0.05, below 0.10
+    too_few = calibration(y[:50], np.c_[1 - chance, chance][:50], ("no", "yes"), "yes")
+    assert too_few["available"] is False and "Only 50 rows" in too_few["reason"]
+
+
+def test_importance_finds_the_column_that_matters():
+    frame, kinds = learnable(300)
+    frame["useless"] = np.random.default_rng(0).normal(size=300)
+    kinds["useless"] = "number"
+    cols = list(kinds)
+    model = build_pipeline(Recipe("simple"), BINARY, kinds, cols, seed=0).fit(frame, frame["target"])
+    y = frame["target"].to_numpy(dtype=object)
+    first = permutation_importance(model, frame, y, cols, "accuracy", ("no", "yes"), "yes", seed=0)
+    assert first == permutation_importance(model, frame, y, cols, "accuracy", ("no", "yes"), "yes", seed=0)
+    ranked = [item["column"] for item in first]
+    assert ranked.index("useless") > 3
+    assert first[0]["drop"] > 0.05
+
+
+def test_robustness_on_a_model_that_ignores_noise():
+    frame, kinds = learnable(200)
+    model = build_pipeline(Recipe("baseline"), BINARY, kinds, list(kinds), seed=0).fit(frame, frame["target"])
+    y = frame["target"].to_numpy(dtype=object)
+    out = robustness(model, frame, y, metric="accuracy", classes=("no", "yes"), positive="yes",
+                     number_columns=["x0", "x1"], spreads={"x0": 1.0, "x1": 1.0}, blank_column="shop", seed=0)
+    assert out["noise_flips"] == 0.0 and out["blank_flips"] == 0.0 and out["severity"] == "ok"
+    assert out["rows"] == 200
+
+
+def test_predictions_follow_the_most_likely_class_and_fill_unseen_classes():
+    frame, kinds = learnable(120)
+    train = frame[frame["target"] == "yes"].head(2)
+    model = build_pipeline(Recipe("baseline"), BINARY, kinds, list(kinds), seed=0).fit(train, train["target"])
+    pred, proba = predict_both(model, frame.head(3), ("no", "yes"))
+    np.testing.assert_array_equal(proba, [[0.0, 1.0]] * 3)
+    assert list(pred) == ["yes"] * 3
+
+
+def test_secondary_metrics_by_hand():
+    y = np.array(["yes", "yes", "no", "no"], dtype=object)
+    pred = np.array(["yes", "no", "yes", "no"], dtype=object)
+    out = secondary_metrics("binary", y, pred, None, ("no", "yes"), "yes")
+    assert (out["precision"], out["recall"], out["f1"]) == (0.5, 0.5, 0.5)
+    assert out["confusion"]["matrix"] == [[1, 1], [1, 1]]
+    numbers = secondary_metrics("numeric", np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 5.0]), None, (), None)
+    assert numbers["mae"] == pytest.approx(2 / 3) and numbers["rmse"] == pytest.approx(np.sqrt(4 / 3))
+    pd.testing.assert_series_equal(pd.Series([numbers["r2"]]), pd.Series([1 - 4 / 2]))

@@ -1,0 +1,157 @@
+"""Recipes: stable names, JSON round trips, and pipelines that prepare data inside each fit."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.model_selection import TunedThresholdClassifierCV
+from sklearn.pipeline import Pipeline
+from trial_frames import BINARY, mixed
+
+from fairtrial.errors import BadChoiceError
+from fairtrial.recipes import (
+    RECIPE_NAMES,
+    RECIPES,
+    Categories,
+    Recipe,
+    ToNumbers,
+    build_pipeline,
+    recipe_notes,
+    used_columns,
+)
+from fairtrial.task import TaskInfo
+
+MULTI = TaskInfo("multiclass", "test", ("a", "b", "c"))
+
+
+def test_recipe_names_are_stable():
+    assert RECIPE_NAMES == ("baseline", "simple", "tree", "forest", "boosting", "knn", "bayes")
+    for name in RECIPE_NAMES:
+        info = RECIPES[name]
+        assert info.label and info.classes_text.endswith(".") and info.numbers_text.endswith(".")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("forest", Recipe("forest")),
+    ("Random forest", Recipe("forest")),
+    ("  Gradient boosting ", Recipe("boosting")),
+    ("forest:thorough", Recipe("forest", speed="thorough")),
+    ("boosting:balanced:thorough", Recipe("boosting", speed="thorough", imbalance="balanced")),
+    ("simple:threshold", Recipe("simple", imbalance="threshold")),
+    ("rf", Recipe("forest")),
+])
+def test_parse_reads_names_labels_and_options(text, expected):
+    assert Recipe.parse(text) == expected
+
+
+@pytest.mark.parametrize("text, match", [
+    ("deep learning", "Unknown recipe 'deep learning'"),
+    ("forest:fast", "Unknown recipe option 'fast'"),
+])
+def test_parse_refuses_unknown_text_in_plain_words(text, match):
+    with pytest.raises(BadChoiceError, match=match):
+        Recipe.parse(text)
+
+
+def test_recipe_round_trips_through_json():
+    recipe = Recipe("knn", speed="thorough", imbalance="balanced", features=["x0", "shop"])
+    assert recipe.features == ("x0", "shop")
+    again = Recipe.from_dict(json.loads(json.dumps(recipe.to_dict())))
+    assert again == recipe
+    assert Recipe.parse(recipe.short()) == dataclasses.replace(recipe, features=None)
+
+
+def test_label_and_description_follow_the_task():
+    assert Recipe("baseline").label_for("binary") == "Always guess the most common"
+    assert Recipe("baseline").label_for("numeric") == "Always guess the typical value"
+    assert "median" in Recipe("baseline").description("numeric")
+    assert "Bayesian linear" in Recipe("bayes").description("numeric")
+
+
+@pytest.mark.parametrize("name", RECIPE_NAMES)
+@pytest.mark.parametrize("task", ["binary", "multiclass", "numeric"])
+def test_every_recipe_fits_every_task_on_messy_columns(name, task):
+    frame, kinds = mixed()
+    rng = np.random.default_rng(0)
+    if task == "binary":
+        y, info = frame["target"].to_numpy(dtype=object), BINARY
+    elif task == "multiclass":
+        y, info = rng.choice(["a", "b", "c"], size=len(frame)).astype(object), MULTI
+    else:
+        y, info = rng.normal(size=len(frame)), TaskInfo("numeric", "test")
+    pipe = build_pipeline(Recipe(name), info, kinds, list(kinds), seed=1)
+    pipe.fit(frame, y)
+    new = frame.head(5).copy()
+    new.loc[new.index[0], "shop"] = "a shop never seen"
+    new.loc[new.index[1], "amount"] = "twelve"
+    pred = pipe.predict(new)
+    assert len(pred) == 5
+
+
+def test_preparation_sits_inside_the_pipeline():
+    frame, kinds = mixed()
+    pipe = build_pipeline(Recipe("simple"), BINARY, kinds, list(kinds), seed=0)
+    assert isinstance(pipe, Pipeline)
+    assert [name for name, _ in pipe.steps] == ["prepare", "model"]
+    assert not hasattr(pipe.named_steps["prepare"], "transformers_")  # nothing fitted until a fold fits it
+
+
+def test_text_and_id_columns_are_left_out_unless_named():
+    frame, kinds = mixed()
+    assert used_columns(Recipe("simple"), kinds, list(kinds)) == ["amount", "visits", "shop", "member", "joined"]
+    pipe = build_pipeline(Recipe("simple"), BINARY, kinds, list(kinds), seed=0).fit(frame, frame["target"])
+    names = list(pipe.named_steps["prepare"].get_feature_names_out())
+    assert not any("note" in n or "customer_id" in n for n in names)
+    assert {"joined_year", "joined_month", "joined_weekday", "missingindicator_amount"} <= set(names)
+
+    chosen = Recipe("simple", features=("note", "amount"))
+    pipe = build_pipeline(chosen, BINARY, kinds, list(kinds), seed=0).fit(frame, frame["target"])
+    names = list(pipe.named_steps["prepare"].get_feature_names_out())
+    assert "good" in names and "amount" in names
+
+
+def test_numbers_with_stray_text_are_read_as_blanks():
+    out = ToNumbers().fit_transform(pd.DataFrame({"a": ["1.5", " 2 ", "n/a", None, 3]}))
+    np.testing.assert_array_equal(np.isnan(out[:, 0]), [False, False, True, True, False])
+    assert out[0, 0] == 1.5 and out[1, 0] == 2.0 and out[4, 0] == 3.0
+
+
+def test_rare_and_unseen_categories_are_pooled():
+    train = pd.DataFrame({"c": ["a"] * 50 + ["b"] * 49 + ["rare"]})
+    enc = Categories(min_share=0.05, max_levels=30).fit(train)
+    assert list(enc.get_feature_names_out()) == ["c=a", "c=b", "c=(other)"]
+    out = enc.transform(pd.DataFrame({"c": ["a", "rare", "never seen", None]}))
+    np.testing.assert_array_equal(out, [[1, 0, 0], [0, 0, 1], [0, 0, 1], [0, 0, 1]])
+
+
+def test_parallelism_is_chosen_per_recipe():
+    frame, kinds = mixed()
+    forest = build_pipeline(Recipe("forest"), BINARY, kinds, list(kinds), seed=0).named_steps["model"]
+    assert forest.n_jobs == 2 and forest.n_estimators == 100
+    thorough = build_pipeline(Recipe("forest", speed="thorough"), BINARY, kinds, list(kinds), seed=0)
+    assert thorough.named_steps["model"].n_estimators == 300
+    simple = build_pipeline(Recipe("simple"), BINARY, kinds, list(kinds), seed=0).named_steps["model"]
+    assert simple.n_jobs is None
+
+
+def test_imbalance_options_are_carried_out():
+    frame, kinds = mixed()
+    weighted = build_pipeline(Recipe("tree", imbalance="balanced"), BINARY, kinds, list(kinds), seed=0)
+    assert weighted.named_steps["model"].class_weight == "balanced"
+    tuned = build_pipeline(Recipe("simple", imbalance="threshold"), BINARY, kinds, list(kinds), seed=0)
+    assert isinstance(tuned.named_steps["model"], TunedThresholdClassifierCV)
+    # a tuned threshold needs two classes: multiclass falls back to balanced weights, and says so
+    multi = build_pipeline(Recipe("simple", imbalance="threshold"), MULTI, kinds, list(kinds), seed=0)
+    assert multi.named_steps["model"].class_weight == "balanced"
+    assert "balanced weights instead" in " ".join(recipe_notes(Recipe("simple", imbalance="threshold"), MULTI))
+    assert "cannot weigh classes" in " ".join(recipe_notes(Recipe("knn", imbalance="balanced"), BINARY))
+    assert "Bayesian linear regression" in " ".join(recipe_notes(Recipe("bayes"), "numeric"))
+
+
+def test_a_recipe_with_no_usable_columns_is_a_plain_error():
+    with pytest.raises(BadChoiceError, match="No columns are left"):
+        build_pipeline(Recipe("simple"), BINARY, {"note": "text"}, ["note"], seed=0)

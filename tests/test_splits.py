@@ -1,0 +1,154 @@
+"""Splits: one holdout kept untouched, the same folds for every recipe, no row on both sides."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from trial_frames import BINARY, learnable, numbers
+
+from fairtrial.errors import BadChoiceError
+from fairtrial.splits import auto_repeats, make_splits
+from fairtrial.task import TaskInfo
+
+NUMERIC = TaskInfo("numeric", "test")
+
+
+def _assert_clean(splits):
+    hold = set(splits.holdout.tolist())
+    pool = set(splits.pool.tolist())
+    assert not hold & pool
+    assert hold | pool == set(splits.kept.tolist())
+    for train, test in splits.pairs:
+        assert not set(train.tolist()) & set(test.tolist())
+        assert not set(train.tolist()) & hold and not set(test.tolist()) & hold
+
+
+def test_holdout_is_stratified_and_never_in_a_fold():
+    frame, _ = learnable(400)
+    splits = make_splits(frame, "target", BINARY, folds=5, repeats=2, seed=7)
+    _assert_clean(splits)
+    assert len(splits.holdout) == 80 and splits.n_splits == 10 and splits.kind == "stratified"
+    share_all = (frame["target"] == "yes").mean()
+    share_hold = (frame["target"].iloc[splits.holdout] == "yes").mean()
+    assert abs(share_all - share_hold) < 0.02
+    # each repeat's test parts cover the pool exactly once
+    for r in range(2):
+        tests = np.concatenate([splits.pairs[r * 5 + k][1] for k in range(5)])
+        assert sorted(tests.tolist()) == sorted(splits.pool.tolist())
+    assert splits.last_repeat() == [5, 6, 7, 8, 9]
+
+
+def test_same_seed_same_splits():
+    frame, _ = learnable(200)
+    one = make_splits(frame, "target", BINARY, folds=3, repeats=2, seed=3)
+    two = make_splits(frame, "target", BINARY, folds=3, repeats=2, seed=3)
+    np.testing.assert_array_equal(one.holdout, two.holdout)
+    for (tr1, te1), (tr2, te2) in zip(one.pairs, two.pairs):
+        np.testing.assert_array_equal(tr1, tr2)
+        np.testing.assert_array_equal(te1, te2)
+
+
+def test_exact_duplicates_are_removed_before_splitting():
+    frame, _ = learnable(200)
+    copies = frame.iloc[[0, 1, 2, 3, 4, 0]]  # six copies of five rows (row 0 twice)
+    doubled = pd.concat([frame, copies], ignore_index=True)
+    splits = make_splits(doubled, "target", BINARY, folds=3, repeats=1, seed=0)
+    assert splits.duplicates_removed == 6
+    assert len(splits.kept) == 200
+    assert not set(splits.kept.tolist()) & set(range(200, 206))
+    assert "6 exact duplicate rows were removed" in splits.description
+    _assert_clean(splits)
+
+
+def test_duplicates_are_judged_on_the_columns_the_recipes_use():
+    frame, _ = learnable(100)
+    frame["row_id"] = range(100)
+    twin = frame.iloc[[0]].assign(row_id=999)
+    data = pd.concat([frame, twin], ignore_index=True)
+    assert make_splits(data, "target", BINARY, folds=3, repeats=1).duplicates_removed == 0
+    used = [f"x{i}" for i in range(5)] + ["shop", "member"]
+    assert make_splits(data, "target", BINARY, columns=used, folds=3, repeats=1).duplicates_removed == 1
+
+
+def test_rows_without_a_target_are_left_out():
+    frame, _ = learnable(100)
+    frame.loc[[3, 4], "target"] = None
+    splits = make_splits(frame, "target", BINARY, folds=3, repeats=1)
+    assert splits.missing_target_removed == 2
+    assert 3 not in splits.kept and 4 not in splits.kept
+
+
+def test_grouped_folds_never_split_a_group():
+    frame, _ = learnable(300)
+    frame["customer"] = np.random.default_rng(0).integers(0, 40, size=300)
+    splits = make_splits(frame, "target", BINARY, folds=4, repeats=2, seed=1, group="customer")
+    assert splits.kind == "grouped" and splits.n_splits == 8
+    groups = frame["customer"].to_numpy()
+    hold_groups = set(groups[splits.holdout])
+    assert not hold_groups & set(groups[splits.pool])
+    for train, test in splits.pairs:
+        assert not set(groups[train]) & set(groups[test])
+    _assert_clean(splits)
+
+
+def test_grouped_numbers_use_group_kfold():
+    frame, _ = numbers(200)
+    frame["store"] = np.arange(200) % 25
+    splits = make_splits(frame, "price", NUMERIC, folds=3, repeats=1, group="store")
+    groups = frame["store"].to_numpy()
+    for train, test in splits.pairs:
+        assert not set(groups[train]) & set(groups[test])
+
+
+def test_time_order_tests_on_later_rows_and_keeps_the_last_rows():
+    frame, _ = learnable(200)
+    splits = make_splits(frame, "target", BINARY, folds=4, seed=0, time_ordered=True, repeats=3)
+    assert splits.kind == "time" and splits.repeats == 1 and splits.n_splits == 4
+    np.testing.assert_array_equal(splits.holdout, np.arange(160, 200))
+    for train, test in splits.pairs:
+        assert train.max() < test.min()
+    assert "only one way" in splits.reason
+
+
+@pytest.mark.parametrize("rows, repeats", [(500, 5), (20_000, 5), (20_001, 3), (50_000, 3), (100_000, 2),
+                                           (100_001, 1)])
+def test_repeats_adapt_to_size_and_say_why(rows, repeats):
+    reps, why = auto_repeats(rows)
+    assert reps == repeats
+    assert f"{rows:,} rows" in why
+
+
+def test_the_chosen_repeats_are_reported():
+    frame, _ = learnable(100)
+    auto = make_splits(frame, "target", BINARY, folds=3)
+    assert auto.repeats == 5 and "repeated 5 times because the data has 100 rows" in auto.reason
+    chosen = make_splits(frame, "target", BINARY, folds=3, repeats=2)
+    assert chosen.reason == "You chose to repeat the 3-fold split twice."
+    assert chosen.to_dict()["train_rows"] == 80 and chosen.to_dict()["holdout_rows"] == 20
+
+
+def test_a_class_too_small_for_the_folds_is_a_plain_error():
+    frame, _ = learnable(100)
+    frame.loc[:3, "target"] = "rare"
+    with pytest.raises(BadChoiceError, match=r"The class 'rare' of 'target' has only 4 rows"):
+        make_splits(frame, "target", TaskInfo("multiclass", "t", ("no", "rare", "yes")), folds=5)
+
+
+def test_too_few_groups_is_a_plain_error():
+    frame, _ = learnable(100)
+    frame["family"] = np.arange(100) % 4
+    with pytest.raises(BadChoiceError, match="has only 4 different values"):
+        make_splits(frame, "target", BINARY, folds=5, group="family")
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"folds": 1}, "1 folds is not possible"),
+    ({"holdout": 0.9}, "Keeping 90% of rows aside"),
+    ({"group": "x0", "time_ordered": True}, "either a group column or"),
+    ({"group": "nope"}, "no group column 'nope'"),
+])
+def test_impossible_choices_are_plain_errors(kwargs, match):
+    frame, _ = learnable(100)
+    with pytest.raises(BadChoiceError, match=match):
+        make_splits(frame, "target", BINARY, **kwargs)
