@@ -23,16 +23,27 @@ page = st.navigation(PAGES)
 with st.sidebar:
     st.markdown("### FairTrial")
     st.caption("A fair A/B trial of two model recipes, explained in plain words.")
-    dataset_id = state.dataset_id()
-    if dataset_id is None:
-        st.markdown("**Dataset:** none yet")
-    else:
-        ds = ui.attempt(lambda: ui.dataset(dataset_id))
-        if ds is not None:
-            st.markdown(f"**Dataset:** {ds.name}  \n{ds.n_rows:,} rows, {ds.n_cols} columns")
-        target = state.get("target")
-        if target:
-            st.markdown(f"**Predicting:** `{target}`")
-    st.markdown(f"**Step:** {page.title}")
+    status = st.container()
 
-page.run()
+
+def sidebar_status() -> None:
+    """The current dataset, target and step."""
+    with status:
+        dataset_id = state.dataset_id()
+        if dataset_id is None:
+            st.markdown("**Dataset:** none yet")
+        else:
+            ds = ui.attempt(lambda: ui.dataset(dataset_id))
+            if ds is not None:
+                st.markdown(f"**Dataset:** {ds.name}  \n{ds.n_rows:,} rows, {ds.n_cols} columns")
+            target = state.get("target")
+            if target:
+                st.markdown(f"**Predicting:** `{target}`")
+        st.markdown(f"**Step:** {page.title}")
+
+
+try:
+    page.run()
+finally:
+    # Filled after the page ran (even when it stopped early), so it shows what the page just chose.
+    sidebar_status()

@@ -82,3 +82,59 @@ KIND_WORDS = {
     "text": "free text",
     "id": "an ID (one per row)",
 }
+
+
+SEVERITY_ICON = {"critical": ":material/error:", "warning": ":material/warning:", "info": ":material/info:"}
+SEVERITY_HEADING = {"critical": "Problems to fix", "warning": "Things to check", "info": "Things to know"}
+
+
+def memo(key: tuple, compute: Callable[[], T]) -> T:
+    """Keep a computed result for this session under ``key`` (plain data only; failures are
+    never kept), so reruns of a page do not repeat slow work."""
+    box = st.session_state.setdefault("_memo", {})
+    if key not in box:
+        box[key] = compute()
+        if len(box) > 24:
+            box.pop(next(iter(box)))
+    return box[key]
+
+
+def finding_card(finding, *, frame=None, target: str | None = None, kinds=None, key: str = "") -> None:
+    """One finding: title, plain message, what to do, what FairTrial did, and its chart."""
+    from fairtrial.charts import chart_for_finding
+
+    with st.expander(finding.title, expanded=finding.severity == "critical", icon=SEVERITY_ICON[finding.severity]):
+        st.markdown(finding.message)
+        if finding.suggestion:
+            st.markdown(f"**What to do:** {finding.suggestion}")
+        if finding.action:
+            st.markdown(f"**What FairTrial did:** {finding.action}")
+        try:
+            fig = chart_for_finding(finding, frame, target=target, kinds=kinds)
+        except FairTrialError:
+            fig = None
+        if fig is not None:
+            st.plotly_chart(fig, width="stretch", key=f"chart_{key}")
+        if finding.details:
+            with st.popover("The numbers", icon=":material/functions:"):
+                st.json(finding.details, expanded=True)
+
+
+def check_report(dataset_id: int, target: str):
+    """The newest stored check report for this dataset and target, or None."""
+    from fairtrial.checks import CheckReport
+
+    latest = store().latest_check_run(dataset_id, target=target)
+    if latest is None:
+        return None
+    return CheckReport.from_dict({**latest["summary"], "findings": [f.to_dict() for f in latest["findings"]]})
+
+
+def progress_bar(text: str):
+    """A progress bar and the callback that moves it (share 0..1, message)."""
+    bar = st.progress(0.0, text=text)
+
+    def update(share: float, message: str) -> None:
+        bar.progress(min(max(float(share), 0.0), 1.0), text=message)
+
+    return bar, update

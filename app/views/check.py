@@ -2,10 +2,137 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+import state
 import ui
+from fairtrial.findings import SEVERITIES
+from fairtrial.samples import SAMPLES
+from fairtrial.workflow import check_dataset
 
 st.title("Check the data")
-ui.help_line("Before training, FairTrial looks for leaks, imbalance, bias and quality problems, and says what to do.")
-ui.need_dataset()
+ui.help_line(
+    "Before anything is trained, FairTrial looks for answers hidden in the data (leaks), rare outcomes, "
+    "unfair differences between groups, personal data and quality problems, and says what to do."
+)
+
+dataset_id = ui.need_dataset()
+if dataset_id is None:
+    st.stop()
+ds = ui.attempt(lambda: ui.dataset(dataset_id))
+if ds is None:
+    st.stop()
+
+suggested = state.get("target") or next((s.target for s in SAMPLES if s.file.rsplit(".", 1)[0] == ds.name), None)
+target = st.selectbox(
+    "Which column do you want to predict?",
+    ds.columns,
+    index=ds.columns.index(suggested) if suggested in ds.columns else None,
+    placeholder="Choose the column to predict",
+    help="The answer you want FairTrial to learn, e.g. whether a customer left, or a price.",
+    key="check_target",
+)
+if target is None:
+    st.info("Choose the column to predict to start the checks.")
+    st.stop()
+if target != state.get("target"):
+    state.set("target", target)
+    state.set("sensitive", None)
+    state.set("include", [])
+    state.set("exclude", [])
+
+with st.expander("Advanced choices", icon=":material/tune:"):
+    task_choice = st.radio(
+        "What kind of prediction?",
+        ["Let FairTrial decide", "binary", "multiclass", "numeric"],
+        horizontal=True,
+        help="binary: one of two answers (yes/no); multiclass: one of a few answers; numeric: a number.",
+        key="check_task",
+    )
+    extra_exclude = st.multiselect(
+        "Leave these columns out of the models", [c for c in ds.columns if c != target],
+        default=state.get("exclude"), key="check_exclude",
+    )
+task = None if task_choice == "Let FairTrial decide" else task_choice
+state.set("exclude", list(extra_exclude))
+
+sensitive = state.get("sensitive")
+include = state.get("include")
+key = ("checks", ds.dataset_id, target, task, tuple(sensitive) if sensitive is not None else None,
+       tuple(include), tuple(extra_exclude))
+
+
+def _run():
+    bar = st.progress(0.0, text="Checking the data ...")
+
+    def progress(share: float, message: str) -> None:
+        bar.progress(min(max(share, 0.0), 1.0), text=message)
+
+    report, run_id = check_dataset(ui.store(), ds, target, sensitive=sensitive, task=task, include=include,
+                                   exclude=extra_exclude, progress=progress)
+    bar.empty()
+    return report, run_id
+
+
+result = ui.attempt(lambda: ui.memo(key, _run))
+if result is None:
+    st.stop()
+report, run_id = result
+state.set("check_run_id", run_id)
+
+st.markdown(f"**{report.task.reason}**")
+counts = report.counts()
+c1, c2, c3 = st.columns(3)
+c1.metric("Problems to fix", counts["critical"], help="Serious: FairTrial acted on these (e.g. left a column out).")
+c2.metric("Things to check", counts["warning"], help="Worth a look before you trust the result.")
+c3.metric("Things to know", counts["info"], help="Good to know; nothing to do.")
+st.caption(f"In one line: {report.summary_line()}.")
+
+# --- people columns: proposed, confirmed by the user ------------------------------------------
+candidates = list(dict.fromkeys(report.proposed_sensitive + report.sensitive_columns))
+st.subheader("Columns about people")
+ui.help_line(
+    "Columns such as gender, age or ethnicity are kept out of the models by default and used only to check "
+    "whether the model treats groups of people differently. Confirm which ones describe people."
+)
+chosen = st.multiselect(
+    "Columns that describe who a person is",
+    [c for c in ds.columns if c != target],
+    default=sensitive if sensitive is not None else candidates,
+    key=f"check_sensitive_{target}",
+)
+if sensitive is None:
+    st.caption("FairTrial proposed these from their names and values. Press Confirm to use them for the group checks.")
+if st.button("Confirm these columns", key="check_confirm_sensitive", icon=":material/check:"):
+    state.set("sensitive", list(chosen))
+    st.rerun()
+
+# --- left-out columns, with undo ---------------------------------------------------------------
+if report.excluded_columns or include:
+    st.subheader("Columns left out of the models")
+    rows = [{"column": c, "why": report.exclusion_reasons.get(c, "you chose to leave it out")}
+            for c in report.excluded_columns]
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    back_on = st.multiselect(
+        "Use these anyway (undo)",
+        list(dict.fromkeys(include + [c for c in report.excluded_columns if c not in extra_exclude])),
+        default=include,
+        help="Switch a column back on if you know it is safe to use. The checks run again.",
+        key=f"check_include_{target}",
+    )
+    if list(back_on) != list(include):
+        state.set("include", list(back_on))
+        st.rerun()
+
+# --- findings by severity ----------------------------------------------------------------------
+for severity in reversed(SEVERITIES):
+    found = [f for f in report.findings if f.severity == severity]
+    if not found:
+        continue
+    st.subheader(ui.SEVERITY_HEADING[severity])
+    for i, finding in enumerate(found):
+        ui.finding_card(finding, frame=ds.frame, target=target, kinds=ds.kinds, key=f"{severity}_{i}")
+
+st.page_link("views/trial.py", label="Next: run a trial", icon=":material/arrow_forward:")

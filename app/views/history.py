@@ -1,4 +1,4 @@
-"""History: every stored dataset and trial, and the audit log."""
+"""History: every stored dataset and trial, their reports, and the audit log."""
 
 from __future__ import annotations
 
@@ -7,9 +7,40 @@ import streamlit as st
 
 import state
 import ui
+from fairtrial.workflow import report_bytes
 
 st.title("History")
-ui.help_line("Everything FairTrial has stored on this computer: datasets, trials and what was done when.")
+ui.help_line("Everything FairTrial has stored on this computer: datasets, trials and what was done when. "
+             "Open any trial again, or download its report.")
+
+trials = ui.attempt(lambda: ui.store().list_trials())
+if trials is not None:
+    st.subheader("Trials")
+    if not trials:
+        st.info("No trials yet. Run one on the Trial page.")
+    else:
+        table = pd.DataFrame(trials)[["trial_id", "created_at", "dataset", "target", "a", "b", "winner", "verdict"]]
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config={"winner": st.column_config.TextColumn(help="a, b, or none when there is no clear winner"),
+                                    "verdict": st.column_config.TextColumn(width="large")})
+        by_id = {t["trial_id"]: t for t in trials}
+        chosen = st.selectbox("Trial", list(by_id), key="history_trial",
+                              format_func=lambda i: f"{i}: {by_id[i]['dataset']} — {by_id[i]['a']} vs {by_id[i]['b']}")
+        c1, c2, c3 = st.columns(3)
+        if c1.button("Open in Results", icon=":material/open_in_new:", key="history_open"):
+            state.choose_dataset(int(by_id[chosen]["dataset_id"]))
+            state.set("target", by_id[chosen]["target"])
+            state.set("trial_id", int(chosen))
+            st.switch_page("views/results.py")
+        files = ui.attempt(lambda: ui.memo(("report", ui.store().path.as_posix(), int(chosen)),
+                                           lambda: report_bytes(ui.store(), int(chosen))))
+        if files is not None:
+            xlsx, page = files
+            c2.download_button("Excel report", xlsx, file_name=f"fairtrial-trial-{chosen}.xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               icon=":material/download:", key="history_xlsx")
+            c3.download_button("One-page summary (HTML)", page, file_name=f"fairtrial-trial-{chosen}.html",
+                               mime="text/html", icon=":material/download:", key="history_html")
 
 datasets = ui.attempt(lambda: ui.store().list_datasets())
 if datasets is not None:
@@ -19,15 +50,16 @@ if datasets is not None:
     else:
         frame = pd.DataFrame(datasets)[["dataset_id", "name", "rows", "columns", "source_file", "created_at"]]
         st.dataframe(frame, hide_index=True, width="stretch")
-        choice = st.selectbox("Work with dataset", [d["dataset_id"] for d in datasets],
-                              format_func=lambda i: f"{i}: {next(d['name'] for d in datasets if d['dataset_id'] == i)}",
+        names = {d["dataset_id"]: d["name"] for d in datasets}
+        choice = st.selectbox("Work with dataset", list(names), format_func=lambda i: f"{i}: {names[i]}",
                               key="history_dataset")
         if st.button("Use this dataset", key="history_use"):
             state.choose_dataset(int(choice))
-            st.success(f"Now working with dataset {choice}.")
+            st.success(f"Now working with dataset {choice}. Go on to the Check page.")
 
 log = ui.attempt(lambda: ui.store().audit_log(limit=50))
 if log:
     st.subheader("What was done")
+    ui.help_line("The audit log: every dataset stored, check run, trial, model promoted or rolled back.")
     st.dataframe(pd.DataFrame(log)[["at", "actor", "action", "object_type", "object_id"]], hide_index=True,
                  width="stretch")

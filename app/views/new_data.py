@@ -1,11 +1,82 @@
-"""New data: check new rows for drift and score them with a saved model."""
+"""New data: check new rows for drift and score them with a saved model; promote or roll back."""
 
 from __future__ import annotations
+
+import io
 
 import streamlit as st
 
 import ui
+from fairtrial.charts_drift import drift_chart
+from fairtrial.report import write_predictions_workbook
+from fairtrial.workflow import check_new_data, score_new_data
 
 st.title("New data")
-ui.help_line("Upload new rows to see whether they look like the data the model learned from, and score them.")
-ui.need_dataset()
+ui.help_line(
+    "Upload new rows (for example this month's customers). FairTrial first checks whether they look like the "
+    "rows the model learned from, then adds the model's prediction to each row."
+)
+
+models = ui.attempt(lambda: ui.store().list_models())
+if models is None:
+    st.stop()
+if not models:
+    st.info("There are no saved models yet: every trial saves its two models. Run a trial first.")
+    st.page_link("views/trial.py", label="Go to Trial", icon=":material/science:")
+    st.stop()
+
+st.subheader("Which model?")
+by_id = {m["model_id"]: m for m in models}
+in_use = [m["model_id"] for m in models if m["status"] == "promoted"]
+model_id = st.selectbox(
+    "Saved model", list(by_id), index=list(by_id).index(in_use[0]) if in_use else 0,
+    format_func=lambda i: f"{i}: {by_id[i]['name']}" + (" (in use)" if by_id[i]["status"] == "promoted" else ""),
+    key="new_model",
+)
+c1, c2 = st.columns(2)
+if c1.button("Put this model in use", icon=":material/publish:", key="new_promote",
+             help="The model in use is the one the command line scores with by default."):
+    replaced = ui.attempt(lambda: ui.store().promote_model(model_id))
+    st.success(f"Model {model_id} is now in use" + (f"; it replaces model {replaced}." if replaced else "."))
+if by_id[model_id]["status"] == "promoted" and c2.button("Roll back", icon=":material/undo:", key="new_rollback",
+                                                         help="Take this model out of use and bring back the one before."):
+    restored = ui.attempt(lambda: ui.store().rollback_model(model_id))
+    st.success(f"Model {model_id} is out of use" + (f"; model {restored} is back." if restored else "."))
+
+st.subheader("The new rows")
+upload = st.file_uploader("CSV or Excel file with the new rows", type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"],
+                          key="new_file")
+if upload is None:
+    st.stop()
+new = ui.attempt(lambda: ui.load_upload(upload.getvalue(), upload.name, None))
+if new is None:
+    st.stop()
+
+drift_ctx = ui.attempt(lambda: ui.memo(("drift", model_id, new.sha256), lambda: check_new_data(ui.store(), model_id, new)))
+if drift_ctx is None:
+    st.stop()
+drift, _ctx = drift_ctx
+st.markdown(f"**{drift.summary}**")
+
+st.plotly_chart(drift_chart(drift), width="stretch", key="new_drift_chart")
+st.caption("Each bar is one column: the longer, the more it has changed. Above the first line is worth a look; "
+           "above the second, the model may score these rows badly.")
+for i, finding in enumerate(drift.findings):
+    ui.finding_card(finding, key=f"drift_{i}")
+
+if drift.blocking:
+    st.error("Scoring is blocked: the new rows lack columns the model needs (see above).")
+    st.stop()
+
+if st.button("Score the new rows", type="primary", icon=":material/calculate:", key="new_score"):
+    scored = ui.attempt(lambda: score_new_data(ui.store(), model_id, new))
+    if scored is not None:
+        table, _ = scored
+        st.dataframe(table.head(200), width="stretch")
+        st.caption(f"{len(table):,} rows scored. 'prediction' is the model's answer for each row.")
+        buffer = io.BytesIO()
+        for note in write_predictions_workbook(table, buffer):
+            st.caption(note)
+        st.download_button("Download the rows with predictions (Excel)", buffer.getvalue(),
+                           file_name="predictions.xlsx", icon=":material/download:", key="new_download",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,11 +1,159 @@
-"""Results: the verdict, in plain words, with the numbers behind it."""
+"""Results: the verdict in plain words, then the numbers and charts behind it."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+import state
 import ui
+from fairtrial.charts_groups import group_charts, group_size_table
+from fairtrial.trial import TrialPlan
+from fairtrial.workflow import report_bytes, rerun_trial
 
 st.title("Results")
-ui.help_line("Which recipe won, by how much, whether that could be luck, and what it costs.")
-ui.need_dataset()
+ui.help_line("Which recipe won, by how much, whether that could be luck, what it costs, and whom it serves worse.")
+
+dataset_id = ui.need_dataset()
+if dataset_id is None:
+    st.stop()
+trials = ui.attempt(lambda: [t for t in ui.store().list_trials() if t["dataset_id"] == dataset_id])
+if not trials:
+    st.info("No trial has been run on this dataset yet.")
+    st.page_link("views/trial.py", label="Go to Trial", icon=":material/science:")
+    st.stop()
+ids = [t["trial_id"] for t in trials]
+current = state.get("trial_id")
+trial_id = st.selectbox("Trial", ids, index=ids.index(current) if current in ids else 0, key="results_trial",
+                        format_func=lambda i: next(f"{i}: {t['a']} vs {t['b']} ({t['created_at']})"
+                                                   for t in trials if t["trial_id"] == i))
+state.set("trial_id", trial_id)
+stored = ui.attempt(lambda: ui.store().get_trial(trial_id))
+if stored is None:
+    st.stop()
+res, plan = stored["result"], stored["plan"]
+labels = {"a": res["a"]["label"], "b": res["b"]["label"], "baseline": res["baseline"]["label"]}
+verdict = res.get("verdict") or {}
+
+# --- the verdict ---------------------------------------------------------------------------------
+box = {"a": st.success, "b": st.success}.get(verdict.get("winner"), st.info)
+box(verdict.get("text", ""), icon=":material/emoji_events:" if verdict.get("winner") in ("a", "b") else None)
+for item in res.get("too_good") or []:
+    st.warning(item.get("text") if isinstance(item, dict) else str(item), icon=":material/warning:")
+for sentence in (verdict.get("sentences") or [])[1:3]:
+    st.markdown(sentence)
+
+metric = res.get("metric_label") or res.get("primary_metric")
+better = "higher is better" if res.get("higher_is_better", True) else "lower is better"
+c1, c2, c3 = st.columns(3)
+for col, role in zip((c1, c2, c3), ("a", "b", "baseline")):
+    arm = res[role]
+    mean = arm.get("mean")
+    col.metric(f"{'Recipe ' + role.upper() if role != 'baseline' else 'Always guess'}: {labels[role]}",
+               "n/a" if mean is None else (f"{mean:.1%}" if res.get("metric_in_points") else f"{mean:,.3g}"),
+               help=f"Average {metric} over all re-splits ({res.get('metric_meaning', '')}; {better}).")
+st.caption(res.get("metric_reason", ""))
+
+# --- the rest in tabs --------------------------------------------------------------------------
+tab_split, tab_groups, tab_quality, tab_cost, tab_more = st.tabs(
+    ["A vs B per split", "Fairness", "Calibration and errors", "Cost", "What mattered"])
+
+try:
+    import fairtrial.charts_trial as ct
+except ImportError:  # pragma: no cover - the module ships with the engine
+    ct = None
+
+with tab_split:
+    if ct is not None:
+        st.plotly_chart(ct.splits_chart(res), width="stretch", key="res_splits")
+        st.caption("Each point is one re-split: both recipes were tested on exactly the same rows. "
+                   "Look for a recipe that is above the other on most splits, not just on average.")
+    table = pd.DataFrame({"split": range(1, len(res["a"]["fold_scores"]) + 1),
+                          labels["a"]: res["a"]["fold_scores"], labels["b"]: res["b"]["fold_scores"],
+                          labels["baseline"]: res["baseline"]["fold_scores"]})
+    with st.expander("The numbers per split"):
+        st.dataframe(table, hide_index=True, width="stretch")
+    st.markdown((verdict.get("parts") or {}).get("holdout", ""))
+
+with tab_groups:
+    groups = res.get("groups") or {}
+    if not groups:
+        st.info("No columns about people were confirmed, so groups were not compared. Confirm them on the "
+                "Check page (e.g. gender or age) and run the trial again.")
+    for sentence in res.get("groups_summary") or []:
+        st.markdown(f"**{sentence}**")
+    for column, section in groups.items():
+        st.subheader(f"By '{column}'")
+        for sentence in section.get("summary") or []:
+            st.markdown(f"- {sentence}")
+        figs = group_charts(section, labels=labels)
+        if figs:
+            choice = st.radio("Show", list(figs), horizontal=True, key=f"res_group_metric_{column}")
+            st.plotly_chart(figs[choice], width="stretch", key=f"res_group_chart_{column}")
+            st.caption("Bars are the recipes, per group; the thin lines show the 95% range. Bars of very "
+                       "different height for different groups mean the recipe treats them differently.")
+        st.dataframe(pd.DataFrame(group_size_table(section)), hide_index=True, width="stretch")
+        proxies = section.get("proxies") or []
+        if proxies:
+            st.markdown("**Columns that give away '" + column + "'** (even when it is left out):")
+            for p in proxies:
+                st.markdown(f"- {p.get('text')}")
+        for i, finding in enumerate(section.get("findings") or []):
+            from fairtrial.findings import Finding
+
+            ui.finding_card(Finding.from_dict(finding), key=f"grp_{column}_{i}")
+
+with tab_quality:
+    st.markdown((verdict.get("parts") or {}).get("calibration", ""))
+    if ct is not None and (res.get("calibration") or {}).get("available"):
+        st.plotly_chart(ct.calibration_chart(res), width="stretch", key="res_calibration")
+        st.caption("If a recipe says '70% chance', about 70 in 100 such rows should really be positive: points on "
+                   "the diagonal are honest chances, points below it are over-confident.")
+    if ct is not None and res.get("task") != "numeric":
+        cols = st.columns(2)
+        for col, role in zip(cols, ("a", "b")):
+            fig = ct.confusion_chart(res, role)
+            if fig is not None:
+                col.plotly_chart(fig, width="stretch", key=f"res_confusion_{role}")
+        st.caption("Rows are the true answers, columns what the recipe said: the diagonal counts the right answers.")
+    st.markdown((verdict.get("parts") or {}).get("robustness", ""))
+
+with tab_cost:
+    st.markdown((verdict.get("parts") or {}).get("cost", ""))
+    if ct is not None:
+        st.plotly_chart(ct.cost_chart(res), width="stretch", key="res_cost")
+        st.caption("Shorter bars are cheaper. A small gain in score may not be worth a much slower or bigger model.")
+
+with tab_more:
+    st.markdown((verdict.get("parts") or {}).get("importance", ""))
+    if ct is not None and res.get("importance"):
+        st.plotly_chart(ct.importance_chart(res), width="stretch", key="res_importance")
+        st.caption("How much the score drops when a column's values are shuffled on the kept-aside rows: "
+                   "the longer the bar, the more the recipe relies on that column.")
+    st.markdown((verdict.get("parts") or {}).get("splits", ""))
+
+# --- hand it on, or check it again ----------------------------------------------------------------
+st.divider()
+files = ui.attempt(lambda: ui.memo(("report", ui.store().path.as_posix(), int(trial_id)),
+                                   lambda: report_bytes(ui.store(), int(trial_id))))
+d1, d2, d3 = st.columns(3)
+if files is not None:
+    xlsx, page = files
+    d1.download_button("Download the Excel report", xlsx, file_name=f"fairtrial-trial-{trial_id}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", key="results_xlsx", type="primary")
+    d2.download_button("One-page summary (HTML)", page, file_name=f"fairtrial-trial-{trial_id}.html",
+                       mime="text/html", icon=":material/download:", key="results_html")
+if d3.button("Re-run with the same settings", icon=":material/replay:", key="results_rerun",
+             help="Runs the trial again from its stored settings and seed, and checks the numbers match."):
+    ds = ui.attempt(lambda: ui.dataset(stored["dataset_id"]))
+    if ds is not None:
+        bar, update = ui.progress_bar("Re-running ...")
+        again = ui.attempt(lambda: rerun_trial(ui.store(), ds, TrialPlan.from_dict(plan), stored, progress=update))
+        bar.empty()
+        if again is not None:
+            new_id, same = again
+            if same:
+                st.success(f"Re-run as trial {new_id}: every score is the same as before.")
+            else:
+                st.warning(f"Re-run as trial {new_id}: some scores differ. Please report this.")

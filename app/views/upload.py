@@ -31,10 +31,14 @@ else:
         st.warning("The sample files are missing. Rebuild them with `make samples`.")
     else:
         labels = {s.title: s for s in samples}
-        title = st.selectbox("Sample dataset", list(labels), key="upload_sample")
-        sample = labels[title]
-        st.caption(f"What it teaches: {sample.teaches} Column to predict: `{sample.target}`.")
-        data, filename, sheet = sample.path.read_bytes(), sample.file, sample.sheet
+        title = st.selectbox("Sample dataset", list(labels), index=None, placeholder="Choose a sample",
+                             key="upload_sample")
+        if title is None:
+            st.markdown("\n".join(f"- **{s.title}**: {s.teaches}" for s in samples))
+        else:
+            sample = labels[title]
+            st.caption(f"What it teaches: {sample.teaches} Column to predict: `{sample.target}`.")
+            data, filename, sheet = sample.path.read_bytes(), sample.file, sample.sheet
 
 if data is not None and filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
     sheets = ui.attempt(lambda: ui.sheets_of(data, filename))

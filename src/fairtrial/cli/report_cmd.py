@@ -5,27 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..findings import Finding
+from ..workflow import trial_report_inputs
 from . import COMMANDS
 from .common import CommandError, print_json, say, store_for
-
-
-def trial_bundle(store, trial_id: int) -> tuple[dict, dict, list[Finding]]:
-    """The stored trial, its dataset's summary, and the findings of the checks it ran after."""
-    trial = store.get_trial(trial_id)
-    dataset = next((d for d in store.list_datasets() if d["dataset_id"] == trial["dataset_id"]), {})
-    latest = store.latest_check_run(trial["dataset_id"], target=trial["plan"].get("target"))
-    findings = latest["findings"] if latest else []
-    return trial, dataset, findings
 
 
 def write_reports(store, trial_id: int, *, xlsx: str | None = None, html: str | None = None) -> None:
     from ..report import write_excel_report, write_html_summary
 
-    trial, dataset, findings = trial_bundle(store, trial_id)
-    pii = sorted({c for f in findings if f.check == "pii" for c in f.columns})
+    trial, dataset, findings = trial_report_inputs(store, trial_id)
     if xlsx:
-        write_excel_report(trial, dataset=dataset, findings=findings, out=Path(xlsx).expanduser(), pii_columns=pii)
+        write_excel_report(trial, dataset=dataset, findings=findings, out=Path(xlsx).expanduser())
         say(f"Excel report written to {xlsx}")
     if html:
         write_html_summary(trial, dataset=dataset, findings=findings, out=Path(html).expanduser())

@@ -15,10 +15,10 @@ re-run the trial.
 
 from __future__ import annotations
 
-from .excel import PREDICTIONS_SHEET, SHEETS, write_excel_report
+from .excel import PREDICTIONS_SHEET, SHEETS, write_excel_report, write_predictions_workbook
 from .html import write_html_summary
 from .provenance import provenance_settings
 from .safe_text import text_cell
 
 __all__ = ["PREDICTIONS_SHEET", "SHEETS", "provenance_settings", "text_cell", "write_excel_report",
-           "write_html_summary"]
+           "write_html_summary", "write_predictions_workbook"]

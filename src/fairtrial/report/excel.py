@@ -92,6 +92,19 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
     _save(wb, out)
 
 
+def write_predictions_workbook(predictions: pd.DataFrame, out: str | Path | io.BytesIO, *,
+                               pii_columns: Iterable[str] = ()) -> list[str]:
+    """A workbook with just the Predictions sheet (new rows scored by a saved model); user
+    text stays text, personal-data columns are left out. Returns the notes (what was left out)."""
+    wb = Workbook()
+    wb.properties.creator = f"FairTrial {__version__}"
+    ws = wb.active
+    ws.title = PREDICTIONS_SHEET
+    notes = _predictions(ws, predictions, {str(c) for c in pii_columns})
+    _save(wb, out)
+    return notes
+
+
 def _save(wb: Workbook, out: str | Path | io.BytesIO) -> None:
     """Save; to a path through a temporary file, so a failure never leaves half a workbook."""
     if not isinstance(out, (str, Path)):

@@ -1,0 +1,235 @@
+"""The steps a user takes, as plain functions shared by the app and the CLI.
+
+Both fronts call these, so the same file, choices and seed give the same numbers in the
+app and on the command line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Callable
+
+from .dataset import Dataset
+from .errors import BadChoiceError
+from .store import Store
+
+Progress = Callable[[float, str], None]
+
+
+def require_column(ds: Dataset, name: str | None, what: str = "column") -> str:
+    """``name`` if the dataset has it, else a plain error that lists the closest names."""
+    if not name:
+        raise BadChoiceError(f"No {what} was chosen.", f"Pick one of: {_columns_hint(ds.columns)}.")
+    if name in ds.columns:
+        return name
+    close = difflib.get_close_matches(name, ds.columns, n=1, cutoff=0.6)
+    lowered = {c.lower(): c for c in ds.columns}
+    if name.lower() in lowered:
+        close = [lowered[name.lower()]]
+    hint = f"Did you mean '{close[0]}'?" if close else f"The columns are: {_columns_hint(ds.columns)}."
+    raise BadChoiceError(f"There is no {what} called '{name}' in '{ds.name}'.", hint)
+
+
+def _columns_hint(columns: list[str], limit: int = 12) -> str:
+    shown = ", ".join(columns[:limit])
+    return shown + (f" and {len(columns) - limit} more" if len(columns) > limit else "")
+
+
+def check_dataset(store: Store | None, ds: Dataset, target: str, *, sensitive: list[str] | None = None,
+                  task: str | None = None, include: list[str] = (), exclude: list[str] = (),
+                  progress: Progress | None = None) -> tuple[Any, int | None]:
+    """Run every data check; store the findings with the dataset when a store is given.
+
+    Returns the ``CheckReport`` and the id of the stored check run (or None)."""
+    from .checks import run_checks
+
+    require_column(ds, target, "column to predict")
+    for col in list(sensitive or []) + list(include) + list(exclude):
+        require_column(ds, col)
+    report = run_checks(ds.frame, target, kinds=ds.kinds, task=task, sensitive=sensitive,
+                        include=list(include), exclude=list(exclude), progress=progress)
+    run_id = None
+    if store is not None and ds.dataset_id is not None:
+        summary = report.to_dict()
+        summary.pop("findings", None)
+        run_id = store.save_check_run(ds.dataset_id, target, report.task.task, report.findings, summary)
+    return report, run_id
+
+
+def dataset_header(ds: Dataset) -> dict[str, Any]:
+    return {"dataset_id": ds.dataset_id, "name": ds.name, "rows": ds.n_rows, "columns": ds.n_cols,
+            "sha256": ds.sha256}
+
+
+def plan_from_checks(target: str, report: Any, *, recipe_a: Any, recipe_b: Any, sensitive: list[str] | None = None,
+                     **options: Any) -> Any:
+    """A ``TrialPlan`` that follows the checks: their exclusions, and the confirmed sensitive
+    columns kept out of the models but used for the group results."""
+    from .trial import TrialPlan
+
+    confirmed = list(sensitive if sensitive is not None else report.sensitive_columns)
+    excluded = list(dict.fromkeys(list(report.excluded_columns) + confirmed))
+    task = options.pop("task", None)
+    return TrialPlan(target=target, task=task, recipe_a=recipe_a, recipe_b=recipe_b,
+                     excluded=tuple(excluded), sensitive=tuple(confirmed), **options)
+
+
+def group_section(ds: Dataset, result: Any) -> dict[str, Any]:
+    """Per-group results of both recipes for every sensitive column of the plan, on the
+    out-of-fold predictions (every non-holdout row, predicted by a model that did not see it)
+    and on the holdout, plus the columns that stand in for each sensitive column."""
+    from .groups import compare_groups, group_results, proxy_columns
+
+    plan = result.plan
+    if not plan.sensitive:
+        return {}
+    labels = {"a": result.a.label, "b": result.b.label}
+    oof = result.oof_frame()
+    hold = result.holdout_frame()
+    out: dict[str, Any] = {}
+    for col in plan.sensitive:
+        values = ds.frame[col]
+        common = dict(task=result.task.task, positive=result.positive, column=col, labels=labels, seed=plan.seed)
+        section = group_results(values.iloc[oof["position"].to_numpy()].reset_index(drop=True), oof["y_true"].to_numpy(),
+                                {"a": oof["pred_a"].to_numpy(), "b": oof["pred_b"].to_numpy()}, **common)
+        section["source"] = "out-of-fold predictions: every row outside the holdout, predicted by a model that did not see it"
+        holdout = group_results(values.iloc[hold["position"].to_numpy()].reset_index(drop=True),
+                                hold["y_true"].to_numpy(),
+                                {"a": hold["pred_a"].to_numpy(), "b": hold["pred_b"].to_numpy()}, **common)
+        section["holdout"] = {"groups": holdout["groups"], "metrics": holdout["metrics"], "summary": holdout["summary"]}
+        section["proxies"] = proxy_columns(ds.frame, col, kinds=ds.kinds,
+                                           exclude=[plan.target, *[c for c in plan.sensitive if c != col]],
+                                           seed=plan.seed)
+        out[col] = section
+    out_summary = compare_groups(out)
+    return {"columns": out, "summary": out_summary}
+
+
+def run_compare(store: Store | None, ds: Dataset, plan: Any, *, progress: Progress | None = None,
+                cancel: Callable[[], bool] | None = None) -> tuple[int | None, dict[str, Any], Any]:
+    """Run a trial, add the group results, and store it all in one transaction.
+
+    Returns ``(trial_id, result_dict, TrialResult)``; ``result_dict`` is exactly what
+    ``fairtrial compare --json`` prints and what the Results page shows."""
+    from .findings import Finding
+    from .trial import run_trial
+
+    require_column(ds, plan.target, "column to predict")
+    for col in [*plan.sensitive, *([plan.group] if plan.group else [])]:
+        require_column(ds, col)
+    result = run_trial(ds.frame, ds.kinds, plan, progress=progress, cancel=cancel)
+    data = result.to_dict()
+    groups = group_section(ds, result)
+    data["groups"] = groups.get("columns", {})
+    data["groups_summary"] = groups.get("summary", [])
+    data["dataset"] = dataset_header(ds)
+    trial_id = None
+    if store is not None and ds.dataset_id is not None:
+        findings = [Finding.from_dict(f) for section in data["groups"].values() for f in section.get("findings", [])]
+        models = {role: (result.arm(role).model_file, result.arm(role).model_sha256) for role in ("a", "b")}
+        trial_id = store.save_trial(ds.dataset_id, plan.to_dict(), data, models=models, findings=findings)
+    data["trial_id"] = trial_id
+    return trial_id, data, result
+
+
+def model_context(store: Store, model_id: int) -> dict[str, Any]:
+    """What a stored model needs: its trial's plan, the columns it reads, and its training data."""
+    blob, sha, meta = store.model_blob(model_id)
+    trial = store.get_trial(int(meta.get("trial_id") or _trial_of(store, model_id)))
+    arm = meta.get("arm", "b")
+    columns = list((trial["result"].get(arm) or {}).get("columns") or [])
+    return {"blob": blob, "sha256": sha, "meta": meta, "trial": trial, "arm": arm, "columns": columns,
+            "target": trial["plan"]["target"], "dataset_id": trial["dataset_id"]}
+
+
+def _trial_of(store: Store, model_id: int) -> int:
+    for m in store.list_models():
+        if m["model_id"] == int(model_id):
+            return int(m["trial_id"])
+    raise BadChoiceError(f"Model {model_id} is not linked to a trial.", "Pick another model.")
+
+
+def check_new_data(store: Store, model_id: int, new: Dataset) -> tuple[Any, dict[str, Any]]:
+    """Compare new rows with the rows the model learned from (drift), for a stored model."""
+    from .drift import check_drift
+
+    ctx = model_context(store, model_id)
+    reference = store.get_dataset(ctx["dataset_id"])
+    importance = {row["column"]: max(float(row.get("importance") or 0.0), 0.0)
+                  for row in (ctx["trial"]["result"].get("importance") or [])
+                  if isinstance(row, dict) and "column" in row and row.get("arm", ctx["arm"]) == ctx["arm"]}
+    report = check_drift(reference.frame, new.frame, kinds=reference.kinds, needed_columns=ctx["columns"],
+                         importance=importance or None, target=ctx["target"],
+                         seed=int(ctx["trial"]["plan"].get("seed", 42)))
+    return report, ctx
+
+
+def score_new_data(store: Store, model_id: int, new: Dataset) -> tuple[Any, Any]:
+    """Predict every new row with a stored model, after the drift check.
+
+    Refuses (plain message) when a column the model needs is missing. Returns the
+    predictions table (the new rows' own columns first, then ``prediction`` and, for
+    classes, ``chance of '<positive>'`` or ``confidence``) and the drift report."""
+    import numpy as np
+    import pandas as pd
+
+    from .models import load_model
+
+    drift, ctx = check_new_data(store, model_id, new)
+    if drift.blocking:
+        missing = [c for c in ctx["columns"] if c not in new.columns]
+        raise BadChoiceError(
+            f"The new file lacks {len(missing)} column(s) the model needs: {', '.join(missing[:8])}.",
+            "Add them (same names as in the data the model learned from) and try again.",
+        )
+    model = load_model(ctx["blob"], ctx["sha256"])
+    X = new.frame[ctx["columns"]]
+    out = new.frame.copy()
+    out["prediction"] = model.predict(X)
+    result = ctx["trial"]["result"]
+    task = result.get("task")
+    if task in ("binary", "multiclass") and hasattr(model, "predict_proba"):
+        proba = np.asarray(model.predict_proba(X))
+        positive = (result.get("task_info") or {}).get("positive")
+        classes = [str(c) for c in getattr(model, "classes_", [])]
+        if task == "binary" and positive in classes:
+            out[f"chance of '{positive}'"] = proba[:, classes.index(positive)].round(4)
+        else:
+            out["confidence"] = proba.max(axis=1).round(4)
+    if store is not None:
+        store.audit("new data scored", "model", int(model_id), {"rows": int(len(out)), "drift": drift.summary[:200]})
+    return pd.DataFrame(out), drift
+
+
+def trial_report_inputs(store: Store, trial_id: int) -> tuple[dict, dict, list]:
+    """The stored trial, its dataset's summary and the findings of the checks, as the
+    reports want them."""
+    trial = store.get_trial(trial_id)
+    dataset = next((d for d in store.list_datasets() if d["dataset_id"] == trial["dataset_id"]), {})
+    latest = store.latest_check_run(trial["dataset_id"], target=trial["plan"].get("target"))
+    return trial, dataset, (latest["findings"] if latest else [])
+
+
+def report_bytes(store: Store, trial_id: int) -> tuple[bytes, str]:
+    """The Excel report and the HTML summary of a stored trial, in memory (for downloads)."""
+    import io
+
+    from .report import write_excel_report, write_html_summary
+
+    trial, dataset, findings = trial_report_inputs(store, trial_id)
+    xlsx, page = io.BytesIO(), io.StringIO()
+    write_excel_report(trial, dataset=dataset, findings=findings, out=xlsx)
+    write_html_summary(trial, dataset=dataset, findings=findings, out=page)
+    return xlsx.getvalue(), page.getvalue()
+
+
+def rerun_trial(store: Store, ds: Dataset, plan: Any, stored: dict[str, Any], *,
+                progress: Progress | None = None) -> tuple[int | None, bool]:
+    """Run a stored trial again from its settings; say whether every score came out the same."""
+    trial_id, data, _ = run_compare(store, ds, plan, progress=progress)
+    old = stored["result"]
+    same = all(
+        (old.get(role) or {}).get(key) == (data.get(role) or {}).get(key)
+        for role in ("a", "b", "baseline") for key in ("fold_scores", "holdout")
+    ) and (old.get("difference") or {}).get("mean") == (data.get("difference") or {}).get("mean")
+    return trial_id, same

@@ -1,0 +1,188 @@
+"""Every page of the app, driven with Streamlit's AppTest (no browser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fairtrial.load import load_file
+from fairtrial.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "app" / "streamlit_app.py")
+TIMEOUT = 120
+
+
+def app_at(page: str | None = None, **state) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def stored(name: str) -> int:
+    ds, _ = Store().save_dataset(load_file(REPO / "sample_data" / name))
+    return ds.dataset_id
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.info]
+    parts += [e.value for e in at.success] + [e.value for e in at.error] + [e.value for e in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_upload_loads_a_sample_and_shows_its_preview():
+    at = app_at()
+    assert at.title[0].value == "Upload your data"
+    at.selectbox(key="upload_sample").select("Student pass/fail (classroom)").run()
+    assert not at.exception
+    assert at.dataframe, "the preview and the column kinds are shown"
+    preview = at.dataframe[0].value
+    assert "passed" in preview.columns and len(preview) == 20
+    assert [m.label for m in at.metric][:2] == ["Rows", "Columns"]
+    assert at.metric[0].value == "600"
+    assert "Stored 'students' as dataset" in texts(at)
+    assert at.session_state["dataset_id"] is not None
+
+
+def test_uploading_the_same_sample_again_reuses_it():
+    at = app_at()
+    at.selectbox(key="upload_sample").select("Student pass/fail (classroom)").run()
+    first = at.session_state["dataset_id"]
+    at2 = app_at()
+    at2.selectbox(key="upload_sample").select("Student pass/fail (classroom)").run()
+    assert at2.session_state["dataset_id"] == first
+    assert "uploaded before" in texts(at2)
+
+
+def test_the_excel_sample_offers_its_sheets():
+    at = app_at()
+    at.selectbox(key="upload_sample").select("Monthly sales (Excel, two sheets)").run()
+    sheet = at.selectbox(key="sheet_monthly_sales.xlsx")
+    assert sheet.options == ["Sales", "Stores"] and sheet.value == "Sales"
+    sheet.select("Stores").run()
+    assert not at.exception
+    assert "store" in at.dataframe[0].value.columns
+
+
+def test_every_page_without_a_dataset_points_to_upload():
+    for page in ("views/check.py", "views/trial.py", "views/results.py"):
+        at = app_at(page)
+        assert "Start on the **Upload** page" in texts(at), page
+
+
+def test_the_sidebar_shows_the_current_dataset_and_step():
+    dataset_id = stored("students.csv")
+    at = app_at("views/check.py", dataset_id=dataset_id)
+    sidebar = "\n".join(m.value for m in at.sidebar.markdown)
+    assert "students" in sidebar and "600 rows" in sidebar and "2. Check" in sidebar
+
+
+def test_check_page_shows_findings_and_the_summary():
+    dataset_id = stored("churn.csv")
+    at = app_at("views/check.py", dataset_id=dataset_id)
+    assert at.selectbox(key="check_target").value == "churned"
+    labels = [m.label for m in at.metric]
+    assert labels == ["Problems to fix", "Things to check", "Things to know"]
+    assert int(at.metric[0].value) >= 1  # the leaky cancellation_reason
+    titles = " ".join(e.label for e in at.expander)
+    assert "cancellation_reason" in titles or "cancellation_reason" in texts(at)
+    assert at.session_state["check_run_id"] is not None
+
+
+def test_check_page_lets_the_user_switch_an_excluded_column_back_on():
+    dataset_id = stored("churn.csv")
+    at = app_at("views/check.py", dataset_id=dataset_id)
+    undo = at.multiselect(key="check_include_churned")
+    assert "customer_id" in undo.options
+    undo.select("customer_id").run()
+    assert not at.exception
+    assert at.session_state["include"] == ["customer_id"]
+
+
+def test_history_lists_datasets():
+    stored("students.csv")
+    at = app_at("views/history.py")
+    assert "students" in at.dataframe[-2].value["name"].tolist() or any(
+        "students" in str(df.value) for df in at.dataframe)
+
+
+def test_new_data_without_models_says_to_run_a_trial():
+    at = app_at("views/new_data.py")
+    assert "no saved models yet" in texts(at)
+
+
+def _checked(name: str, target: str, **extra) -> dict:
+    dataset_id = stored(name)
+    at = app_at("views/check.py", dataset_id=dataset_id, **extra)
+    assert at.selectbox(key="check_target").value == target
+    return {"dataset_id": dataset_id, "target": target}
+
+
+def test_trial_page_runs_a_trial_and_opens_results():
+    state = _checked("students.csv", "passed")
+    at = app_at("views/trial.py", **state)
+    assert at.selectbox(key="trial_recipe_A").value == "simple"
+    at.selectbox(key="trial_recipe_B").select("tree")
+    at.number_input(key="trial_folds").set_value(3)
+    at.checkbox(key="trial_auto_repeats").uncheck()
+    at.run()
+    at.number_input(key="trial_repeats").set_value(2)
+    at.button(key="trial_start").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    trial_id = at.session_state["trial_id"]
+    assert trial_id is not None
+    stored_trial = Store().get_trial(trial_id)
+    assert stored_trial["plan"]["folds"] == 3 and stored_trial["plan"]["repeats"] == 2
+    assert stored_trial["result"]["b"]["recipe"] == "tree"
+
+
+def test_results_page_shows_the_verdict_charts_and_downloads():
+    state = _checked("students.csv", "passed")
+    from fairtrial.trial import TrialPlan
+    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
+
+    ds = Store().get_dataset(state["dataset_id"])
+    report, _ = check_dataset(Store(), ds, "passed")
+    plan = plan_from_checks("passed", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1)
+    trial_id, data, _ = run_compare(Store(), ds, plan)
+    at = app_at("views/results.py", **state, trial_id=trial_id)
+    assert data["verdict"]["text"] in [s.value for s in at.success] + [i.value for i in at.info]
+    assert len(at.get("plotly_chart")) >= 3
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the Excel report" in labels and "One-page summary (HTML)" in labels
+    assert isinstance(TrialPlan.from_dict(Store().get_trial(trial_id)["plan"]), TrialPlan)
+
+
+def test_results_shows_fairness_for_confirmed_people_columns():
+    state = _checked("loans.csv", "approved")
+    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
+
+    ds = Store().get_dataset(state["dataset_id"])
+    report, _ = check_dataset(Store(), ds, "approved", sensitive=["ethnicity"])
+    plan = plan_from_checks("approved", report, recipe_a="simple", recipe_b="tree", sensitive=["ethnicity"],
+                            folds=3, repeats=1)
+    trial_id, data, _ = run_compare(Store(), ds, plan)
+    assert "ethnicity" in data["groups"]
+    at = app_at("views/results.py", **state, trial_id=trial_id)
+    assert "By 'ethnicity'" in [h.value for h in at.subheader]
+    assert any("postcode" in m.value for m in at.markdown), "the postcode proxy is named"
+
+
+def test_new_data_page_checks_drift_for_a_saved_model():
+    state = _checked("students.csv", "passed")
+    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
+
+    ds = Store().get_dataset(state["dataset_id"])
+    report, _ = check_dataset(Store(), ds, "passed")
+    run_compare(Store(), ds, plan_from_checks("passed", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1))
+    at = app_at("views/new_data.py")
+    assert at.selectbox(key="new_model").options
+    assert at.get("file_uploader"), "the page asks for the new rows"
