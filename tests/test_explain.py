@@ -174,3 +174,13 @@ def test_a_tip_when_imbalanced_classes_meet_recipes_without_imbalance_handling()
     tip = build_verdict(d).parts["tip"]
     assert tip.startswith("Tip: the classes are imbalanced and Simple ran without imbalance handling")
     assert "tip" not in build_verdict(result(primary_metric="accuracy")).parts
+
+
+def test_an_unclear_lead_gives_its_range_in_the_same_direction_as_the_sentence():
+    # B − A is −2.0 points (A ahead), with a B − A range of −5.8 to 1.7: A's advantage is −1.7 to 5.8.
+    v = build_verdict(result(difference=diff(mean=-0.020, ci_low=-0.058, ci_high=0.017, p_value=0.3,
+                                             b_wins=10, a_wins=15)))
+    assert v.winner == "none"
+    assert v.text.startswith("There is no clear winner: Simple scored 2.0 points higher balanced accuracy than "
+                             "Gradient boosting on average, but the 95% range of its advantage (-1.7 to 5.8) "
+                             "includes zero, so it could be luck. Simple did better on 15 of 25 re-splits.")

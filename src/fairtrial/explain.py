@@ -176,9 +176,11 @@ def _comparison(d: dict, winner: str) -> str:
         who, other = (lb, la) if b_better else (la, lb)
         wins = diff["b_wins"] if b_better else diff["a_wins"]
         direction = ("higher" if higher else "lower")
+        # The range in the same direction as the sentence: how much better `who` is (negative = worse).
+        _, low, high = _gain_range(diff, "b" if b_better else "a", higher)
         return (f"There is no clear winner: {who} scored {format_difference(mean, points)} {direction} "
-                f"{label} than {other} on average, but the 95% range of the difference "
-                f"({_range(diff['ci_low'], diff['ci_high'], points)}) includes zero, so it could be luck. "
+                f"{label} than {other} on average, but the 95% range of its advantage "
+                f"({_range(low, high, points)}) includes zero, so it could be luck. "
                 f"{who} did better on {wins} of {splits} re-splits.")
     w, l_ = (la, lb) if winner == "a" else (lb, la)
     wins = diff["a_wins"] if winner == "a" else diff["b_wins"]
