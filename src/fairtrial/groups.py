@@ -50,6 +50,7 @@ from . import fairness_words as W
 from . import settings
 from .findings import Finding
 from .kinds import infer_kind
+from .checks._stats import cramers_v
 from .stats import wilson_interval
 from .task import _positive_class, class_labels
 
@@ -827,19 +828,7 @@ def compare_groups(results_by_column: dict[str, dict]) -> list[str]:
 # =====================================================================================================
 def _cramers_v(x: pd.Series, y: np.ndarray) -> float:
     """Bias-corrected Cramér's V (Bergsma 2013) between two categorical columns."""
-    table = pd.crosstab(x.to_numpy(), y).to_numpy(dtype=float)
-    n = table.sum()
-    r, k = table.shape
-    if n < 2 or r < 2 or k < 2:
-        return 0.0
-    expected = table.sum(axis=1, keepdims=True) * table.sum(axis=0, keepdims=True) / n
-    chi2 = float(((table - expected) ** 2 / expected).sum())
-    phi2 = chi2 / n
-    phi2corr = max(0.0, phi2 - (k - 1) * (r - 1) / (n - 1))
-    rcorr = r - (r - 1) ** 2 / (n - 1)
-    kcorr = k - (k - 1) ** 2 / (n - 1)
-    denom = min(kcorr - 1, rcorr - 1)
-    return float(math.sqrt(phi2corr / denom)) if denom > 0 else 0.0
+    return cramers_v(pd.crosstab(x.to_numpy(), y).to_numpy(dtype=float))
 
 
 def _as_numbers(col: pd.Series, kind: str) -> np.ndarray:

@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 
+from ..stats import wilson_interval as _wilson
+
 _Z95 = 1.959963984540054
 
 
@@ -56,15 +58,9 @@ def normalized_mutual_information(table: np.ndarray) -> float:
     return float(max(0.0, min(1.0, mi / ((h_a + h_b) / 2))))
 
 
-def wilson_interval(successes: int | float, n: int | float, z: float = _Z95) -> tuple[float, float]:
-    """The Wilson score interval of a proportion (95% by default)."""
-    if n <= 0:
-        return (0.0, 1.0)
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
+def wilson_interval(successes: int | float, n: int | float) -> tuple[float, float]:
+    """``fairtrial.stats.wilson_interval`` (95%), with the whole 0..1 range when there are no rows."""
+    return (0.0, 1.0) if n <= 0 else _wilson(successes, n)
 
 
 def mean_interval(values: np.ndarray, z: float = _Z95) -> tuple[float, float]:
