@@ -75,10 +75,10 @@ def test_every_recipe_sees_the_same_folds_and_never_the_holdout(monkeypatch):
     seen: list[tuple[str, tuple, tuple | None]] = []
     real = trial_module._fit_job
 
-    def spy(pipeline, X_train, y_train, X_test, classes, keep_model):
+    def spy(pipeline, X_train, y_train, X_test, classes, keep_model, weights=None):
         name = pipeline.steps[-1][1].__class__.__name__
         seen.append((name, tuple(X_train.index), None if X_test is None else tuple(X_test.index)))
-        return real(pipeline, X_train, y_train, X_test, classes, keep_model)
+        return real(pipeline, X_train, y_train, X_test, classes, keep_model, weights)
 
     monkeypatch.setattr(trial_module, "_fit_job", spy)
     frame, kinds = learnable(200)

@@ -8,7 +8,7 @@ import streamlit as st
 
 import state
 import ui
-from fairtrial.recipes import IMBALANCE_OPTIONS, RECIPE_NAMES, RECIPES, Recipe
+from fairtrial.recipes import FAIRNESS_OPTIONS, IMBALANCE_OPTIONS, RECIPE_NAMES, Recipe
 from fairtrial.workflow import plan_from_checks, run_compare
 
 st.title("Run a trial")
@@ -61,12 +61,20 @@ def recipe_picker(side: str, default: str) -> Recipe:
                          "threshold": "Tune the yes/no cut-off (inside training only)"}.get,
             help="Helps when one answer is rare, e.g. 3% fraud.",
         )
+    fairness = "none"
+    if sensitive:
+        fairness = st.selectbox(
+            "Fairness", FAIRNESS_OPTIONS, key=f"trial_fairness_{side}",
+            format_func={"none": "As is", "reweigh": "Fairer: reweigh groups while learning"}.get,
+            help="Reweighing makes each group's answers count as if they did not depend on the group "
+                 f"({', '.join(sensitive)}). Compare 'as is' against 'fairer' to see what fairness costs.",
+        )
     subset = st.toggle("Use only some columns", key=f"trial_subset_{side}",
                        help="Compare e.g. 'with column X' against 'without column X'.")
     features = None
     if subset:
         features = st.multiselect("Columns", allowed, default=allowed, key=f"trial_features_{side}") or None
-    return Recipe(name, speed, imbalance, tuple(features) if features else None)
+    return Recipe(name, speed, imbalance, tuple(features) if features else None, fairness=fairness)
 
 
 left, right = st.columns(2)

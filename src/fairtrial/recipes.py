@@ -60,6 +60,11 @@ __all__ = [
 
 SPEEDS: tuple[str, ...] = ("quick", "thorough")
 IMBALANCE_OPTIONS: tuple[str, ...] = ("none", "balanced", "threshold")
+# Fairness mitigation: "reweigh" weights training rows so that every (group, answer) pair counts as
+# it would if the answer did not depend on the group (Kamiran & Calders 2012).
+FAIRNESS_OPTIONS: tuple[str, ...] = ("none", "reweigh")
+# Recipes whose model can learn from row weights.
+WEIGHTED_RECIPES: tuple[str, ...] = ("simple", "tree", "forest", "boosting", "bayes")
 # Kinds used only when a recipe names the column explicitly in its feature set.
 _OPT_IN_KINDS = ("text", "id")
 _MISSING = "(missing)"
@@ -127,6 +132,7 @@ class Recipe:
     speed: str = "quick"
     imbalance: str = "none"
     features: tuple[str, ...] | None = None
+    fairness: str = "none"
 
     def __post_init__(self) -> None:
         if self.name not in RECIPES:
@@ -136,6 +142,8 @@ class Recipe:
         if self.imbalance not in IMBALANCE_OPTIONS:
             raise BadChoiceError(f"Unknown imbalance handling '{self.imbalance}'.",
                                  "Choose none, balanced or threshold.")
+        if self.fairness not in FAIRNESS_OPTIONS:
+            raise BadChoiceError(f"Unknown fairness option '{self.fairness}'.", "Choose none or reweigh.")
         if self.features is not None:
             feats = tuple(str(c) for c in self.features)
             if not feats:
@@ -158,6 +166,19 @@ class Recipe:
             return self.info.numbers_label
         return self.info.label
 
+    def option_label(self, task: TaskInfo | str) -> str:
+        """The label with its non-default options, to tell apart two recipes of the same name."""
+        extras = []
+        if self.speed == "thorough":
+            extras.append("thorough")
+        extras.append({"balanced": "balanced weights", "threshold": "tuned cut-off"}.get(self.imbalance, ""))
+        if self.fairness == "reweigh":
+            extras.append("groups reweighed")
+        if self.features is not None:
+            extras.append(f"{len(self.features)} chosen columns")
+        extras = [e for e in extras if e]
+        return self.label_for(task) + (f" — {', '.join(extras)}" if extras else "")
+
     def description(self, task: TaskInfo | str = "binary") -> str:
         return self.info.numbers_text if _task_name(task) == "numeric" else self.info.classes_text
 
@@ -168,6 +189,8 @@ class Recipe:
             parts.append(self.speed)
         if self.imbalance != "none":
             parts.append(self.imbalance)
+        if self.fairness != "none":
+            parts.append(self.fairness)
         return ":".join(parts)
 
     # --- data ------------------------------------------------------------------------------
@@ -178,6 +201,7 @@ class Recipe:
             "speed": self.speed,
             "imbalance": self.imbalance,
             "features": None if self.features is None else list(self.features),
+            "fairness": self.fairness,
         }
 
     @classmethod
@@ -190,6 +214,7 @@ class Recipe:
             speed=str(data.get("speed", "quick")),
             imbalance=str(data.get("imbalance", "none")),
             features=None if features is None else tuple(features),
+            fairness=str(data.get("fairness", "none")),
         )
 
     @classmethod
@@ -208,16 +233,18 @@ class Recipe:
         name = head if head in RECIPES else by_label.get(head) or aliases.get(head.replace(" ", "_").replace("-", "_"))
         if name is None:
             raise BadChoiceError(f"Unknown recipe '{raw}'.", f"Choose one of: {', '.join(RECIPE_NAMES)}.")
-        speed, imbalance = "quick", "none"
+        speed, imbalance, fairness = "quick", "none", "none"
         for option in parts[1:]:
             if option in SPEEDS:
                 speed = option
             elif option in IMBALANCE_OPTIONS:
                 imbalance = option
+            elif option in FAIRNESS_OPTIONS:
+                fairness = option
             elif option:
                 raise BadChoiceError(f"Unknown recipe option '{option}' in '{raw}'.",
-                                     "Options are quick, thorough, none, balanced and threshold, separated by ':'.")
-        return cls(name, speed, imbalance)
+                                     "Options are quick, thorough, none, balanced, threshold and reweigh, separated by ':'.")
+        return cls(name, speed, imbalance, fairness=fairness)
 
 
 # --- preparation steps (fitted inside each fold) ----------------------------------------------
@@ -461,6 +488,28 @@ def build_pipeline(recipe: Recipe | str, task: TaskInfo | str, kinds: dict[str, 
     return Pipeline([("prepare", build_preparation(kinds, cols)), ("model", model)])
 
 
+def reweighs(recipe: Recipe) -> bool:
+    """Whether this recipe carries out the 'reweigh' fairness option."""
+    return recipe.fairness == "reweigh" and recipe.name in WEIGHTED_RECIPES and recipe.imbalance != "threshold"
+
+
+def reweigh_weights(groups: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Row weights P(group)·P(answer) / P(group, answer) (Kamiran & Calders 2012).
+
+    After weighting, every group has the same share of each answer, so the model cannot
+    learn that the answer depends on the group; the weights average to 1."""
+    g_codes, g_uniques = pd.factorize(pd.Series(groups, dtype=object), use_na_sentinel=False)
+    y_codes, y_uniques = pd.factorize(pd.Series(y, dtype=object), use_na_sentinel=False)
+    n = len(g_codes)
+    joint = np.bincount(g_codes * len(y_uniques) + y_codes, minlength=len(g_uniques) * len(y_uniques))
+    joint = joint.reshape(len(g_uniques), len(y_uniques)) / n
+    p_g = joint.sum(axis=1, keepdims=True)
+    p_y = joint.sum(axis=0, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table = np.where(joint > 0, p_g * p_y / joint, 0.0)
+    return table[g_codes, y_codes].astype(np.float64)
+
+
 def recipe_notes(recipe: Recipe, task: TaskInfo | str) -> list[str]:
     """Plain sentences about how an option was carried out (or why it could not be)."""
     task_name = _task_name(task)
@@ -484,6 +533,13 @@ def recipe_notes(recipe: Recipe, task: TaskInfo | str) -> list[str]:
                          "rows of each split (never on the test rows).")
         else:
             notes.append(f"{label} gave the rarer classes more weight while learning (balanced weights).")
+    if recipe.fairness == "reweigh":
+        if not reweighs(recipe):
+            notes.append(f"{label} cannot learn from row weights (or tunes its own cut-off), so it ran without "
+                         "reweighing the groups.")
+        else:
+            notes.append(f"{label} weighed its training rows so that each group's answers count as if they did "
+                         "not depend on the group (reweighing), inside the training rows of each split only.")
     if recipe.name == "bayes" and recipe.speed == "thorough":
         notes.append("Naive Bayes has no thorough setting; quick and thorough are the same.")
     return notes

@@ -49,7 +49,7 @@ from .evaluate import (
 )
 from .kinds import infer_kinds
 from .models import dump_model
-from .recipes import Recipe, build_pipeline, recipe_notes, used_columns
+from .recipes import Recipe, build_pipeline, recipe_notes, reweigh_weights, reweighs, used_columns
 from .scoring import METRICS, choose_metric, score
 from .splits import Splits, make_splits
 from .stats import PairedTest, bootstrap_mean_ci, corrected_t_test, mcnemar, paired_bootstrap
@@ -288,19 +288,37 @@ def _warning_text(w: warnings.WarningMessage) -> str:
 
 
 def _fit_job(pipeline, X_train: pd.DataFrame, y_train: np.ndarray, X_test: pd.DataFrame | None,
-             classes: tuple[str, ...] | None, keep_model: bool) -> _JobOut:
-    """Fit a fresh copy of ``pipeline`` and predict ``X_test`` (runs in a worker or here)."""
+             classes: tuple[str, ...] | None, keep_model: bool, weights: np.ndarray | None = None) -> _JobOut:
+    """Fit a fresh copy of ``pipeline`` and predict ``X_test`` (runs in a worker or here).
+    ``weights`` (fairness reweighing) go to the model step only."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model = clone(pipeline)
         start = time.perf_counter()
-        model.fit(X_train, y_train)
+        if weights is None:
+            model.fit(X_train, y_train)
+        else:
+            model.fit(X_train, y_train, model__sample_weight=weights)
         seconds = time.perf_counter() - start
         pred = proba = None
         if X_test is not None:
             pred, proba = predict_both(model, X_test, classes)
     messages = sorted({_warning_text(w) for w in caught if not issubclass(w.category, DeprecationWarning)})
     return _JobOut(pred, proba, seconds, messages, model if keep_model else None)
+
+
+def fairness_groups(frame: pd.DataFrame, plan: TrialPlan) -> np.ndarray:
+    """One group label per row from the plan's sensitive columns together (numbers in bands),
+    for the 'reweigh' fairness option."""
+    from .groups import band_numeric
+
+    parts = []
+    for col in plan.sensitive:
+        values = frame[col]
+        if pd.api.types.is_numeric_dtype(values) and values.nunique() > 10:
+            values = band_numeric(values, col)
+        parts.append(values.astype(object).where(values.notna(), "(missing)").astype(str))
+    return pd.concat(parts, axis=1).agg(" / ".join, axis=1).to_numpy(dtype=object)
 
 
 def _in_pool(recipe: Recipe, pool_rows: int) -> bool:
@@ -340,6 +358,9 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
     if unknown:
         raise BadChoiceError(f"The table has no column named '{unknown[0]}'.", "Check the spelling of the columns.")
     for recipe in (plan.recipe_a, plan.recipe_b):
+        if recipe.fairness == "reweigh" and not plan.sensitive:
+            raise BadChoiceError("Reweighing needs at least one confirmed column about people (e.g. gender).",
+                                 "Confirm the columns about people on the Check page, or with --sensitive.")
         if recipe.features and plan.target in recipe.features:
             raise BadChoiceError(f"A recipe cannot use the target '{plan.target}' to predict itself.",
                                  "Remove it from the recipe's columns.")
@@ -372,6 +393,10 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
     labels = {role: r.label_for(task) for role, r in recipes.items()}
     if plan.recipe_a == plan.recipe_b:
         labels["a"], labels["b"] = f"{labels['a']} (A)", f"{labels['b']} (B)"
+    elif labels["a"] == labels["b"]:  # same recipe, other options: name the options
+        labels["a"], labels["b"] = plan.recipe_a.option_label(task), plan.recipe_b.option_label(task)
+        if labels["a"] == labels["b"]:
+            labels["a"], labels["b"] = f"{labels['a']} (A)", f"{labels['b']} (B)"
 
     # Small data: one thread per fit (see the ``threads_min_rows`` setting).
     limit = 1 if len(splits.pool) < settings.get("threads_min_rows") else None
@@ -400,11 +425,19 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
             return f"Trained the final {labels[role]} model on all {len(splits.pool):,} training rows"
         return f"Re-split {split + 1} of {n_splits}: trained and tested {labels[role]}"
 
+    fair_groups = fairness_groups(frame, plan) if any(reweighs(recipes[r]) for r in ("a", "b")) else None
+
+    def weights_for(role: str, rows: np.ndarray) -> np.ndarray | None:
+        if fair_groups is None or role == "baseline" or not reweighs(recipes[role]):
+            return None
+        return reweigh_weights(fair_groups[rows], y_all[rows])  # from the training rows only
+
     def job_args(role: str, split: int | None):
         if split is None:
-            return (pipelines[role], X.iloc[splits.pool], y_all[splits.pool], None, classes, True)
+            return (pipelines[role], X.iloc[splits.pool], y_all[splits.pool], None, classes, True,
+                    weights_for(role, splits.pool))
         tr, te = splits.pairs[split]
-        return (pipelines[role], X.iloc[tr], y_all[tr], X.iloc[te], classes, False)
+        return (pipelines[role], X.iloc[tr], y_all[tr], X.iloc[te], classes, False, weights_for(role, tr))
 
     pool_roles = [role for role in ("a", "b") if _in_pool(recipes[role], len(splits.pool))]
     pool_jobs = [(role, s) for s in range(n_splits) for role in pool_roles] + [(role, None) for role in pool_roles]

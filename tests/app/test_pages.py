@@ -186,3 +186,12 @@ def test_new_data_page_checks_drift_for_a_saved_model():
     at = app_at("views/new_data.py")
     assert at.selectbox(key="new_model").options
     assert at.get("file_uploader"), "the page asks for the new rows"
+
+
+def test_trial_page_offers_reweighing_once_people_columns_are_confirmed():
+    state = _checked("loans.csv", "approved")
+    at = app_at("views/trial.py", **state, sensitive=["ethnicity"])
+    fairness = at.selectbox(key="trial_fairness_B")
+    assert fairness.options == ["As is", "Fairer: reweigh groups while learning"]
+    at_without = app_at("views/trial.py", **state)
+    assert not [s for s in at_without.selectbox if s.key == "trial_fairness_B"]
