@@ -24,12 +24,21 @@ setup: $(STAMP)
 
 setup-test: $(TSTAMP) browser-deps
 
-# Debian's Chromium for the browser test; skipped quietly where apt-get is not available.
+# OS packages for two tests: Debian's Chromium (the real-browser test) and LibreOffice Calc
+# (renders the Excel report to PDF). Installed with apt-get where it is available and we may;
+# elsewhere those two tests are skipped and say why.
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Chromium from the OS packages for the browser test..."; \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-		|| echo "Could not install chromium; the browser test will say why it is skipped."; \
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		if [ ! -x /usr/bin/chromium ]; then \
+			echo "Installing Chromium from the OS packages for the browser test..."; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+			|| echo "Could not install chromium; the browser test will say why it is skipped."; \
+		fi; \
+		if ! command -v soffice >/dev/null 2>&1; then \
+			echo "Installing LibreOffice Calc from the OS packages for the report test..."; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null) \
+			|| echo "Could not install libreoffice-calc; the PDF test will say why it is skipped."; \
+		fi; \
 	fi
 
 samples: $(STAMP)
@@ -37,7 +46,7 @@ samples: $(STAMP)
 
 run: $(STAMP)
 	@test -f sample_data/churn.csv || $(PY) sample_data/make_samples.py
-	$(VENV)/bin/fairtrial app --port $(PORT)
+	$(VENV)/bin/fairtrial app --port $(PORT) $(if $(NO_BROWSER),--no-browser,)
 
 test: setup-test
 	@test -f sample_data/churn.csv || $(PY) sample_data/make_samples.py

@@ -1,4 +1,4 @@
-"""``fairtrial app``: start the Streamlit app."""
+"""``fairtrial app``: start the Streamlit app and open it in the browser."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import argparse
 import os
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
+import webbrowser
 from pathlib import Path
 
 from . import COMMANDS
@@ -23,21 +27,40 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return p
 
 
+def _open_when_ready(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    """Open the browser once the server answers (Streamlit itself runs headless, so it never
+    stops to ask for an e-mail address on first start)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    webbrowser.open(url)
+                    return
+        except OSError:
+            time.sleep(0.3)
+
+
 def run(args: argparse.Namespace) -> int:
     script = app_script()
     if not script.exists():
         raise CommandError("The app files are missing from this installation.",
                            "Run FairTrial from its project folder with 'make run'.")
     env = dict(os.environ)
-    if args.db:
+    if getattr(args, "db", None):
         env["FAIRTRIAL_DB"] = str(Path(args.db).expanduser().resolve())
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(args.port)]
-    if args.no_browser:
-        cmd += ["--server.headless", "true"]
-    say(f"Starting FairTrial on http://localhost:{args.port} (press Ctrl+C to stop).")
+    url = f"http://localhost:{args.port}"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(args.port),
+           "--server.headless", "true"]
+    say(f"Starting FairTrial on {url} (press Ctrl+C to stop).")
+    proc = subprocess.Popen(cmd, env=env, cwd=str(script.parent.parent))
+    if not args.no_browser:
+        threading.Thread(target=_open_when_ready, args=(url, proc), daemon=True).start()
     try:
-        return subprocess.call(cmd, env=env, cwd=str(script.parent.parent))
+        return proc.wait()
     except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(timeout=10)
         return 0
 
 
