@@ -44,6 +44,8 @@ def sidebar_status() -> None:
 
 try:
     page.run()
+except ui.Halt:
+    pass  # the page ended early on purpose
 finally:
-    # Filled after the page ran (even when it stopped early), so it shows what the page just chose.
+    # Filled after the page ran (even when it ended early), so it shows what the page just chose.
     sidebar_status()

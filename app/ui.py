@@ -138,3 +138,13 @@ def progress_bar(text: str):
         bar.progress(min(max(float(share), 0.0), 1.0), text=message)
 
     return bar, update
+
+
+class Halt(Exception):
+    """Raised by ``halt()``: the page has said what it needs and shows nothing more."""
+
+
+def halt():
+    """End the current page here, like ``st.stop()``, but let the entry script still draw the
+    sidebar (after ``st.stop()`` Streamlit drops every element)."""
+    raise Halt()

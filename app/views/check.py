@@ -19,10 +19,10 @@ ui.help_line(
 
 dataset_id = ui.need_dataset()
 if dataset_id is None:
-    st.stop()
+    ui.halt()
 ds = ui.attempt(lambda: ui.dataset(dataset_id))
 if ds is None:
-    st.stop()
+    ui.halt()
 
 suggested = state.get("target") or next((s.target for s in SAMPLES if s.file.rsplit(".", 1)[0] == ds.name), None)
 target = st.selectbox(
@@ -35,7 +35,7 @@ target = st.selectbox(
 )
 if target is None:
     st.info("Choose the column to predict to start the checks.")
-    st.stop()
+    ui.halt()
 if target != state.get("target"):
     state.set("target", target)
     state.set("sensitive", None)
@@ -69,15 +69,16 @@ def _run():
     def progress(share: float, message: str) -> None:
         bar.progress(min(max(share, 0.0), 1.0), text=message)
 
-    report, run_id = check_dataset(ui.store(), ds, target, sensitive=sensitive, task=task, include=include,
-                                   exclude=extra_exclude, progress=progress)
-    bar.empty()
-    return report, run_id
+    try:
+        return check_dataset(ui.store(), ds, target, sensitive=sensitive, task=task, include=include,
+                             exclude=extra_exclude, progress=progress)
+    finally:
+        bar.empty()
 
 
 result = ui.attempt(lambda: ui.memo(key, _run))
 if result is None:
-    st.stop()
+    ui.halt()
 report, run_id = result
 state.set("check_run_id", run_id)
 

@@ -19,11 +19,11 @@ ui.help_line(
 
 models = ui.attempt(lambda: ui.store().list_models())
 if models is None:
-    st.stop()
+    ui.halt()
 if not models:
     st.info("There are no saved models yet: every trial saves its two models. Run a trial first.")
     st.page_link("views/trial.py", label="Go to Trial", icon=":material/science:")
-    st.stop()
+    ui.halt()
 
 st.subheader("Which model?")
 by_id = {m["model_id"]: m for m in models}
@@ -47,14 +47,14 @@ st.subheader("The new rows")
 upload = st.file_uploader("CSV or Excel file with the new rows", type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"],
                           key="new_file")
 if upload is None:
-    st.stop()
+    ui.halt()
 new = ui.attempt(lambda: ui.load_upload(upload.getvalue(), upload.name, None))
 if new is None:
-    st.stop()
+    ui.halt()
 
 drift_ctx = ui.attempt(lambda: ui.memo(("drift", model_id, new.sha256), lambda: check_new_data(ui.store(), model_id, new)))
 if drift_ctx is None:
-    st.stop()
+    ui.halt()
 drift, _ctx = drift_ctx
 st.markdown(f"**{drift.summary}**")
 
@@ -66,7 +66,7 @@ for i, finding in enumerate(drift.findings):
 
 if drift.blocking:
     st.error("Scoring is blocked: the new rows lack columns the model needs (see above).")
-    st.stop()
+    ui.halt()
 
 if st.button("Score the new rows", type="primary", icon=":material/calculate:", key="new_score"):
     scored = ui.attempt(lambda: score_new_data(ui.store(), model_id, new))

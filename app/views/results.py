@@ -16,12 +16,12 @@ ui.help_line("Which recipe won, by how much, whether that could be luck, what it
 
 dataset_id = ui.need_dataset()
 if dataset_id is None:
-    st.stop()
+    ui.halt()
 trials = ui.attempt(lambda: [t for t in ui.store().list_trials() if t["dataset_id"] == dataset_id])
 if not trials:
     st.info("No trial has been run on this dataset yet.")
     st.page_link("views/trial.py", label="Go to Trial", icon=":material/science:")
-    st.stop()
+    ui.halt()
 ids = [t["trial_id"] for t in trials]
 current = state.get("trial_id")
 trial_id = st.selectbox("Trial", ids, index=ids.index(current) if current in ids else 0, key="results_trial",
@@ -30,7 +30,7 @@ trial_id = st.selectbox("Trial", ids, index=ids.index(current) if current in ids
 state.set("trial_id", trial_id)
 stored = ui.attempt(lambda: ui.store().get_trial(trial_id))
 if stored is None:
-    st.stop()
+    ui.halt()
 res, plan = stored["result"], stored["plan"]
 labels = {"a": res["a"]["label"], "b": res["b"]["label"], "baseline": res["baseline"]["label"]}
 verdict = res.get("verdict") or {}

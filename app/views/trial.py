@@ -19,18 +19,18 @@ ui.help_line(
 
 dataset_id = ui.need_dataset()
 if dataset_id is None:
-    st.stop()
+    ui.halt()
 target = state.get("target")
 if not target:
     st.info("First choose the column to predict on the **Check** page.")
     st.page_link("views/check.py", label="Go to Check", icon=":material/fact_check:")
-    st.stop()
+    ui.halt()
 ds = ui.attempt(lambda: ui.dataset(dataset_id))
 report = ui.attempt(lambda: ui.check_report(dataset_id, target))
 if ds is None or report is None:
     st.info("Run the checks for this column on the **Check** page first.")
     st.page_link("views/check.py", label="Go to Check", icon=":material/fact_check:")
-    st.stop()
+    ui.halt()
 
 task = report.task.task
 st.markdown(f"Predicting **{target}**. {report.task.reason}")
@@ -109,7 +109,7 @@ plan = ui.attempt(lambda: plan_from_checks(
     target, report, recipe_a=recipe_a, recipe_b=recipe_b, sensitive=sensitive, folds=int(folds), repeats=repeats,
     seed=seed, holdout=holdout, group=group, time_ordered=time_ordered, metric=metric))
 if plan is None:
-    st.stop()
+    ui.halt()
 
 if recipe_a == recipe_b:
     st.info("A and B are the same recipe: the trial will show how much scores move by chance alone.")

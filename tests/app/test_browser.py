@@ -81,3 +81,53 @@ def test_upload_check_trial_and_download_the_report(tmp_path):
     assert {"Data checks", "Comparison", "Provenance"} <= set(wb.sheetnames)
     summary = " ".join(str(c.value) for row in wb["Summary"].iter_rows() for c in row if c.value)
     assert "my_students" in summary
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed (make test installs it with apt-get)")
+def test_bad_files_and_a_one_value_target_get_one_plain_line_and_keep_what_is_stored(tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a workbook")
+    same = tmp_path / "same.csv"
+    same.write_text("x,outcome\n" + "".join(f"{i},yes\n" for i in range(40)))
+    log = tmp_path / "server.log"
+    with running_app(tmp_path / "browser.duckdb", log) as url, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url)
+            page.get_by_text("Upload your data").first.wait_for(timeout=60_000)
+            page.get_by_text("My own file").click()
+            upload = page.locator("input[type='file']")
+
+            upload.set_input_files(str(same))
+            page.get_by_text("Stored 'same' as dataset").wait_for(timeout=60_000)
+            _idle(page)
+
+            for bad, words in ((empty, "The file is empty"), (fake, "is not an Excel workbook")):
+                upload.set_input_files(str(bad))
+                alert = page.get_by_role("alert").filter(has_text=words)
+                alert.wait_for(timeout=60_000)
+                lines = [ln for ln in alert.inner_text().splitlines() if ln.strip() and ln.strip() != "error"]
+                assert len(lines) == 1 and words in lines[0]  # one plain line (beside the icon's name)
+                assert page.get_by_text("Traceback").count() == 0
+                _shot(page, f"bad-{bad.name}")
+
+            page.get_by_role("link", name="5. History").click()
+            page.get_by_text("What was done").wait_for(timeout=60_000)
+            assert page.get_by_text("same").first.is_visible()  # the stored dataset is still there
+
+            page.get_by_role("link", name="2. Check").click()
+            page.locator("[data-testid='stSelectbox']").first.click()
+            page.get_by_role("option", name="outcome", exact=True).click()
+            page.get_by_role("alert").filter(has_text="same").wait_for(timeout=60_000)
+            assert page.get_by_text("Traceback").count() == 0
+            _shot(page, "one-value-target")
+        except Exception:
+            _shot(page, "failure-bad-input")
+            print(log.read_text(errors="replace"))
+            raise
+        finally:
+            browser.close()

@@ -76,6 +76,8 @@ def test_every_page_without_a_dataset_points_to_upload():
     for page in ("views/check.py", "views/trial.py", "views/results.py"):
         at = app_at(page)
         assert "Start on the **Upload** page" in texts(at), page
+        sidebar = "\n".join(m.value for m in at.sidebar.markdown)
+        assert "**Dataset:** none yet" in sidebar, "the sidebar is drawn even when the page ends early"
 
 
 def test_the_sidebar_shows_the_current_dataset_and_step():
