@@ -1,0 +1,196 @@
+"""`fairtrial compare`, `history` and `report`: the promised JSON on stdout, progress on
+stderr, reports on disk, and one plain `error:` line with exit code 2 for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from fairtrial.recipes import RECIPE_NAMES
+
+from cli_helpers import run_cli, run_process
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
+STUDENTS = SAMPLES / "students.csv"
+FAST = ("--folds", "3", "--repeats", "1", "--seed", "7")
+TOP_KEYS = {"trial_id", "task", "primary_metric", "a", "b", "baseline", "difference", "verdict", "cost",
+            "calibration", "importance", "groups"}
+ARM_KEYS = {"recipe", "fold_scores", "mean", "holdout", "beats_baseline"}
+BASELINE_KEYS = {"recipe", "fold_scores", "mean"}
+DIFFERENCE_KEYS = {"mean", "ci_low", "ci_high", "p_value", "b_wins", "splits"}
+
+
+def compare(capsys, *args: str, file: Path = STUDENTS, target: str = "passed"):
+    return run_cli(capsys, "compare", file, "--target", target, "--a", "simple", "--b", "tree", *FAST, *args)
+
+
+def strict_json(text: str):
+    return json.loads(text, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
+
+
+def assert_one_error_line(res, *words: str) -> None:
+    assert res.code == 2, (res.code, res.err)
+    assert res.out == ""
+    assert res.err.startswith("error: ") and res.err.count("\n") == 1, res.err
+    assert "Traceback" not in res.err
+    for word in words:
+        assert word in res.err, (word, res.err)
+
+
+# --- the JSON -------------------------------------------------------------------------------------
+def test_json_holds_every_key_the_readme_promises(capsys):
+    res = compare(capsys, "--json")
+    assert res.code == 0, res.err
+    data = strict_json(res.out)  # stdout is nothing but the JSON document
+
+    assert TOP_KEYS <= set(data)
+    assert isinstance(data["trial_id"], int)
+    assert data["task"] == "binary" and data["primary_metric"] == "accuracy"
+    assert ARM_KEYS <= set(data["a"]) and ARM_KEYS <= set(data["b"])
+    assert BASELINE_KEYS <= set(data["baseline"])
+    assert (data["a"]["recipe"], data["b"]["recipe"], data["baseline"]["recipe"]) == ("simple", "tree", "baseline")
+    for role in ("a", "b", "baseline"):
+        scores = data[role]["fold_scores"]
+        assert len(scores) == 3 and all(0 <= s <= 1 for s in scores)
+        assert data[role]["mean"] == pytest.approx(np.mean(scores))
+    for role in ("a", "b"):
+        assert isinstance(data[role]["beats_baseline"], bool)
+        assert 0 <= data[role]["holdout"] <= 1
+    assert DIFFERENCE_KEYS <= set(data["difference"])
+    diff = data["difference"]
+    assert diff["ci_low"] <= diff["mean"] <= diff["ci_high"]
+    assert 0 <= diff["p_value"] <= 1 and diff["splits"] == 3 and 0 <= diff["b_wins"] <= 3
+    assert data["verdict"]["winner"] in ("a", "b", "none")
+    assert isinstance(data["verdict"]["text"], str) and data["verdict"]["text"]
+    assert set(data["cost"]) == {"a", "b", "baseline"}
+    assert {"fit_seconds", "predict_ms_per_1000", "model_bytes"} <= set(data["cost"]["a"])
+    assert isinstance(data["calibration"], dict) and {"a", "b"} <= set(data["calibration"])
+    assert data["importance"] and {"arm", "column", "importance"} <= set(data["importance"][0])
+    assert data["groups"] == {}, "no --sensitive: no group results"
+
+
+def test_progress_goes_to_stderr_and_quiet_silences_it(capsys):
+    res = compare(capsys, "--json")
+    assert res.code == 0
+    assert "%" in res.err and "Split 600 rows" in res.err
+    assert f"Trial {res.json()['trial_id']} stored" in res.err
+    quiet = compare(capsys, "--json", "--quiet")
+    assert quiet.code == 0
+    assert "%" not in quiet.err and "stored" in quiet.err
+    assert quiet.json()["a"]["fold_scores"] == res.json()["a"]["fold_scores"]
+
+
+def test_text_output_starts_with_the_verdict(capsys):
+    res = compare(capsys)
+    assert res.code == 0, res.err
+    verdict = run_cli(capsys, "history", "--json").json()[0]["verdict"]
+    assert res.out.startswith(verdict + "\n")
+    assert "Main score: accuracy." in res.out
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(res.out)
+
+
+def test_sensitive_columns_give_group_results_and_both_reports_are_written(capsys, tmp_path):
+    xlsx, html = tmp_path / "out.xlsx", tmp_path / "out.html"
+    res = compare(capsys, "--sensitive", "ethnicity", "--report", xlsx, "--html", html, "--json",
+                  file=SAMPLES / "loans.csv", target="approved")
+    assert res.code == 0, res.err
+    data = strict_json(res.out)
+    assert list(data["groups"]) == ["ethnicity"]
+    assert {"groups", "metrics", "findings", "proxies"} <= set(data["groups"]["ethnicity"])
+    assert "ethnicity" not in data["a"]["columns"]
+    assert f"Excel report written to {xlsx}" in res.err and f"HTML summary written to {html}" in res.err
+    wb = load_workbook(xlsx, read_only=True)
+    try:
+        assert "Provenance" in wb.sheetnames
+    finally:
+        wb.close()
+    page = html.read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html") and "ethnicity" in page
+
+
+def test_history_lists_the_trial_newest_first(capsys):
+    first = compare(capsys, "--json", "--quiet").json()["trial_id"]
+    second = compare(capsys, "--json", "--quiet", "--seed", "8").json()["trial_id"]
+    rows = run_cli(capsys, "history", "--json").json()
+    assert [r["trial_id"] for r in rows] == [second, first]
+    assert rows[0]["dataset"] == "students" and rows[0]["target"] == "passed"
+    assert (rows[0]["a"], rows[0]["b"], rows[0]["seed"]) == ("simple", "tree", 8)
+    text = run_cli(capsys, "history")
+    assert f"{first:>4}  " in text.out and "simple vs tree predicting 'passed'" in text.out
+
+
+# --- report ---------------------------------------------------------------------------------------
+def test_report_writes_the_workbook_of_a_stored_trial(capsys, tmp_path):
+    trial_id = compare(capsys, "--json", "--quiet").json()["trial_id"]
+    out = tmp_path / "again.xlsx"
+    res = run_cli(capsys, "report", trial_id, "-o", out)
+    assert res.code == 0, res.err
+    assert out.read_bytes()[:2] == b"PK" and res.out == ""
+
+
+def test_report_without_an_output_file_is_a_plain_error(capsys):
+    trial_id = compare(capsys, "--json", "--quiet").json()["trial_id"]
+    assert_one_error_line(run_cli(capsys, "report", trial_id), "Say where to write the report", "-o report.xlsx")
+
+
+def test_report_of_an_unknown_trial_says_there_is_no_such_trial(capsys, tmp_path):
+    out = tmp_path / "x.xlsx"
+    assert_one_error_line(run_cli(capsys, "report", "999", "-o", out), "There is no trial number 999")
+    assert not out.exists()
+
+
+# --- bad input ------------------------------------------------------------------------------------
+@pytest.fixture
+def one_value_target(tmp_path) -> Path:
+    rng = np.random.default_rng(0)
+    path = tmp_path / "one_value.csv"
+    pd.DataFrame({"x": rng.normal(size=60).round(2), "colour": rng.choice(["red", "blue"], 60),
+                  "answer": "yes"}).to_csv(path, index=False)
+    return path
+
+
+def test_an_unknown_target_suggests_the_closest_column(capsys):
+    res = run_cli(capsys, "compare", STUDENTS, "--target", "pased", "--a", "simple", "--b", "tree", *FAST)
+    assert_one_error_line(res, "no column to predict called 'pased'", "Did you mean 'passed'?")
+
+
+def test_a_target_with_one_value_has_nothing_to_predict(capsys, one_value_target):
+    res = run_cli(capsys, "compare", one_value_target, "--target", "answer", "--a", "simple", "--b", "tree", *FAST)
+    assert_one_error_line(res, "have the same one ('yes')", "nothing to predict")
+
+
+def test_an_unknown_recipe_lists_the_recipe_names(capsys):
+    res = run_cli(capsys, "compare", STUDENTS, "--target", "passed", "--a", "simple", "--b", "forrest", *FAST)
+    assert_one_error_line(res, "Unknown recipe 'forrest'", "Choose one of: " + ", ".join(RECIPE_NAMES))
+
+
+def test_a_holdout_given_as_a_percentage_suggests_the_share(capsys):
+    res = run_cli(capsys, "compare", STUDENTS, "--target", "passed", "--a", "simple", "--b", "tree", "--holdout", "20")
+    assert_one_error_line(res, "--holdout 20", "--holdout 0.2")
+
+
+def test_a_missing_file_is_a_plain_error(capsys, tmp_path):
+    res = run_cli(capsys, "compare", tmp_path / "nope.csv", "--target", "passed", "--a", "simple", "--b", "tree")
+    assert_one_error_line(res, "There is no file called", "nope.csv")
+
+
+def test_bad_input_stores_no_trial(capsys, one_value_target):
+    run_cli(capsys, "compare", one_value_target, "--target", "answer", "--a", "simple", "--b", "tree", *FAST)
+    run_cli(capsys, "compare", STUDENTS, "--target", "pased", "--a", "simple", "--b", "tree", *FAST)
+    assert run_cli(capsys, "history", "--json").json() == []
+    assert run_cli(capsys, "models", "--json").json() == []
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--target", "pased", "--a", "simple", "--b", "tree"), "Did you mean 'passed'?"),
+    (("--target", "passed", "--a", "simple", "--b", "tree", "--holdout", "20"), "--holdout 0.2"),
+])
+def test_bad_input_in_a_real_process_exits_2_with_one_line_and_no_traceback(args, words):
+    res = run_process("compare", STUDENTS, *args, "--json")
+    assert_one_error_line(res, words)

@@ -1,0 +1,149 @@
+"""`fairtrial models`, `promote`, `rollback` and `predict`: the saved models of a trial, the
+one in use, and new rows scored with it (CSV or a workbook whose text stays text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from fairtrial.report import PREDICTIONS_SHEET
+
+from cli_helpers import run_cli
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
+
+
+@pytest.fixture
+def trial(capsys) -> dict:
+    """One quick trial on students.csv; its two models by arm."""
+    res = run_cli(capsys, "compare", SAMPLES / "students.csv", "--target", "passed", "--a", "simple", "--b", "tree",
+                  "--folds", "3", "--repeats", "1", "--seed", "7", "--json", "--quiet")
+    assert res.code == 0, res.err
+    trial_id = res.json()["trial_id"]
+    models = {m["metadata"]["arm"]: m["model_id"] for m in run_cli(capsys, "models", "--json").json()
+              if m["trial_id"] == trial_id}
+    return {"trial_id": trial_id, "a": models["a"], "b": models["b"]}
+
+
+@pytest.fixture
+def new_rows(tmp_path) -> tuple[Path, pd.DataFrame]:
+    """The first 50 students without the answer, plus a free-text column that looks like a formula."""
+    rows = pd.read_csv(SAMPLES / "students.csv").head(50).drop(columns=["passed"])
+    rows["comment"] = ["=1+1" if i % 2 == 0 else "likes maths" for i in range(len(rows))]
+    path = tmp_path / "new.csv"
+    rows.to_csv(path, index=False)
+    return path, rows
+
+
+def statuses(capsys) -> dict[int, str]:
+    return {m["model_id"]: m["status"] for m in run_cli(capsys, "models", "--json").json()}
+
+
+def test_a_trial_saves_two_candidate_models(capsys, trial):
+    rows = run_cli(capsys, "models", "--json").json()
+    assert len(rows) == 2
+    assert {m["status"] for m in rows} == {"candidate"}
+    assert {m["trial_id"] for m in rows} == {trial["trial_id"]}
+    assert sorted(m["metadata"]["arm"] for m in rows) == ["a", "b"]
+    assert all(m["metadata"]["target"] == "passed" and m["size_bytes"] > 0 for m in rows)
+    text = run_cli(capsys, "models")
+    assert "recipe A: simple" in text.out and "recipe B: tree" in text.out and "candidate" in text.out
+
+
+def test_predict_without_a_promoted_model_says_to_promote_one(capsys, trial, new_rows):
+    res = run_cli(capsys, "predict", new_rows[0])
+    assert res.code == 2 and res.out == ""
+    assert res.err.startswith("error: No model is in use yet.") and res.err.count("\n") == 1
+    assert "fairtrial promote ID" in res.err
+
+
+def test_a_promoted_model_predicts_every_new_row_into_a_csv(capsys, trial, new_rows, tmp_path):
+    res = run_cli(capsys, "promote", trial["b"])
+    assert res.code == 0 and f"Model {trial['b']} is now in use." in res.err
+    assert statuses(capsys) == {trial["a"]: "candidate", trial["b"]: "promoted"}
+
+    out = tmp_path / "out.csv"
+    res = run_cli(capsys, "predict", new_rows[0], "-o", out)
+    assert res.code == 0, res.err
+    assert "50 rows with predictions written to" in res.err and res.out == ""
+    table = pd.read_csv(out)
+    assert len(table) == 50
+    assert list(table.columns) == [*new_rows[1].columns, "prediction", "chance of 'pass'"]
+    assert table["prediction"].isin(["pass", "fail"]).all()
+    assert table["chance of 'pass'"].between(0, 1).all()
+    assert table["student_no"].tolist() == new_rows[1]["student_no"].tolist()
+
+
+def test_predict_json_has_one_prediction_per_row(capsys, trial, new_rows):
+    run_cli(capsys, "promote", trial["a"])
+    data = run_cli(capsys, "predict", new_rows[0], "--json").json()
+    assert data["model_id"] == trial["a"] and data["rows"] == 50
+    assert len(data["predictions"]) == 50
+    assert set(data["predictions"][0]) == {"prediction", "chance of 'pass'"}
+    assert data["drift"]["blocking"] is False
+
+
+def test_predictions_in_a_workbook_keep_formula_like_text_as_text(capsys, trial, new_rows, tmp_path):
+    run_cli(capsys, "promote", trial["b"])
+    out = tmp_path / "out.xlsx"
+    res = run_cli(capsys, "predict", new_rows[0], "-o", out)
+    assert res.code == 0, res.err
+    wb = load_workbook(out)
+    ws = wb[PREDICTIONS_SHEET]
+    header = [c.value for c in ws[1]]
+    assert header[-2:] == ["prediction", "chance of 'pass'"]
+    comment = ws.cell(row=2, column=header.index("comment") + 1)
+    assert comment.value == "=1+1" and comment.data_type == "s"
+    assert ws.cell(row=3, column=header.index("comment") + 1).value == "likes maths"
+    assert ws.max_row == 51
+    for row in ws.iter_rows(min_row=2):
+        assert row[header.index("prediction")].data_type == "s"
+        assert row[header.index("student_no")].data_type == "s"
+    wb.close()
+
+
+def test_rollback_brings_back_the_model_that_was_in_use_before(capsys, trial):
+    run_cli(capsys, "promote", trial["a"])
+    res = run_cli(capsys, "promote", trial["b"])
+    assert f"it replaces model {trial['a']}" in res.err
+    assert statuses(capsys) == {trial["a"]: "retired", trial["b"]: "promoted"}
+
+    res = run_cli(capsys, "rollback", trial["b"])
+    assert res.code == 0, res.err
+    assert f"model {trial['a']} is back in use" in res.err
+    assert statuses(capsys) == {trial["a"]: "promoted", trial["b"]: "retired"}
+
+
+def test_rolling_back_the_only_promoted_model_leaves_none_in_use(capsys, trial, new_rows):
+    run_cli(capsys, "promote", trial["a"])
+    res = run_cli(capsys, "rollback", trial["a"])
+    assert res.code == 0 and "no earlier model was in use" in res.err
+    assert "promoted" not in statuses(capsys).values()
+    assert run_cli(capsys, "predict", new_rows[0]).code == 2
+
+
+def test_rollback_of_a_model_never_promoted_is_a_plain_error(capsys, trial):
+    res = run_cli(capsys, "rollback", trial["a"])
+    assert res.code == 2 and res.err.count("\n") == 1
+    assert f"Model {trial['a']} was never promoted" in res.err
+
+
+def test_predict_refuses_a_file_missing_a_needed_column(capsys, trial, new_rows, tmp_path):
+    run_cli(capsys, "promote", trial["b"])
+    path = tmp_path / "no_hours.csv"
+    new_rows[1].drop(columns=["hours_studied"]).to_csv(path, index=False)
+    out = tmp_path / "out.csv"
+    res = run_cli(capsys, "predict", path, "-o", out)
+    assert res.code == 2 and res.out == ""
+    assert res.err.startswith("error: ") and res.err.count("\n") == 1 and "Traceback" not in res.err
+    assert "lacks 1 column(s) the model needs: hours_studied" in res.err
+    assert not out.exists()
+
+
+def test_an_unknown_model_number_is_a_plain_error(capsys, trial, new_rows):
+    for args in (("promote", "999"), ("predict", new_rows[0], "--model", "999")):
+        res = run_cli(capsys, *args)
+        assert res.code == 2 and "There is no model number 999" in res.err, args
