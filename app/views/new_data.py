@@ -9,7 +9,7 @@ import streamlit as st
 import ui
 from fairtrial.charts_drift import drift_chart
 from fairtrial.report import write_predictions_workbook
-from fairtrial.workflow import check_new_data, score_new_data
+from fairtrial.workflow import check_new_data, personal_columns, score_new_data
 
 st.title("New data")
 ui.help_line(
@@ -75,7 +75,8 @@ if st.button("Score the new rows", type="primary", icon=":material/calculate:", 
         st.dataframe(table.head(200), width="stretch")
         st.caption(f"{len(table):,} rows scored. 'prediction' is the model's answer for each row.")
         buffer = io.BytesIO()
-        for note in write_predictions_workbook(table, buffer):
+        pii = ui.attempt(lambda: personal_columns(ui.store(), model_id, new)) or []
+        for note in write_predictions_workbook(table, buffer, pii_columns=pii):
             st.caption(note)
         st.download_button("Download the rows with predictions (Excel)", buffer.getvalue(),
                            file_name="predictions.xlsx", icon=":material/download:", key="new_download",

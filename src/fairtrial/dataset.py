@@ -79,15 +79,18 @@ def _canonical_values(col: pd.Series) -> pd.Series:
     return col  # text: hashed by _hash_cells, empty cells as a marker no real cell holds
 
 
-def _hash_cells(canon: pd.Series) -> np.ndarray:
-    """A uint64 hash per cell. Numbers are hashed as float64; text is hashed once per distinct
-    value (as its string) and spread back by code, which gives the same hashes as hashing every
-    cell and is ~10x faster on repetitive text."""
+def _cell_bytes(canon: pd.Series) -> list[bytes]:
+    """The bytes that stand for a column's cells. Numbers: the float64 buffer (every NaN
+    the same). Text: each distinct value once, in order of first appearance, then one code
+    per cell (-1 for empty), which is as exact as hashing every cell and much faster."""
     if pd.api.types.is_float_dtype(canon):
-        return pd.util.hash_array(canon.to_numpy(dtype="float64")).astype("uint64")
+        values = canon.to_numpy(dtype="float64", copy=True)
+        values[np.isnan(values)] = np.nan
+        return [values.tobytes()]
     codes, uniques = pd.factorize(canon, use_na_sentinel=True)
-    texts = np.array([str(v) for v in uniques] + [_MISSING], dtype=object)  # code -1 (empty) -> last
-    return pd.util.hash_array(texts, categorize=False).astype("uint64")[codes]
+    encoded = [str(v).encode("utf-8", "surrogatepass") for v in uniques]
+    lengths = np.fromiter((len(e) for e in encoded), dtype="int64", count=len(encoded))
+    return [len(encoded).to_bytes(8, "little"), lengths.tobytes(), b"".join(encoded), codes.astype("int64").tobytes()]
 
 
 def canonical_sha256(frame: pd.DataFrame) -> str:
@@ -99,5 +102,6 @@ def canonical_sha256(frame: pd.DataFrame) -> str:
         canon = _canonical_values(col)
         h.update(b"\x01col\x01" + str(name).encode("utf-8"))
         h.update(b"n" if pd.api.types.is_float_dtype(canon) else b"s")
-        h.update(_hash_cells(canon).tobytes())
+        for part in _cell_bytes(canon):
+            h.update(part)
     return h.hexdigest()

@@ -201,6 +201,18 @@ def score_new_data(store: Store, model_id: int, new: Dataset) -> tuple[Any, Any]
     return pd.DataFrame(out), drift
 
 
+def personal_columns(store: Store, model_id: int, new: Dataset) -> list[str]:
+    """Columns of the new rows that hold personal data: those the checks flagged in the data
+    the model learned from, and those the personal-data check finds in the new rows."""
+    from .checks.personal import scan_column
+
+    ctx = model_context(store, model_id)
+    latest = store.latest_check_run(ctx["dataset_id"], target=ctx["target"])
+    flagged = {c for f in (latest["findings"] if latest else []) if f.check == "pii" for c in f.columns}
+    found = {c for c in new.columns if scan_column(new.frame[c], c, seed=0) is not None}
+    return [c for c in new.columns if c in flagged | found]
+
+
 def trial_report_inputs(store: Store, trial_id: int) -> tuple[dict, dict, list]:
     """The stored trial, its dataset's summary and the findings of the checks, as the
     reports want them."""

@@ -147,3 +147,19 @@ def test_an_unknown_model_number_is_a_plain_error(capsys, trial, new_rows):
     for args in (("promote", "999"), ("predict", new_rows[0], "--model", "999")):
         res = run_cli(capsys, *args)
         assert res.code == 2 and "There is no model number 999" in res.err, args
+
+
+def test_personal_data_in_the_new_rows_never_reaches_the_predictions_workbook(capsys, tmp_path):
+    churn = Path(__file__).resolve().parents[2] / "sample_data" / "churn.csv"
+    res = run_cli(capsys, "compare", churn, "--target", "churned", "--a", "simple", "--b", "tree",
+                  "--folds", "3", "--repeats", "1", "--json", "--quiet")
+    assert res.code == 0, res.err
+    model_id = max(m["model_id"] for m in run_cli(capsys, "models", "--json").json())
+    new = tmp_path / "new.csv"
+    pd.read_csv(churn).head(30).drop(columns=["churned"]).to_csv(new, index=False)
+    out = tmp_path / "scored.xlsx"
+    res = run_cli(capsys, "predict", new, "--model", model_id, "-o", out)
+    assert res.code == 0, res.err
+    header = [c.value for c in next(load_workbook(out)[PREDICTIONS_SHEET].iter_rows(max_row=1))]
+    assert "email" not in header and "prediction" in header
+    assert "personal data" in res.err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..workflow import score_new_data
+from ..workflow import personal_columns, score_new_data
 from . import COMMANDS
 from .common import CommandError, load_arg, print_json, say, store_for
 
@@ -40,7 +40,8 @@ def run_predict(args: argparse.Namespace) -> int:
         if out.suffix.lower() == ".xlsx":
             from ..report import write_predictions_workbook
 
-            for note in write_predictions_workbook(table, out):
+            pii = personal_columns(store, model_id, new)
+            for note in write_predictions_workbook(table, out, pii_columns=pii):
                 say(note)
         else:
             table.to_csv(out, index=False)
