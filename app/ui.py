@@ -63,14 +63,15 @@ def help_line(text: str) -> None:
     st.caption(text)
 
 
-def need_dataset() -> int | None:
-    """The current dataset id, or a pointer to the Upload page when there is none."""
+def need_dataset() -> int:
+    """The current dataset id; without one, a pointer to the Upload page and the page ends."""
     import state
 
     dataset_id = state.dataset_id()
     if dataset_id is None:
         st.info("Start on the **Upload** page: choose a file or try a sample.", icon=":material/upload_file:")
         st.page_link("views/upload.py", label="Go to Upload", icon=":material/upload_file:")
+        halt()
     return dataset_id
 
 

@@ -18,8 +18,6 @@ ui.help_line(
 )
 
 dataset_id = ui.need_dataset()
-if dataset_id is None:
-    ui.halt()
 ds = ui.attempt(lambda: ui.dataset(dataset_id))
 if ds is None:
     ui.halt()

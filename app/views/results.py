@@ -15,8 +15,6 @@ st.title("Results")
 ui.help_line("Which recipe won, by how much, whether that could be luck, what it costs, and whom it serves worse.")
 
 dataset_id = ui.need_dataset()
-if dataset_id is None:
-    ui.halt()
 trials = ui.attempt(lambda: [t for t in ui.store().list_trials() if t["dataset_id"] == dataset_id])
 if not trials:
     st.info("No trial has been run on this dataset yet.")

@@ -18,8 +18,6 @@ ui.help_line(
 )
 
 dataset_id = ui.need_dataset()
-if dataset_id is None:
-    ui.halt()
 target = state.get("target")
 if not target:
     st.info("First choose the column to predict on the **Check** page.")
