@@ -109,3 +109,17 @@ def test_a_real_process_with_a_bad_file_exits_2_with_one_line_and_no_traceback(f
     res = _run_real_process("drift", files["old"], bad)
     assert res.code == 2 and res.err.startswith("error: ") and "Traceback" not in res.err
     assert res.err.count("\n") == 1
+
+
+def test_a_needed_column_missing_from_the_new_file_blocks_scoring(capsys, tmp_path):
+    students = Path(__file__).resolve().parents[2] / "sample_data" / "students.csv"
+    new = tmp_path / "new.csv"
+    pd.read_csv(students).drop(columns=["hours_studied"]).to_csv(new, index=False)
+    res = run_cli(capsys, "drift", students, new, "--needs", "hours_studied", "attendance_pct", "--json")
+    assert res.code == 0, res.err
+    data = res.json()
+    assert data["blocking"] is True
+    schema = [f for f in data["findings"] if f["check"] == "schema" and f["severity"] == "critical"]
+    assert schema and "hours_studied" in schema[0]["message"]
+    without = run_cli(capsys, "drift", students, new, "--json").json()
+    assert without["blocking"] is False

@@ -23,6 +23,8 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--new-sheet", help="which sheet of the new Excel file (default: the first)")
     p.add_argument("--target",
                    help="the column the model predicts: compared on its own, never used to tell the files apart")
+    p.add_argument("--needs", nargs="+", metavar="COL",
+                   help="columns a model needs: if the new file lacks one, scoring is blocked (exit code stays 0)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     return p
 
@@ -34,7 +36,12 @@ def _header(ds) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     ref = load_arg(args.reference, args.sheet)
     new = load_arg(args.new, args.new_sheet)
-    report = check_drift(ref.frame, new.frame, kinds=ref.kinds, target=args.target)
+    if args.needs:
+        from ..workflow import require_column
+
+        for col in args.needs:
+            require_column(ref, col)
+    report = check_drift(ref.frame, new.frame, kinds=ref.kinds, target=args.target, needed_columns=args.needs)
     for label, ds in (("old file", ref), ("new file", new)):  # after the check: a bad input stays one line
         for note in ds.notes:
             say(f"{label}: {note}")
