@@ -184,3 +184,13 @@ def test_an_unclear_lead_gives_its_range_in_the_same_direction_as_the_sentence()
     assert v.text.startswith("There is no clear winner: Simple scored 2.0 points higher balanced accuracy than "
                              "Gradient boosting on average, but the 95% range of its advantage (-1.7 to 5.8) "
                              "includes zero, so it could be luck. Simple did better on 15 of 25 re-splits.")
+
+
+def test_a_range_in_the_targets_units_gives_both_ends_the_same_decimals():
+    d = result(primary_metric="mae", metric_label="mean absolute error", higher_is_better=False,
+               metric_in_points=False,
+               difference=diff(mean=3.32, ci_low=0.0913, ci_high=6.55, p_value=0.02, b_wins=3, a_wins=22,
+                               higher_is_better=False))
+    v = build_verdict(d)
+    assert v.winner == "a"
+    assert "95% range 0.09 to 6.55" in v.text

@@ -75,7 +75,12 @@ def format_difference(value: float, points: bool) -> str:
 def _range(low: float, high: float, points: bool) -> str:
     if points:
         return f"{low * 100:.1f} to {high * 100:.1f}"
-    return f"{_sig(low)} to {_sig(high)}"
+    # Both ends with the same number of decimals, chosen by the larger end (0.09 to 6.55, not 0.0913 to 6.55).
+    widest = max(abs(low), abs(high))
+    if widest >= 100:
+        return f"{low:,.0f} to {high:,.0f}"
+    decimals = 1 if widest >= 10 else 2 if widest >= 1 else 3
+    return f"{low:.{decimals}f} to {high:.{decimals}f}"
 
 
 def _times(ratio: float) -> str:
