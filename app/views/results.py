@@ -7,7 +7,9 @@ import streamlit as st
 
 import state
 import ui
+import fairtrial.charts_trial as ct
 from fairtrial.charts_groups import group_charts, group_size_table
+from fairtrial.findings import Finding
 from fairtrial.trial import TrialPlan
 from fairtrial.workflow import report_bytes, rerun_trial
 
@@ -56,16 +58,10 @@ st.caption(res.get("metric_reason", ""))
 tab_split, tab_groups, tab_quality, tab_cost, tab_more = st.tabs(
     ["A vs B per split", "Fairness", "Calibration and errors", "Cost", "What mattered"])
 
-try:
-    import fairtrial.charts_trial as ct
-except ImportError:  # pragma: no cover - the module ships with the engine
-    ct = None
-
 with tab_split:
-    if ct is not None:
-        st.plotly_chart(ct.splits_chart(res), width="stretch", key="res_splits")
-        st.caption("Each point is one re-split: both recipes were tested on exactly the same rows. "
-                   "Look for a recipe that is above the other on most splits, not just on average.")
+    st.plotly_chart(ct.splits_chart(res), width="stretch", key="res_splits")
+    st.caption("Each point is one re-split: both recipes were tested on exactly the same rows. "
+               "Look for a recipe that is above the other on most splits, not just on average.")
     table = pd.DataFrame({"split": range(1, len(res["a"]["fold_scores"]) + 1),
                           labels["a"]: res["a"]["fold_scores"], labels["b"]: res["b"]["fold_scores"],
                           labels["baseline"]: res["baseline"]["fold_scores"]})
@@ -97,17 +93,15 @@ with tab_groups:
             for p in proxies:
                 st.markdown(f"- {p.get('text')}")
         for i, finding in enumerate(section.get("findings") or []):
-            from fairtrial.findings import Finding
-
             ui.finding_card(Finding.from_dict(finding), key=f"grp_{column}_{i}")
 
 with tab_quality:
     st.markdown((verdict.get("parts") or {}).get("calibration", ""))
-    if ct is not None and (res.get("calibration") or {}).get("available"):
+    if (res.get("calibration") or {}).get("available"):
         st.plotly_chart(ct.calibration_chart(res), width="stretch", key="res_calibration")
         st.caption("If a recipe says '70% chance', about 70 in 100 such rows should really be positive: points on "
                    "the diagonal are honest chances, points below it are over-confident.")
-    if ct is not None and res.get("task") != "numeric":
+    if res.get("task") != "numeric":
         cols = st.columns(2)
         for col, role in zip(cols, ("a", "b")):
             fig = ct.confusion_chart(res, role)
@@ -118,13 +112,12 @@ with tab_quality:
 
 with tab_cost:
     st.markdown((verdict.get("parts") or {}).get("cost", ""))
-    if ct is not None:
-        st.plotly_chart(ct.cost_chart(res), width="stretch", key="res_cost")
-        st.caption("Shorter bars are cheaper. A small gain in score may not be worth a much slower or bigger model.")
+    st.plotly_chart(ct.cost_chart(res), width="stretch", key="res_cost")
+    st.caption("Shorter bars are cheaper. A small gain in score may not be worth a much slower or bigger model.")
 
 with tab_more:
     st.markdown((verdict.get("parts") or {}).get("importance", ""))
-    if ct is not None and res.get("importance"):
+    if res.get("importance"):
         st.plotly_chart(ct.importance_chart(res), width="stretch", key="res_importance")
         st.caption("How much the score drops when a column's values are shuffled on the kept-aside rows: "
                    "the longer the bar, the more the recipe relies on that column.")

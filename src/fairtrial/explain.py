@@ -164,7 +164,7 @@ def _guess_words(d: dict) -> str:
 
 # --- sentences ------------------------------------------------------------------------------------
 def _comparison(d: dict, winner: str) -> str:
-    diff, metric, points = d["difference"], d["primary_metric"], d["metric_in_points"]
+    diff, points = d["difference"], d["metric_in_points"]
     higher = d["higher_is_better"]
     la, lb = d["a"]["label"], d["b"]["label"]
     label = d["metric_label"]

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import math
 import re
-import warnings
 import zlib
 from typing import Any
 
@@ -50,6 +49,7 @@ from . import fairness_words as W
 from . import settings
 from .findings import Finding
 from .kinds import infer_kind
+from .checks._scoring import encode_column, make_goal, single_column_score
 from .checks._stats import cramers_v
 from .stats import wilson_interval
 from .task import _positive_class, class_labels
@@ -831,40 +831,6 @@ def _cramers_v(x: pd.Series, y: np.ndarray) -> float:
     return cramers_v(pd.crosstab(x.to_numpy(), y).to_numpy(dtype=float))
 
 
-def _as_numbers(col: pd.Series, kind: str) -> np.ndarray:
-    if kind == "date":
-        if pd.api.types.is_datetime64_any_dtype(col):
-            dates = col.dt.tz_convert(None) if getattr(col.dt, "tz", None) is not None else col
-        else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                dates = pd.to_datetime(col, errors="coerce")
-        out = np.full(len(col), np.nan)
-        ok = dates.notna().to_numpy()
-        out[ok] = dates[ok].to_numpy(dtype="datetime64[s]").astype(np.int64) / 86_400.0
-        return out
-    if pd.api.types.is_bool_dtype(col):
-        return col.astype(float).to_numpy()
-    return pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
-
-
-def _tree_auc(x: np.ndarray, y: np.ndarray, n_classes: int, folds, seed: int) -> float:
-    from sklearn.metrics import roc_auc_score
-    from sklearn.tree import DecisionTreeClassifier
-
-    missing = np.isnan(x)
-    filled = np.where(missing, np.nanmin(x) - 1 if (~missing).any() else 0.0, x)
-    features = np.column_stack([filled, missing.astype(float)])
-    proba = np.zeros((len(y), n_classes))
-    for train, test in folds:
-        tree = DecisionTreeClassifier(max_depth=settings.get("leakage_tree_depth"), random_state=seed)
-        tree.fit(features[train], y[train])
-        proba[np.ix_(test, tree.classes_)] = tree.predict_proba(features[test])
-    if n_classes == 2:
-        return float(roc_auc_score(y, proba[:, 1]))
-    return float(roc_auc_score(y, proba, multi_class="ovr", average="macro", labels=np.arange(n_classes)))
-
-
 def proxy_columns(frame: pd.DataFrame, sensitive: str, *, kinds: dict[str, str], exclude: list[str] = (),
                   seed: int = 42) -> list[dict]:
     """Columns that, on their own, give the sensitive column away, strongest first.
@@ -877,8 +843,6 @@ def proxy_columns(frame: pd.DataFrame, sensitive: str, *, kinds: dict[str, str],
     Returns ``[{"column", "method", "score", "strength", "text"}]``; "strong" at or above
     ``proxy_auc`` / ``proxy_cramers_v``, "some" at or above the ``*_some`` settings.
     """
-    from sklearn.model_selection import StratifiedKFold
-
     if sensitive not in frame.columns:
         raise KeyError(sensitive)
     text, _, _ = _group_labels(frame[sensitive], sensitive)
@@ -896,8 +860,9 @@ def proxy_columns(frame: pd.DataFrame, sensitive: str, *, kinds: dict[str, str],
     groups = sorted(big)
     code = {gr: j for j, gr in enumerate(groups)}
     y = np.array([code[t] for t in text[positions]], dtype=np.int64)
-    n_splits = int(min(5, np.bincount(y).min()))
-    folds = list(StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+    # The same one-column tree the leakage and proxy checks grow (checks/_scoring.py).
+    goal = make_goal(y, "binary" if len(groups) == 2 else "multiclass", 5, seed)
+    depth = int(settings.get("leakage_tree_depth"))
 
     auc_strong, auc_some = settings.get("proxy_auc"), settings.get("proxy_auc_some")
     v_strong, v_some = settings.get("proxy_cramers_v"), settings.get("proxy_cramers_v_some")
@@ -911,8 +876,8 @@ def proxy_columns(frame: pd.DataFrame, sensitive: str, *, kinds: dict[str, str],
         if values.notna().sum() == 0:
             continue
         if kind in ("number", "numeric", "date"):
-            x = _as_numbers(values, kind)
-            score = _tree_auc(x, y, len(groups), folds, seed)
+            score = single_column_score(encode_column(values, "date" if kind == "date" else "number"), goal,
+                                        depth, seed)
             method = "auc"
             strength = "strong" if score >= auc_strong - _EPS else "some" if score >= auc_some - _EPS else ""
             rank = (score - 0.5) / max(auc_strong - 0.5, _EPS)
