@@ -341,6 +341,7 @@ def check_id_like(ctx: CheckContext) -> list[Finding]:
             suggestion=f"Nothing to do. If {q(column)} is really a measurement, switch it back on.",
             details=plain({"distinct_values": n_unique, "filled_rows": filled, "unique_share": share,
                            "id_like_name": looks_like_id_name(column), "score": score, "metric": metric,
+                           "repeats": share < 0.999,
                            **_sampling(ctx), "reason": "looks like an ID (a label for the row)"}),
             action=EXCLUDED,
         ))

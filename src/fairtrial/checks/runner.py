@@ -38,6 +38,10 @@ class CheckReport:
     proposed_sensitive: list[str] = field(default_factory=list)
     sensitive_columns: list[str] = field(default_factory=list)
     duplicate_rows: int = 0
+    # Defaults the trial should follow (DESIGN.md "Defaults follow the findings"):
+    # a repeating ID keeps its rows together; an imbalanced target gets a leak-proof remedy.
+    proposed_group: str | None = None
+    proposed_imbalance: str | None = None
 
     def counts(self) -> dict[str, int]:
         out = {"critical": 0, "warning": 0, "info": 0}
@@ -67,6 +71,8 @@ class CheckReport:
             "proposed_sensitive": list(self.proposed_sensitive),
             "exclusion_reasons": dict(self.exclusion_reasons),
             "duplicate_rows": self.duplicate_rows,
+            "proposed_group": self.proposed_group,
+            "proposed_imbalance": self.proposed_imbalance,
             "summary": self.summary_line(),
         }
 
@@ -82,6 +88,8 @@ class CheckReport:
             proposed_sensitive=list(data.get("proposed_sensitive", [])),
             sensitive_columns=list(data.get("sensitive_columns", [])),
             duplicate_rows=int(data.get("duplicate_rows", 0)),
+            proposed_group=data.get("proposed_group"),
+            proposed_imbalance=data.get("proposed_imbalance"),
         )
 
 
@@ -200,7 +208,26 @@ def _report(ctx: CheckContext) -> CheckReport:
         proposed_sensitive=[c for c in proposed_sensitive(ctx) if c != ctx.target],
         sensitive_columns=list(ctx.confirmed_sensitive or []),
         duplicate_rows=duplicate_rows(ctx),
+        proposed_group=_proposed_group(findings),
+        proposed_imbalance=_proposed_imbalance(findings),
     )
+
+
+def _proposed_group(findings: list[Finding]) -> str | None:
+    """The column whose rows belong together: an ID that repeats over several rows
+    (an ``id_like`` finding with ``details["repeats"]``), the most repeated first."""
+    shared = [f for f in findings if f.check == "id_like" and f.columns and f.details.get("repeats")]
+    if not shared:
+        return None
+    best = min(shared, key=lambda f: float(f.details.get("unique_share", 1.0)))
+    return best.columns[0]
+
+
+def _proposed_imbalance(findings: list[Finding]) -> str | None:
+    """``balanced`` when the target is imbalanced: the trial is then scored with balanced
+    accuracy, and a recipe that learns plain accuracy at a 0.5 cut-off is judged by a score
+    it was not trained for (it may predict the common answer for everyone)."""
+    return "balanced" if any(f.check == "imbalance" for f in findings) else None
 
 
 __all__ = ["SEVERITY_WORDS", "CheckReport", "run_checks"]
