@@ -29,22 +29,39 @@ SETTINGS: tuple[Setting, ...] = (
             "How long to wait for another FairTrial window or command that is writing to the database."),
     # --- leakage ---------------------------------------------------------------------------
     Setting("leakage_auc_warning", 0.90,
-            "A single column that predicts the target with AUC at or above this is suspicious."),
-    Setting("leakage_auc_critical", 0.97,
-            "A single column that predicts the target with AUC at or above this is almost certainly leaking; it is excluded."),
-    Setting("leakage_r2_warning", 0.80, "For number targets: a single column with R² at or above this is suspicious."),
-    Setting("leakage_r2_critical", 0.95, "For number targets: a single column with R² at or above this is excluded."),
-    Setting("leakage_share_of_full", 0.95,
-            "A column that stands alone and reaches this share of the full model's score (above chance) is treated "
-            "as leaking."),
+            "A single column that predicts the target with AUC at or above this (Gini 0.80) is strong enough to ask "
+            "about: a warning when the other columns together do clearly worse, never an exclusion on its own. "
+            "Reference: DataRobot calls Gini 0.85 (AUC 0.925) a moderate leakage risk; FairTrial asks a little earlier "
+            "because asking costs nothing."),
+    Setting("leakage_auc_critical", 0.975,
+            "A single column that predicts the target with AUC at or above this (Gini 0.95) is near-perfect on its own: "
+            "almost certainly recorded after the outcome; it is excluded (the user can switch it back on). With more "
+            "than two answers: for every answer against the rest, or for one answer together with an outcome-like name "
+            "or a placeholder pattern. Reference: DataRobot's high leakage risk starts at Gini 0.975 (AUC 0.9875); "
+            "FairTrial's line is a little lower because the known leak 'share' in the AER CreditCard table scores "
+            "AUC 0.986."),
+    Setting("leakage_r2_warning", 0.80,
+            "For number targets: a single column with R² at or above this is strong enough to ask about (a warning "
+            "when the other columns together do clearly worse)."),
+    Setting("leakage_r2_critical", 0.95,
+            "For number targets: a single column with R² at or above this (correlation about 0.975) is near-perfect on "
+            "its own and is excluded."),
+    Setting("leakage_placeholder_share", 0.99,
+            "A column that holds one value, or nothing, on at least this share of the rows of some answers and real "
+            "values for the others looks like a field filled in only once the outcome is known; together with a "
+            "strong score (AUC at the warning line; with more than two answers that answer's AUC at the critical "
+            "line) it is excluded."),
+    Setting("leakage_placeholder_min_rows", 30,
+            "Fewest rows holding the placeholder value before that pattern counts as evidence of leakage."),
     Setting("leakage_tree_depth", 4, "Depth of the small tree that tests one column at a time."),
     Setting("leakage_sample_rows", 20_000, "Rows sampled for the one-column leakage test on big files."),
     Setting("full_model_sample_rows", 10_000,
             "Rows sampled for the quick all-columns model the leakage test compares a strong column with."),
     Setting("check_folds", 3, "Folds for the quick out-of-fold models inside the data checks (leakage, proxies)."),
     Setting("leakage_alone_error_ratio", 0.5,
-            "A strong column 'stands alone' (a leak, not an ordinary strong signal) when it makes fewer than this "
-            "share of the mistakes all the other columns make together."),
+            "A strong column below the critical line 'stands alone' when it makes fewer than this share of the "
+            "mistakes all the other columns make together: then it is a warning to check when the value is known, "
+            "otherwise a strong, ordinary signal (info). Standing alone never excludes a column."),
     Setting("missingness_nmi_warning", 0.10,
             "Normalised mutual information between 'is empty' and the target at or above this is suspicious."),
     Setting("target_copy_corr", 0.99, "abs(Spearman) at or above this: the column is a copy of a number target."),

@@ -10,7 +10,9 @@ One column (``single_column_score``): a shallow decision tree (depth <= 4) on
   numbered in outcome order still shows), how often the value occurs, an "is empty"
   indicator, and the value's target rate, learned inside the training part only
   (cross-fitted target encoding, smoothed), so a postcode with 40 values is judged fairly.
-The score is AUC for classes (macro one-vs-rest for more than two) and R² for numbers.
+The score is AUC for classes (macro one-vs-rest for more than two) and R² for numbers;
+for more than two classes ``single_column_scores`` also gives each class's one-vs-rest AUC
+from the same out-of-fold probabilities (a leak into one class hides in the average).
 
 All columns (``model_score``): scikit-learn's HistGradientBoosting, small and fast.
 """
@@ -109,8 +111,17 @@ def score_predictions(goal: Goal, predictions: np.ndarray) -> float:
         return float(r2_score(goal.y, predictions))
     if goal.kind == "binary":
         return auc(goal.y == goal.n_classes - 1, predictions[:, -1])
-    present = [k for k in range(goal.n_classes) if np.any(goal.y == k)]
-    return float(np.mean([auc(goal.y == k, predictions[:, k]) for k in present]))
+    return float(np.nanmean(class_scores(goal, predictions)))
+
+
+def class_scores(goal: Goal, predictions: np.ndarray) -> np.ndarray | None:
+    """Multiclass only: the AUC of "class k against the rest" for every class (NaN for a class
+    absent from the rows); None for two classes or numbers. From the same out-of-fold
+    probabilities as the overall score, so it costs one ranking per class."""
+    if goal.kind != "multiclass":
+        return None
+    return np.array([auc(goal.y == k, predictions[:, k]) if np.any(goal.y == k) else np.nan
+                     for k in range(goal.n_classes)])
 
 
 # --------------------------------------------------------------------------------------
@@ -332,9 +343,22 @@ def out_of_fold(column: ColumnCode, goal: Goal, depth: int, seed: int) -> np.nda
 
 def single_column_score(column: ColumnCode, goal: Goal, depth: int, seed: int) -> float:
     """Out-of-fold AUC (classes) or R² (numbers) of a shallow tree on one column."""
+    return single_column_scores(column, goal, depth, seed)[0]
+
+
+def single_column_scores(column: ColumnCode, goal: Goal, depth: int, seed: int) -> tuple[float, np.ndarray | None]:
+    """The one-column score and, for more than two classes, its per-class AUCs (``class_scores``).
+    The tree is fitted once as a multiclass tree; its probabilities give every class's score."""
     # The inputs are built here, finite and well-formed: skip scikit-learn's per-call validation.
     with config_context(assume_finite=True, skip_parameter_validation=True):
-        return score_predictions(goal, out_of_fold(column, goal, depth, seed))
+        return _with_class_scores(goal, out_of_fold(column, goal, depth, seed))
+
+
+def _with_class_scores(goal: Goal, predictions: np.ndarray) -> tuple[float, np.ndarray | None]:
+    per_class = class_scores(goal, predictions)
+    if per_class is None:
+        return score_predictions(goal, predictions), None
+    return float(np.nanmean(per_class)), per_class
 
 
 # --------------------------------------------------------------------------------------
@@ -361,8 +385,15 @@ def model_matrix(frame: pd.DataFrame, kinds: dict[str, str]) -> tuple[np.ndarray
 
 def model_score(matrix: np.ndarray, categorical: np.ndarray, goal: Goal, seed: int) -> float:
     """Out-of-fold score of a small gradient-boosting model on all the given columns."""
+    return model_scores(matrix, categorical, goal, seed)[0]
+
+
+def model_scores(matrix: np.ndarray, categorical: np.ndarray, goal: Goal,
+                 seed: int) -> tuple[float, np.ndarray | None]:
+    """``model_score`` and, for more than two classes, the model's per-class AUCs."""
     if matrix.shape[1] == 0:
-        return goal.chance
+        flat = None if goal.kind != "multiclass" else np.full(goal.n_classes, goal.chance)
+        return goal.chance, flat
     n = goal.n_rows
     oof = np.zeros(n) if goal.kind == "numeric" else np.zeros((n, goal.n_classes))
     cats = categorical if categorical.any() else None
@@ -377,4 +408,4 @@ def model_score(matrix: np.ndarray, categorical: np.ndarray, goal: Goal, seed: i
             else:
                 model = HistGradientBoostingClassifier(**params).fit(matrix[train], goal.y[train])
                 oof[np.ix_(test, model.classes_)] = model.predict_proba(matrix[test])
-    return score_predictions(goal, oof)
+    return _with_class_scores(goal, oof)

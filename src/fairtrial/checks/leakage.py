@@ -3,22 +3,30 @@
 How a column is judged (settings in brackets):
 1. Its one-column score: a shallow tree (``leakage_tree_depth``) on the column plus an "is
    empty" indicator, out-of-fold on at most ``leakage_sample_rows`` rows (see ``_scoring``).
-2. A column at or above the warning level (``leakage_auc_warning`` / ``leakage_r2_warning``)
-   is compared with all the other columns together (a small gradient-boosting model). It
-   *stands alone* when it makes fewer than ``leakage_alone_error_ratio`` times the mistakes
-   of the others together, i.e. it knows something the rest of the table does not.
-3. Severity:
-   - stands alone and reaches the critical level, or reaches ``leakage_share_of_full`` of the
-     full model's score above chance: critical, excluded (the user can switch it back on);
-   - stands alone otherwise: warning;
-   - does not stand alone but reaches the critical level: warning (ask, do not exclude);
-   - does not stand alone, warning level only: info. Many columns that each predict well
-     (measurements of a tumour for a diagnosis) are a strong, ordinary signal, not a leak.
+   With more than two answers the same tree also gives each answer's one-vs-rest AUC: a
+   column can give one answer away while its average over all answers looks ordinary.
+2. Critical (excluded; the user can switch it back on) only on evidence that the value is
+   known only after the outcome:
+   - near-perfect on its own: a score at or above ``leakage_auc_critical`` /
+     ``leakage_r2_critical`` (with more than two answers: for every answer against the rest);
+   - a post-outcome name (``post_outcome_name``) together with a score at or above the warning
+     line (with more than two answers, also: one answer's AUC at the critical line);
+   - a placeholder (``placeholder``): one value, or nothing, on at least
+     ``leakage_placeholder_share`` of the rows of some answers and real values for the others,
+     together with a score at or above the warning line (with more than two answers: the AUC
+     of the answer it separates at the critical line);
+   - telling emptiness (step 4) together with a score at the critical line.
+   Being the best column, or better than all the others together, is never enough.
+3. Otherwise a column at or above the warning line (``leakage_auc_warning`` /
+   ``leakage_r2_warning``; with more than two answers, also one answer at the critical line)
+   is compared with all the other columns together (a small gradient-boosting model; for one
+   answer, on that answer's AUC). When it makes fewer than ``leakage_alone_error_ratio`` times
+   their mistakes it knows something the rest of the table does not: a warning the user
+   decides, and the column stays in. Otherwise many columns carry the same signal
+   (measurements of a tumour for a diagnosis, petals for an iris): info.
 4. Leakage through missingness: normalised mutual information between "is empty" and the
-   target at or above ``missingness_nmi_warning`` is a warning; critical (excluded) when the
-   column's one-column score also reaches the critical level or step 3 says critical.
-   One column gets one finding: ``missingness_leakage`` when emptiness carries the signal,
-   ``leakage`` otherwise.
+   target at or above ``missingness_nmi_warning`` is at least a warning. One column gets one
+   finding: ``missingness_leakage`` when emptiness carries the signal, ``leakage`` otherwise.
 """
 
 from __future__ import annotations
@@ -31,9 +39,9 @@ from ..findings import Finding
 from ..kinds import looks_like_id_name
 from ._context import EXCLUDED, CheckContext
 from ._names import tokens
-from ._scoring import encode_column, model_matrix, model_score, single_column_score
+from ._scoring import category_codes, encode_column, model_matrix, model_scores, single_column_scores
 from ._stats import contingency, cramers_v, normalized_mutual_information
-from ._words import chance_words, count, names, pct, plain, q, score_words
+from ._words import chance_words, count, names, pct, plain, q, score_words, value_text
 
 _POST_OUTCOME_WORDS = {
     "status", "result", "results", "outcome", "outcomes", "closed", "closing", "approved", "approval", "paid",
@@ -74,27 +82,39 @@ def _thresholds(ctx: CheckContext) -> tuple[float, float, str, float]:
 # --------------------------------------------------------------------------------------
 # Shared work: one-column scores, all-column scores, missingness
 # --------------------------------------------------------------------------------------
-def column_score(ctx: CheckContext, column: str) -> float:
-    """Out-of-fold one-column score (AUC or R²) on the sampled rows; memoised."""
+def column_scores(ctx: CheckContext, column: str) -> tuple[float, np.ndarray | None]:
+    """Out-of-fold one-column score (AUC or R²) on the sampled rows and, with more than two
+    answers, each answer's one-vs-rest AUC (indexed by class code); memoised."""
 
-    def compute() -> float:
+    def compute() -> tuple[float, np.ndarray | None]:
         rows_, goal = ctx.target_goal()
         encoded = encode_column(ctx.frame[column].iloc[rows_], ctx.kind(column))
-        return single_column_score(encoded, goal, int(settings.get("leakage_tree_depth")), ctx.seed)
+        return single_column_scores(encoded, goal, int(settings.get("leakage_tree_depth")), ctx.seed)
 
-    return ctx.memo(("column_score", column), compute)
+    return ctx.memo(("column_scores", column), compute)
+
+
+def column_score(ctx: CheckContext, column: str) -> float:
+    """Out-of-fold one-column score (AUC or R²) on the sampled rows; memoised."""
+    return column_scores(ctx, column)[0]
+
+
+def columns_scores(ctx: CheckContext, columns: list[str]) -> tuple[float, np.ndarray | None]:
+    """Out-of-fold score of a small gradient-boosting model on these columns, and its per-answer
+    AUCs with more than two answers; memoised."""
+    key = ("columns_scores", tuple(sorted(columns)))
+
+    def compute() -> tuple[float, np.ndarray | None]:
+        rows_, goal = ctx.memo("model_goal", lambda: _model_goal(ctx))
+        matrix, categorical = model_matrix(ctx.frame[list(columns)].iloc[rows_], ctx.kinds)
+        return model_scores(matrix, categorical, goal, ctx.seed)
+
+    return ctx.memo(key, compute)
 
 
 def columns_score(ctx: CheckContext, columns: list[str]) -> float:
     """Out-of-fold score of a small gradient-boosting model on these columns; memoised."""
-    key = ("columns_score", tuple(sorted(columns)))
-
-    def compute() -> float:
-        rows_, goal = ctx.memo("model_goal", lambda: _model_goal(ctx))
-        matrix, categorical = model_matrix(ctx.frame[list(columns)].iloc[rows_], ctx.kinds)
-        return model_score(matrix, categorical, goal, ctx.seed)
-
-    return ctx.memo(key, compute)
+    return columns_scores(ctx, columns)[0]
 
 
 def _model_goal(ctx: CheckContext):
@@ -147,6 +167,45 @@ def _leak_candidates(ctx: CheckContext) -> list[str]:
     return [c for c in ctx.candidates() if c not in skip]
 
 
+def placeholder(ctx: CheckContext, column: str) -> dict | None:
+    """The pattern of a field filled in only once the outcome is known: the column holds one
+    value, or nothing, on at least ``leakage_placeholder_share`` of the rows of some answers
+    (``held_by``), while for every other answer (``filled_for``) it holds real values: that value
+    on at most half of their rows and at least 3 different values besides. Answers, not
+    codes; ``value`` is None when the held value is emptiness. None for number targets."""
+    if ctx.y_codes is None:
+        return None
+
+    def compute() -> dict | None:
+        limit = float(settings.get("leakage_placeholder_share"))
+        min_rows = int(settings.get("leakage_placeholder_min_rows"))
+        rows_, goal = ctx.target_goal()
+        values = ctx.frame[column].iloc[rows_]
+        raw, n_values = category_codes(values)
+        codes = np.where(raw < 0, n_values, raw)  # emptiness is a value of its own
+        k = goal.n_classes
+        table = np.bincount(codes * k + goal.y, minlength=(n_values + 1) * k).reshape(n_values + 1, k)
+        sizes = table.sum(axis=0)
+        present = sizes > 0
+        share = table / np.maximum(sizes, 1)
+        for v in np.flatnonzero((share[:, present] >= limit).any(axis=1)):
+            held = present & (share[v] >= limit)
+            filled = present & (share[v] <= 0.5)
+            if not (held | filled)[present].all() or not filled.any() or table[v, held].sum() < min_rows:
+                continue
+            real = np.isin(goal.y, np.flatnonzero(filled)) & (codes != v)
+            if np.unique(codes[real]).size < 3:
+                continue  # a flag, not a measurement: copies of the target are judged elsewhere
+            value = None if v == n_values else values.iloc[int(np.flatnonzero(codes == v)[0])]
+            return {"value": value, "held_by": [ctx.classes[j] for j in np.flatnonzero(held)],
+                    "filled_for": [ctx.classes[j] for j in np.flatnonzero(filled)],
+                    "held_share": {ctx.classes[j]: float(share[v, j]) for j in np.flatnonzero(present)},
+                    "codes": (np.flatnonzero(held).tolist(), np.flatnonzero(filled).tolist())}
+        return None
+
+    return ctx.memo(("placeholder", column), compute)
+
+
 def assess(ctx: CheckContext) -> dict[str, dict]:
     """The leakage verdict for every column at or above the warning level, or with telling emptiness."""
     return ctx.memo("leak_assessment", lambda: _assess(ctx))
@@ -156,72 +215,128 @@ def _error(score: float) -> float:
     return 1.0 - score
 
 
+def _top_class(per_class: np.ndarray | None) -> tuple[int, float] | None:
+    """The answer a column tells best (class code, its one-vs-rest AUC); None with two answers or numbers."""
+    if per_class is None or np.all(np.isnan(per_class)):
+        return None
+    k = int(np.nanargmax(per_class))
+    return k, float(per_class[k])
+
+
+def _evidence(ctx: CheckContext, column: str, score: float, per_class: np.ndarray | None,
+              telling_empty: bool) -> tuple[list[str], int | None, dict | None]:
+    """Evidence that a column is known only after the outcome (empty: none), the class code the
+    verdict is about (more than two answers only), and the placeholder pattern if any."""
+    warn, crit, _, _ = _thresholds(ctx)
+    name = post_outcome_name(column)
+    evidence: list[str] = []
+    if per_class is None:  # two answers, or a number target
+        if score >= crit:
+            evidence.append("near_perfect")
+        if name and score >= warn:
+            evidence.append("post_outcome_name")
+        sign = placeholder(ctx, column) if score >= warn else None
+        if sign:
+            evidence.append("placeholder")
+        return evidence, None, sign
+    top = _top_class(per_class)
+    focus = top[0] if top and top[1] >= crit else None
+    if np.nanmin(per_class) >= crit:
+        evidence.append("near_perfect")
+    if name and (score >= warn or focus is not None):
+        evidence.append("post_outcome_name")
+    sign = placeholder(ctx, column) if focus is not None or score >= warn else None
+    if sign:
+        held, filled = sign["codes"]
+        sides = [side for side in (filled, held) if len(side) == 1] or [held + filled]
+        separated = max((j for side in sides for j in side), key=lambda j: np.nan_to_num(per_class[j]))
+        if np.nan_to_num(per_class[separated]) >= crit:
+            evidence.append("placeholder")
+            focus = separated
+        else:
+            sign = None
+    if telling_empty and score >= crit and "near_perfect" not in evidence:
+        evidence.append("telling_empty")
+    return evidence, focus, sign
+
+
 def _assess(ctx: CheckContext) -> dict[str, dict]:
     warn, crit, metric, chance = _thresholds(ctx)
     ratio = float(settings.get("leakage_alone_error_ratio"))
-    share_of_full = float(settings.get("leakage_share_of_full"))
     nmi_warn = float(settings.get("missingness_nmi_warning"))
-    ids = {c for c, f in ctx.excluded_by(("id_like",)).items()}
+    ids = set(ctx.excluded_by(("id_like",)))
     candidates = _leak_candidates(ctx)
-    scores = {c: column_score(ctx, c) for c in candidates}
+    scored = {c: column_scores(ctx, c) for c in candidates}
     empty = missingness(ctx)
-    strong = [c for c in candidates if scores[c] >= warn]
-    model_columns = ctx.model_columns()
-    drop_one_left = [3]  # all-but-one models are fitted for at most this many strong columns
 
-    def telling(column: str) -> bool:
-        return empty.get(column, {}).get("nmi", 0.0) >= nmi_warn
+    def strong(column: str) -> bool:
+        score, per_class = scored[column]
+        top = _top_class(per_class)
+        return score >= warn or (top is not None and top[1] >= crit)
 
-    # Leaks with a signature (emptiness that gives the answer away) are settled first, then the
-    # strong columns from the strongest down; a column found leaking no longer counts among
-    # "the other columns" that could replace a later one.
-    gone = {c for c in candidates if c not in ids and telling(c) and scores[c] >= crit}
-    order = sorted(candidates, key=lambda c: (c not in gone, -scores[c]))
+    # First the columns with evidence of leakage (no comparison needed), then the strong rest,
+    # each compared with the other columns; a leaking column no longer counts among "the other
+    # columns" that could replace a later one.
     verdicts: dict[str, dict] = {}
-    for column in order:
-        score = scores[column]
-        telling_empty = telling(column)
-        if score < warn and not telling_empty:
+    for column in candidates:
+        score, per_class = scored[column]
+        telling_empty = empty.get(column, {}).get("nmi", 0.0) >= nmi_warn
+        if not strong(column) and not telling_empty:
             continue
         verdict: dict = {"score": score, "metric": metric, "chance": chance, "missing": empty.get(column, {}),
                          "telling_empty": telling_empty, "is_id": column in ids,
                          "name_hint": post_outcome_name(column), "rest_score": None, "full_score": None,
-                         "alone": None}
+                         "alone": None, "evidence": [], "focus": None, "placeholder": None, "severity": None,
+                         "per_class": None if per_class is None else
+                         {ctx.classes[j]: float(a) for j, a in enumerate(per_class) if np.isfinite(a)}}
         if column in ids:
             # Already left out as an ID; what matters is that the row order is linked to the outcome.
-            severity = "warning"
-        elif column in gone:
-            severity = "critical"  # emptiness gives the answer away; no comparison needed
-        elif score >= warn:
-            others = [c for c in model_columns if c != column and c not in gone]
-            # What the other columns reach together, cheapest bound first: the best other strong
-            # column alone, or the model without any strong column. Only when the column still
-            # looks alone is the model on all other columns fitted (for at most 3 columns).
-            best_other = max((scores[c] for c in strong if c != column and c not in gone and c not in ids),
-                             default=chance)
-            rest = max(best_other, columns_score(ctx, [c for c in others if c not in strong]))
-            alone = _error(score) < ratio * _error(rest)
-            if alone and len(strong) > 1 and drop_one_left[0] > 0:
-                drop_one_left[0] -= 1
-                rest = max(rest, columns_score(ctx, others))
-                alone = _error(score) < ratio * _error(rest)
-            full = None
-            if alone and score < crit:
-                full = columns_score(ctx, sorted(set(others) | {column}))
-            near_full = full is not None and (score - chance) >= share_of_full * (full - chance)
-            if alone:
-                severity = "critical" if (score >= crit or near_full) else "warning"
-            else:
-                severity = "warning" if score >= crit else "info"
-            if severity == "critical":
-                gone.add(column)
-            elif telling_empty:
-                severity = "warning"
-            verdict.update(rest_score=rest, full_score=full, alone=alone)
+            verdict["severity"] = "warning"
         else:
-            severity = "warning"  # telling emptiness, ordinary one-column score
-        verdict["severity"] = severity
+            evidence, focus, sign = _evidence(ctx, column, score, per_class, telling_empty)
+            verdict.update(evidence=evidence, focus=focus, placeholder=sign)
+            if evidence:
+                verdict["severity"] = "critical"
         verdicts[column] = verdict
+    gone = {c for c, v in verdicts.items() if v["severity"] == "critical"}
+    strong_rest = [c for c in candidates if c not in gone and c not in ids and strong(c)]
+    model_columns = [c for c in ctx.model_columns() if c not in gone]
+    refits_left = [3]  # all-but-one models are fitted for at most this many strong columns
+    if gone:  # what the table knows without its leaks: one model, the same for every leaking column
+        clean = columns_scores(ctx, model_columns)
+        for column in gone - ids:
+            focus = verdicts[column]["focus"]
+            own = verdicts[column]["score"] if focus is None else scored[column][1][focus]
+            rest = clean[0] if focus is None else float(np.nan_to_num(clean[1][focus], nan=chance))
+            verdicts[column].update(rest_score=rest, alone=bool(_error(own) < ratio * _error(rest)))
+
+    for column in sorted(verdicts, key=lambda c: -scored[c][0]):
+        verdict = verdicts[column]
+        if verdict["severity"] is not None:
+            continue
+        if not strong(column):
+            verdict["severity"] = "warning"  # telling emptiness, ordinary one-column score
+            continue
+        top = _top_class(scored[column][1])
+        focus = top[0] if top is not None and top[1] >= crit else None
+
+        def pick(pair: tuple[float, np.ndarray | None]) -> float:
+            return pair[0] if focus is None else float(np.nan_to_num(pair[1][focus], nan=chance))
+
+        own = pick(scored[column])
+        others = [c for c in model_columns if c != column]
+        # What the other columns reach together, cheapest bound first: the best other strong
+        # column alone, or the model without any strong column. Only when the column still
+        # looks alone is the model on all other columns fitted (for at most 3 columns).
+        best_other = max((pick(scored[c]) for c in strong_rest if c != column), default=chance)
+        rest = max(best_other, pick(columns_scores(ctx, [c for c in others if c not in strong_rest])))
+        alone = _error(own) < ratio * _error(rest)
+        if alone and len(strong_rest) > 1 and refits_left[0] > 0:
+            refits_left[0] -= 1
+            rest = max(rest, pick(columns_scores(ctx, others)))
+            alone = _error(own) < ratio * _error(rest)
+        verdict.update(rest_score=rest, alone=alone, focus=focus,
+                       severity="warning" if alone or verdict["telling_empty"] else "info")
     return {c: verdicts[c] for c in candidates if c in verdicts}
 
 
@@ -362,36 +477,120 @@ def _empty_words(ctx: CheckContext, column: str, miss: dict) -> str:
             f"against {miss['mean_when_filled']:,.4g} where it is filled")
 
 
+def _answers(labels: list) -> str:
+    quoted = [q(x) for x in labels]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _how_well(ctx: CheckContext, v: dict) -> str:
+    """'predicts 'card' almost perfectly (AUC 0.99 out of 1.00, where 0.50 is guessing)', or for one
+    answer 'gives away 'positive' almost perfectly (AUC 0.99 for 'positive' against the rest, ...)'."""
+    crit = _thresholds(ctx)[1]
+    metric, score = v["metric"], v["score"]
+    if v["focus"] is not None:
+        label = ctx.classes[v["focus"]]
+        value = v["per_class"][label]
+        adverb = "almost perfectly" if value >= crit else "strongly"
+        return (f"gives away {q(label)} {adverb} ({metric} {value:.2f} for {q(label)} against the rest, where 0.50 is "
+                f"guessing; {score:.2f} averaged over all answers)")
+    adverb = "almost perfectly" if score >= crit else "strongly"
+    every = ""
+    if v["per_class"] and "near_perfect" in v["evidence"]:
+        every = f"; at least {min(v['per_class'].values()):.2f} for every answer against the rest"
+    return f"predicts {q(ctx.target)} {adverb} ({score_words(metric, score)}, where {chance_words(metric)}{every})"
+
+
+def _placeholder_words(ctx: CheckContext, column: str, sign: dict, why: bool = True) -> str:
+    filled = "real values"
+    if sign["value"] is None:
+        held, filled = "is empty", "is filled in"
+    elif isinstance(sign["value"], (int, float, np.number)) and not isinstance(sign["value"], bool):
+        held = f"holds the same value ({sign['value']:,.6g})"
+    else:
+        held = f"holds the same value ({q(value_text(sign['value']))})"
+    nearly = "every" if min(sign["held_share"][c] for c in sign["held_by"]) >= 1.0 else "nearly every"
+    seen = (f"{q(column)} {held} for {nearly} row where {q(ctx.target)} is {_answers(sign['held_by'])} but "
+            f"{filled} where it is {_answers(sign['filled_for'])}")
+    return seen + (": the pattern of a field filled in only once the outcome is known" if why else "")
+
+
+def _evidence_words(ctx: CheckContext, column: str, v: dict) -> str:
+    """Why a column was switched off, in sentences (empty for a column without evidence)."""
+    out = []
+    if "near_perfect" in v["evidence"]:
+        out.append("A single column this telling usually gives the answer away: it is recorded after the outcome.")
+    if "placeholder" in v["evidence"] and v["placeholder"]["value"] is not None:
+        out.append(_placeholder_words(ctx, column, v["placeholder"]) + ".")
+    if "post_outcome_name" in v["evidence"]:
+        out.append(f"Its name {'also ' if out else ''}sounds like something recorded after the outcome (a result, a "
+                   "status, a cancellation or a refund).")
+    return " ".join(out)
+
+
+def _rest_words(ctx: CheckContext, v: dict) -> str:
+    """', while all the other columns together reach only AUC 0.62' (for the answer in focus)."""
+    if v["rest_score"] is None:
+        return ""
+    own = v["score"] if v["focus"] is None else v["per_class"][ctx.classes[v["focus"]]]
+    only = "only " if v["rest_score"] < own - 0.05 else ""
+    against = "" if v["focus"] is None else f" for {q(ctx.classes[v['focus']])}"
+    return f", while all the other columns together reach {only}{v['metric']} {v['rest_score']:.2f}{against}"
+
+
+def _details(ctx: CheckContext, v: dict) -> dict:
+    details = {"score": v["score"], "metric": v["metric"], "chance": v["chance"], "rest_score": v["rest_score"],
+               "full_score": v["full_score"], "alone": v["alone"], "post_outcome_name": v["name_hint"],
+               "evidence": list(v["evidence"]), **_sampling(ctx)}
+    if v["per_class"] is not None:
+        details["per_class"] = v["per_class"]
+        if v["focus"] is not None:
+            details["class"] = ctx.classes[v["focus"]]
+            details["class_score"] = v["per_class"][ctx.classes[v["focus"]]]
+    if v["placeholder"]:
+        sign = v["placeholder"]
+        details["placeholder"] = {"empty": sign["value"] is None, "held_by": sign["held_by"],
+                                  "filled_for": sign["filled_for"], "held_share": sign["held_share"]}
+    return details
+
+
+def _reason(v: dict, ctx: CheckContext) -> str:
+    if v["focus"] is not None:
+        label = ctx.classes[v["focus"]]
+        return f"gives away {q(label)} ({v['metric']} {v['per_class'][label]:.2f} for {q(label)} against the rest)"
+    return f"gives the answer away ({v['metric']} {v['score']:.2f} on its own)"
+
+
 def check_missingness_leakage(ctx: CheckContext) -> list[Finding]:
     out = []
     for column, v in assess(ctx).items():
         if not v["telling_empty"]:
             continue
         miss = v["missing"]
-        score_text = f"{score_words(v['metric'], v['score'])}, where {chance_words(v['metric'])}"
         if v["severity"] == "critical":
-            seen = (f"{_empty_words(ctx, column, miss)}, so whether it is filled in gives the answer away (on its own "
-                    f"it predicts {q(ctx.target)} almost perfectly: {score_text}){_sample_note(ctx)}. A field that "
-                    "is only filled in once the outcome is known will be empty when you need a prediction, so a model "
+            extra = _evidence_words(ctx, column, {**v, "evidence": [e for e in v["evidence"] if e != "near_perfect"]})
+            sign = v["placeholder"]
+            emptiness = (_placeholder_words(ctx, column, sign, why=False)
+                         if sign and sign["value"] is None and len(ctx.classes) > 2 else _empty_words(ctx, column, miss))
+            seen = (f"{emptiness}, so whether it is filled in gives the answer away: on its own "
+                    f"it {_how_well(ctx, v)}{_sample_note(ctx)}. {extra + ' ' if extra else ''}A field that is only "
+                    "filled in once the outcome is known will be empty when you need a prediction, so a model "
                     "trained with it looks great in the trial and fails in real use.")
             suggestion = _switch_off_words(column)
             action = EXCLUDED
         else:
+            score_text = f"{score_words(v['metric'], v['score'])}, where {chance_words(v['metric'])}"
             seen = (f"{_empty_words(ctx, column, miss)}, so whether it is empty tells a lot about the answer "
                     f"(normalised mutual information {miss['nmi']:.2f}; on its own the column scores {score_text})"
                     f"{_sample_note(ctx)}. If it is filled in only after the outcome, a model will lean on it in the "
                     "trial and fail in real use.")
             suggestion = f"Check when {q(column)} gets filled in. If only after the outcome is known, switch it off."
             action = ""
-        details = {"nmi": miss["nmi"], "empty_share": miss["empty_share"], "score": v["score"],
-                   "metric": v["metric"], "rest_score": v.get("rest_score"), "full_score": v.get("full_score"),
-                   "alone": v.get("alone"), "post_outcome_name": v["name_hint"], **_sampling(ctx)}
+        details = {"nmi": miss["nmi"], "empty_share": miss["empty_share"], **_details(ctx, v)}
         for key in ("empty_share_by_answer", "mean_when_empty", "mean_when_filled"):
             if key in miss:
                 details[key] = miss[key]
         if action:
-            details["reason"] = (f"filled in only for some outcomes: gives the answer away "
-                                 f"({v['metric']} {v['score']:.2f} on its own)")
+            details["reason"] = f"filled in only for some outcomes: {_reason(v, ctx)}"
         out.append(Finding(
             check="missingness_leakage", severity=v["severity"], columns=(column,),
             title="Filled in only for some outcomes", message=seen, suggestion=suggestion,
@@ -410,50 +609,51 @@ def check_leakage(ctx: CheckContext) -> list[Finding]:
         if v["severity"] == "info":
             ordinary.append(column)
             continue
-        metric, score, rest = v["metric"], v["score"], v["rest_score"]
-        score_text = f"{score_words(metric, score)}, where {chance_words(metric)}"
+        metric, rest = v["metric"], v["rest_score"]
         note = _sample_note(ctx)
-        name = " Its name also sounds like something recorded after the outcome." if v["name_hint"] else ""
         action = ""
         if v["is_id"]:
+            score_text = f"{score_words(metric, v['score'])}, where {chance_words(metric)}"
             seen = (f"{q(column)} is an ID, yet on its own it predicts {q(ctx.target)} ({score_text}){note}. The rows "
                     "were probably numbered or sorted by outcome, or one ID repeats with the same answer.")
             suggestion = (f"{q(column)} stays switched off as an ID. Make sure new rows are numbered the same way as "
                           "old ones, or that the order carries no meaning.")
         elif v["severity"] == "critical":
-            seen = (f"On its own, {q(column)} predicts {q(ctx.target)} almost perfectly ({score_text}){note}, while "
-                    f"all the other columns together reach only {metric} {rest:.2f}. A single column this telling "
-                    "usually gives the answer away: it is recorded after the outcome, so a model would look great in "
-                    f"the trial and fail in real use.{name}")
+            seen = (f"On its own, {q(column)} {_how_well(ctx, v)}{note}{_rest_words(ctx, v)}. "
+                    f"{_evidence_words(ctx, column, v)} A model "
+                    "trained with it would look great in the trial and fail in real use, because the value is not "
+                    "there yet when a prediction is needed.")
             suggestion = _switch_off_words(column)
             action = EXCLUDED
-        elif v["alone"]:
-            seen = (f"On its own, {q(column)} predicts {q(ctx.target)} very well ({score_text}){note}, much better "
-                    f"than all the other columns together ({metric} {rest:.2f}). That is suspicious for a single "
-                    f"column.{name}")
-            suggestion = (f"Check that {q(column)} is known before the outcome. If it is filled in afterwards, "
-                          "switch it off.")
         else:
-            seen = (f"On its own, {q(column)} predicts {q(ctx.target)} almost perfectly ({score_text}){note}. The "
-                    f"other columns together do nearly as well ({metric} {rest:.2f}), so this looks like a strong "
-                    f"signal rather than a lone leak, and FairTrial kept it.{name}")
-            suggestion = (f"Check that {q(column)} is known before the outcome (measured before, not recorded "
-                          "after). If it is filled in afterwards, switch it off.")
-        details = {"score": score, "metric": metric, "chance": v["chance"], "rest_score": rest,
-                   "full_score": v["full_score"], "alone": v["alone"], "post_outcome_name": v["name_hint"],
-                   **_sampling(ctx)}
+            against = "" if v["focus"] is None else f" for {q(ctx.classes[v['focus']])}"
+            seen = (f"On its own, {q(column)} {_how_well(ctx, v)}{note}, much better than all the other columns "
+                    f"together ({metric} {rest:.2f}{against}). Strong — check whether this value is known before the "
+                    "outcome; if it is recorded afterwards, switch it off. Being the strongest column is no proof of a "
+                    "leak, so FairTrial kept it.")
+            suggestion = (f"Check whether {q(column)} is known before the outcome. If it is recorded afterwards, switch "
+                          "it off; if it is known before, keep it: it is a strong, honest signal.")
+        details = _details(ctx, v)
         if action:
-            details["reason"] = f"gives the answer away ({metric} {score:.2f} on its own)"
+            details["reason"] = _reason(v, ctx)
         out.append(Finding(
             check="leakage", severity=v["severity"], columns=(column,),
-            title="Gives the answer away" if action else "Predicts the target on its own",
+            title="Gives the answer away" if action else "Predicts the target strongly on its own",
             message=seen, suggestion=suggestion, details=plain(details), action=action,
         ))
     if ordinary:
         ordinary.sort(key=lambda c: -verdicts[c]["score"])
         metric = verdicts[ordinary[0]]["metric"]
         scores = [verdicts[c]["score"] for c in ordinary]
-        rest = max(verdicts[c]["rest_score"] for c in ordinary)
+        overall = [c for c in ordinary if verdicts[c]["focus"] is None]
+        rest = max(verdicts[c]["rest_score"] for c in overall or ordinary)
+        by_answer = "" if overall else " for the answers these columns tell best"
+        one_answer = ""
+        focused = [c for c in ordinary if verdicts[c]["focus"] is not None]
+        if focused:
+            sets = "; ".join(f"{q(c)} for {q(ctx.classes[verdicts[c]['focus']])}" for c in focused[:5])
+            one_answer = (f" Some of them set one answer apart almost perfectly ({sets}), and so do the other "
+                          "columns together: that answer is simply easy to recognise.")
         span = f"{metric} {min(scores):.2f}"
         if len(ordinary) > 1:
             span += f" to {max(scores):.2f}"
@@ -461,11 +661,12 @@ def check_leakage(ctx: CheckContext) -> list[Finding]:
         out.append(Finding(
             check="leakage", severity="info", columns=tuple(ordinary), title="Strong, ordinary signals",
             message=(f"On their own, {who} {q(ctx.target)} well ({span}){_sample_note(ctx)}, but the other "
-                     f"columns together do as well or better ({metric} {rest:.2f}): strong, ordinary signals rather "
-                     f"than a leak. Among them: {names(ordinary, 5)}."),
+                     f"columns together do as well or better ({metric} {rest:.2f}{by_answer}): strong, ordinary "
+                     f"signals rather than a leak. Among them: {names(ordinary, 5)}.{one_answer}"),
             suggestion="Nothing to do, as long as these are known before the outcome.",
             details=plain({"metric": metric, "scores": {c: verdicts[c]["score"] for c in ordinary},
-                           "rest_scores": {c: verdicts[c]["rest_score"] for c in ordinary}, **_sampling(ctx)}),
+                           "rest_scores": {c: verdicts[c]["rest_score"] for c in ordinary},
+                           "classes": {c: ctx.classes[verdicts[c]["focus"]] for c in focused}, **_sampling(ctx)}),
         ))
     return out
 
