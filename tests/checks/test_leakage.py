@@ -33,9 +33,9 @@ def test_a_column_that_gives_the_answer_away_is_excluded():
     (finding,) = found(report, "leakage")
     assert finding.severity == "critical" and finding.action == "excluded" and finding.columns == ("refund_amount",)
     assert "On its own, 'refund_amount' predicts 'bought' almost perfectly (AUC 1.00 out of 1.00" in finding.message
-    assert "all the other columns together reach only AUC 0.6" in finding.message
+    assert "while the best of the other columns reaches only AUC 0.6" in finding.message
     assert "switch it back on" in finding.suggestion
-    assert finding.details["alone"] is True and finding.details["tree_depth"] == 4
+    assert finding.details["evidence"] == ["near_perfect", "post_outcome_name"] and finding.details["tree_depth"] == 4
     assert report.excluded_columns == ["refund_amount"]
 
 

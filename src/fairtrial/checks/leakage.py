@@ -302,13 +302,11 @@ def _assess(ctx: CheckContext) -> dict[str, dict]:
     strong_rest = [c for c in candidates if c not in gone and c not in ids and strong(c)]
     model_columns = [c for c in ctx.model_columns() if c not in gone]
     refits_left = [3]  # all-but-one models are fitted for at most this many strong columns
-    if gone:  # what the table knows without its leaks: one model, the same for every leaking column
-        clean = columns_scores(ctx, model_columns)
-        for column in gone - ids:
-            focus = verdicts[column]["focus"]
-            own = verdicts[column]["score"] if focus is None else scored[column][1][focus]
-            rest = clean[0] if focus is None else float(np.nan_to_num(clean[1][focus], nan=chance))
-            verdicts[column].update(rest_score=rest, alone=bool(_error(own) < ratio * _error(rest)))
+    for column in gone:  # for the words: the best honest column on its own (free: already scored)
+        focus = verdicts[column]["focus"]
+        verdicts[column]["best_other"] = max(
+            (scored[c][0] if focus is None else float(np.nan_to_num(scored[c][1][focus], nan=chance))
+             for c in candidates if c not in gone and c not in ids), default=None)
 
     for column in sorted(verdicts, key=lambda c: -scored[c][0]):
         verdict = verdicts[column]
@@ -528,19 +526,22 @@ def _evidence_words(ctx: CheckContext, column: str, v: dict) -> str:
 
 
 def _rest_words(ctx: CheckContext, v: dict) -> str:
-    """', while all the other columns together reach only AUC 0.62' (for the answer in focus)."""
-    if v["rest_score"] is None:
+    """', while the best of the other columns reaches only AUC 0.62 on its own' (for the answer in focus)."""
+    best = v.get("best_other")
+    if best is None:
         return ""
     own = v["score"] if v["focus"] is None else v["per_class"][ctx.classes[v["focus"]]]
-    only = "only " if v["rest_score"] < own - 0.05 else ""
+    only = "only " if best < own - 0.05 else ""
     against = "" if v["focus"] is None else f" for {q(ctx.classes[v['focus']])}"
-    return f", while all the other columns together reach {only}{v['metric']} {v['rest_score']:.2f}{against}"
+    return f", while the best of the other columns reaches {only}{v['metric']} {best:.2f}{against} on its own"
 
 
 def _details(ctx: CheckContext, v: dict) -> dict:
     details = {"score": v["score"], "metric": v["metric"], "chance": v["chance"], "rest_score": v["rest_score"],
                "full_score": v["full_score"], "alone": v["alone"], "post_outcome_name": v["name_hint"],
                "evidence": list(v["evidence"]), **_sampling(ctx)}
+    if "best_other" in v:
+        details["best_other_score"] = v["best_other"]
     if v["per_class"] is not None:
         details["per_class"] = v["per_class"]
         if v["focus"] is not None:
@@ -655,7 +656,7 @@ def check_leakage(ctx: CheckContext) -> list[Finding]:
             one_answer = (f" Some of them set one answer apart almost perfectly ({sets}), and so do the other "
                           "columns together: that answer is simply easy to recognise.")
         span = f"{metric} {min(scores):.2f}"
-        if len(ordinary) > 1:
+        if f"{max(scores):.2f}" != f"{min(scores):.2f}":
             span += f" to {max(scores):.2f}"
         who = f"{q(ordinary[0])} predicts" if len(ordinary) == 1 else f"{len(ordinary)} columns each predict"
         out.append(Finding(
