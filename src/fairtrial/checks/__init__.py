@@ -71,9 +71,8 @@ CHECKS: tuple[Check, ...] = (
           "Whether a cell is empty tells the answer (a field filled in only after the outcome).",
           check_missingness_leakage),
     Check("leakage", "leakage",
-          "One column alone predicts the target (shallow tree, out-of-fold AUC or R²; per answer with more than "
-          "two): left out only on evidence of a leak (near-perfect, an outcome-like name, a placeholder value); a "
-          "strong column without such evidence is a question for you.", check_leakage),
+          "One column alone predicts the target (out-of-fold AUC or R², per answer); left out only on evidence "
+          "of a leak.", check_leakage),
     Check("post_outcome_name", "outcome-like names",
           "A hint: the column's name sounds like a status, result, cancellation or refund recorded afterwards.",
           check_post_outcome_name),
