@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from trial_frames import BINARY, learnable, numbers
+from trial_frames import BINARY, learnable, numbers, people
 
 from fairtrial.errors import BadChoiceError
 from fairtrial.splits import auto_repeats, make_splits
@@ -57,18 +57,39 @@ def test_exact_duplicates_are_removed_before_splitting():
     assert splits.duplicates_removed == 6
     assert len(splits.kept) == 200
     assert not set(splits.kept.tolist()) & set(range(200, 206))
-    assert "6 exact duplicate rows were removed" in splits.description
+    assert ("6 rows were exact copies of another row in every column and removed first (the first copy stays)"
+            in splits.description)
     _assert_clean(splits)
 
 
-def test_duplicates_are_judged_on_the_columns_the_recipes_use():
+def test_a_row_that_differs_only_in_its_id_is_not_a_copy():
     frame, _ = learnable(100)
     frame["row_id"] = range(100)
-    twin = frame.iloc[[0]].assign(row_id=999)
+    twin = frame.iloc[[0]].assign(row_id=999)  # same model inputs and answer, another record
     data = pd.concat([frame, twin], ignore_index=True)
-    assert make_splits(data, "target", BINARY, folds=3, repeats=1).duplicates_removed == 0
-    used = [f"x{i}" for i in range(5)] + ["shop", "member"]
-    assert make_splits(data, "target", BINARY, columns=used, folds=3, repeats=1).duplicates_removed == 1
+    splits = make_splits(data, "target", BINARY, folds=3, repeats=1)
+    assert splits.duplicates_removed == 0 and len(splits.kept) == 101
+    assert "copies" not in splits.description
+
+
+def test_people_who_share_every_model_input_all_stay():
+    frame, _ = people(400)
+    assert frame[["band", "plan", "left"]].duplicated().sum() > 380  # few different inputs ...
+    splits = make_splits(frame, "left", BINARY, folds=3, repeats=1)
+    assert splits.duplicates_removed == 0  # ... yet every person is a row of their own
+    assert len(splits.pool) + len(splits.holdout) == 400
+
+
+def test_only_rows_equal_in_every_column_are_removed_and_blank_answers_are_set_aside():
+    frame, _ = people(200)
+    copies = frame.iloc[[5, 6, 6]]  # three copies, person_id included
+    blank = frame.iloc[[7, 8, 8, 9]].assign(left=[None, " ", " ", ""])  # no answer (one twice)
+    data = pd.concat([frame, copies, blank], ignore_index=True)
+    splits = make_splits(data, "left", BINARY, folds=3, repeats=1)
+    assert splits.duplicates_removed == 3
+    assert splits.missing_target_removed == 4
+    assert len(splits.kept) == 200 and set(splits.kept.tolist()) == set(range(200))
+    _assert_clean(splits)
 
 
 def test_rows_without_a_target_are_left_out():

@@ -7,9 +7,10 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from trial_frames import learnable, noise, numbers
+from trial_frames import learnable, noise, numbers, people
 
 from fairtrial import trial as trial_module
+from fairtrial.checks import run_checks
 from fairtrial.errors import BadChoiceError, TrialCancelled
 from fairtrial.recipes import Recipe
 from fairtrial.trial import TrialPlan, TrialResult, run_trial
@@ -185,6 +186,45 @@ def test_duplicates_and_groups_are_honoured():
     groups = frame["customer"].to_numpy()
     for train, test in result.splits.pairs:
         assert not set(groups[train]) & set(groups[test])
+
+
+def test_a_table_without_copies_keeps_every_row_although_people_share_the_model_inputs():
+    frame, kinds = people(400)  # unique person_id; band and plan take 6 combinations
+    result = run_trial(frame, kinds, TrialPlan(target="left", recipe_a="simple", recipe_b="tree", **FAST))
+    assert result.splits.duplicates_removed == 0
+    assert len(result.splits.pool) + len(result.splits.holdout) == 400
+    assert "Every row of the file took part." in result.verdict.parts["splits"]
+    assert "copies" not in result.splits.description
+
+
+def test_the_trial_removes_exactly_the_copies_the_check_page_counts():
+    frame, kinds = people(300)
+    copies = frame.iloc[[10, 11, 11]]  # three rows equal in every column, person_id included
+    no_answer = frame.iloc[[12, 12, 13]].assign(left=["", "", None])  # copies without an answer do not count
+    data = pd.concat([frame, copies, no_answer], ignore_index=True)
+    report = run_checks(data, "left")
+    finding = next(f for f in report.findings if f.check == "duplicates")
+    assert report.duplicate_rows == 3 and finding.details["duplicate_rows"] == 3
+    assert "3 rows (1% of 303) are exact copies of another row, equal in every column" in finding.message
+
+    result = run_trial(data, kinds, TrialPlan(target="left", recipe_a="simple", recipe_b="tree", **FAST))
+    assert result.splits.duplicates_removed == 3 and result.splits.missing_target_removed == 3
+    assert result.task.classes == ("no", "yes")  # a blank answer is no answer, not a third class
+    assert len(result.splits.kept) == 300
+    assert ("3 rows were left out first because each was an exact copy of another row in every column"
+            in result.verdict.parts["splits"])
+    assert "3 rows have no value in 'left' and were left out." in result.verdict.parts["splits"]
+
+
+def test_a_shuffled_target_on_a_people_table_names_no_winner():
+    named = []
+    for seed in range(20):
+        frame, kinds = people(400, seed=seed, shuffled=True)
+        plan = TrialPlan(target="left", recipe_a="simple", recipe_b="tree", folds=3, seed=seed)
+        result = run_trial(frame, kinds, plan)
+        assert result.splits.duplicates_removed == 0
+        named.append(result.verdict.winner)
+    assert named.count("none") >= 19, named
 
 
 def test_progress_is_reported_and_cancel_stops_the_trial():

@@ -3,8 +3,10 @@
 ``run_trial(frame, kinds, plan)`` does, in order:
 
 1. works out the task and the primary metric (and says why);
-2. removes exact duplicates and splits once (``splits.make_splits``): a holdout kept
-   untouched, then repeated folds; A, B and the baseline use the very same index arrays;
+2. sets aside rows without a target, removes rows that copy another row in every uploaded
+   column (never rows that only share the model's columns) and splits once
+   (``splits.make_splits``): a holdout kept untouched, then repeated folds; A, B and the
+   baseline use the very same index arrays;
 3. trains and scores every recipe on every split (preparation is fitted inside each
    fold), reporting progress after each fit and checking ``cancel()`` between fits;
 4. trains each recipe's final model on all non-holdout rows and checks it on the holdout;
@@ -53,7 +55,7 @@ from .recipes import Recipe, build_pipeline, recipe_notes, reweigh_weights, rewe
 from .scoring import METRICS, choose_metric, score
 from .splits import Splits, make_splits
 from .stats import PairedTest, bootstrap_mean_ci, corrected_t_test, mcnemar, paired_bootstrap
-from .task import TaskInfo, class_labels, detect_task
+from .task import TaskInfo, class_labels, detect_task, empty_target
 
 __all__ = ["ROLES", "ArmResult", "TrialPlan", "TrialResult", "run_trial"]
 
@@ -369,7 +371,8 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
     if missing_kinds:
         kinds.update(infer_kinds(frame[missing_kinds]))
 
-    task = detect_task(frame[plan.target], plan.target, override=plan.task)
+    target_values = frame[plan.target]
+    task = detect_task(target_values.mask(empty_target(target_values)), plan.target, override=plan.task)
     classes: tuple[str, ...] | None = task.classes if task.task != "numeric" else None
     features = plan.feature_columns(frame)
     recipes = {"a": plan.recipe_a, "b": plan.recipe_b, "baseline": Recipe("baseline")}
@@ -381,7 +384,7 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
     needed = list(dict.fromkeys([*cols["a"], *cols["b"]]))
     cols["baseline"] = needed
 
-    splits = make_splits(frame, plan.target, task, columns=needed, folds=plan.folds, repeats=plan.repeats,
+    splits = make_splits(frame, plan.target, task, folds=plan.folds, repeats=plan.repeats,
                          seed=plan.seed, holdout=plan.holdout, group=plan.group, time_ordered=plan.time_ordered)
     if classes:
         y_all = class_labels(frame[plan.target]).to_numpy(dtype=object)

@@ -10,6 +10,7 @@ from scipy.stats import norm, poisson
 
 from .. import settings
 from ..findings import Finding
+from ..splits import whole_row_copies
 from ._context import EXCLUDED, REMOVED, ROWS_LEFT_OUT, CheckContext
 from ._stats import robust_z
 from ._words import count, pct, plain, q, rows, value_text
@@ -30,7 +31,8 @@ def _is_words(values: pd.Series) -> bool:
 
 
 def duplicate_rows(ctx: CheckContext) -> int:
-    return ctx.memo("duplicate_rows", lambda: int(ctx.frame.duplicated().sum()))
+    """Rows equal to an earlier row in every uploaded column: the very rows a trial removes."""
+    return ctx.memo("duplicate_rows", lambda: int(whole_row_copies(ctx.frame, ctx.target).sum()))
 
 
 def check_duplicates(ctx: CheckContext) -> list[Finding]:
@@ -43,7 +45,8 @@ def check_duplicates(ctx: CheckContext) -> list[Finding]:
         check="duplicates", severity=severity, columns=(),
         title="Exact copies of rows",
         message=(f"{rows(n_dup).capitalize()} ({pct(share)} of {count(ctx.n_rows)}) "
-                 f"{'is an exact copy' if n_dup == 1 else 'are exact copies'} of another row. "
+                 f"{'is an exact copy' if n_dup == 1 else 'are exact copies'} of another row, equal in every "
+                 "column (IDs included). "
                  "A copy can land in both the training and the test part, which makes scores look better than they "
                  "are, so FairTrial removes the copies before splitting."),
         suggestion=("Nothing to do unless the copies are real, separate events (two identical orders); then add a "
