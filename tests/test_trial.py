@@ -13,6 +13,7 @@ from fairtrial import trial as trial_module
 from fairtrial.checks import run_checks
 from fairtrial.errors import BadChoiceError, TrialCancelled
 from fairtrial.recipes import Recipe
+from fairtrial.task import TaskInfo
 from fairtrial.trial import TrialPlan, TrialResult, run_trial
 
 FAST = dict(folds=3, repeats=2, seed=42)
@@ -225,6 +226,52 @@ def test_a_shuffled_target_on_a_people_table_names_no_winner():
         assert result.splits.duplicates_removed == 0
         named.append(result.verdict.winner)
     assert named.count("none") >= 19, named
+
+
+YES_NO = TaskInfo("binary", "test", ("no", "yes"), "yes")
+PERFECT = {"accuracy": 1.0, "balanced_accuracy": 1.0, "roc_auc": 1.0}
+
+
+def test_a_perfect_small_holdout_is_no_leakage_warning_when_cross_validation_is_honest():
+    y_hold = np.array(["yes"] * 14 + ["no"] * 22)  # 36 rows kept aside, all right
+    cv = {"a": 0.80, "b": 0.979}
+    assert trial_module._too_good("accuracy", YES_NO, cv, {"a": {}, "b": PERFECT}, y_hold) == []
+
+
+def test_a_cross_validated_score_near_perfect_is_too_good_to_be_true():
+    y_hold = np.array(["yes"] * 14 + ["no"] * 22)
+    items = trial_module._too_good("accuracy", YES_NO, {"a": 0.80, "b": 0.995}, {"a": {}, "b": PERFECT}, y_hold)
+    assert items == [{"role": "b", "metric": "accuracy", "value": 0.995, "source": "cross-validation"}]
+
+
+def test_a_perfect_holdout_warns_only_when_it_is_large_enough_to_be_sure():
+    cv = {"a": 0.80, "b": 0.97}
+    big = np.array(["yes"] * 200 + ["no"] * 200)  # 400 of 400 right: the low end of the interval is 0.99
+    items = trial_module._too_good("accuracy", YES_NO, cv, {"a": {}, "b": {"accuracy": 1.0}}, big)
+    assert [(i["role"], i["metric"], i["source"], i["rows"]) for i in items] == [("b", "accuracy", "holdout", 400)]
+    assert items[0]["low"] >= 0.99
+    rare = np.array(["yes"] * 20 + ["no"] * 380)  # a perfect AUC rests on the 20 rows of the rare class
+    assert trial_module._too_good("accuracy", YES_NO, cv, {"a": {}, "b": {"roc_auc": 1.0}}, rare) == []
+
+
+def test_numbers_are_judged_by_the_r2_of_the_out_of_fold_predictions():
+    numeric = TaskInfo("numeric", "test")
+    y_hold = np.linspace(0, 1, 500)
+    honest = trial_module._too_good("mae", numeric, {"a": 0.6, "b": 0.98}, {"a": {"r2": 1.0}, "b": {"r2": 1.0}},
+                                    y_hold)
+    assert honest == []
+    items = trial_module._too_good("mae", numeric, {"a": 0.6, "b": 0.995}, {"a": {}, "b": {}}, y_hold)
+    assert items == [{"role": "b", "metric": "r2", "value": 0.995, "source": "cross-validation"}]
+
+
+def test_a_column_that_gives_the_answer_away_is_too_good_in_a_trial():
+    frame, kinds = people(300)
+    frame["left_copy"] = frame["left"].map({"yes": "Y", "no": "N"})
+    result = run_trial(frame, {**kinds, "left_copy": "category"},
+                       TrialPlan(target="left", recipe_a="simple", recipe_b="tree", **FAST))
+    items = result.to_dict()["too_good"]
+    assert {i["role"] for i in items} == {"a", "b"} and all(i["source"] == "cross-validation" for i in items)
+    assert "too good to be true" in items[0]["text"]
 
 
 def test_progress_is_reported_and_cancel_stops_the_trial():

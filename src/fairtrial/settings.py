@@ -123,7 +123,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_text_words", 100, "Most words a free-text column contributes when a recipe asks for it."),
     Setting("bootstrap_rounds", 2000, "Resamples for bootstrap intervals and the paired holdout test."),
     Setting("too_good_score", 0.99,
-            "An accuracy, AUC or R² at or above this is too good to be true for most data: check for leakage."),
+            "A cross-validated score (accuracy, AUC, R² ...) at or above this is too good to be true for most "
+            "data: check for leakage."),
+    Setting("too_good_confidence", 0.95,
+            "A holdout score counts as too good only when the low end of its Wilson interval at this confidence "
+            "reaches 'too_good_score': a perfect score on a few dozen rows is no evidence of leakage."),
     Setting("calibration_bins", 10, "Equal-count bins for the calibration error (ECE) and reliability curve."),
     Setting("calibration_min_bin_rows", 30, "Fewest rows in a calibration bin; fewer bins are used on small data."),
     Setting("importance_rows", 2000, "Holdout rows sampled for permutation importance (keeps it fast)."),
