@@ -125,6 +125,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("too_good_score", 0.99,
             "A cross-validated score (accuracy, AUC, R² ...) at or above this is too good to be true for most "
             "data: check for leakage."),
+    Setting("rerun_tolerance", 1e-9,
+            "A re-run gives the same numbers when every score agrees within this relative difference (sums done "
+            "in another order change the last digits only)."),
     Setting("too_good_confidence", 0.95,
             "A holdout score counts as too good only when the low end of its Wilson interval at this confidence "
             "reaches 'too_good_score': a perfect score on a few dozen rows is no evidence of leakage."),
