@@ -8,7 +8,7 @@ import pytest
 from trial_frames import BINARY, learnable, numbers, people
 
 from fairtrial.errors import BadChoiceError
-from fairtrial.splits import auto_repeats, make_splits
+from fairtrial.splits import auto_repeats, make_splits, whole_row_copies
 from fairtrial.task import TaskInfo
 
 NUMERIC = TaskInfo("numeric", "test")
@@ -90,6 +90,27 @@ def test_only_rows_equal_in_every_column_are_removed_and_blank_answers_are_set_a
     assert splits.missing_target_removed == 4
     assert len(splits.kept) == 200 and set(splits.kept.tolist()) == set(range(200))
     _assert_clean(splits)
+
+
+def test_a_table_of_few_columns_of_few_values_and_no_id_keeps_its_identical_rows():
+    frame, _ = people(400)
+    survey = frame.drop(columns=["person_id"])  # 12 possible rows: nearly every row has a twin
+    copies = whole_row_copies(survey, "left")
+    assert copies.identical == 388 and copies.removed == 0 and copies.chance_pairs > 1_000
+    splits = make_splits(survey, "left", BINARY, folds=3, repeats=1)
+    assert splits.duplicates_removed == 0 and splits.identical_kept == 388
+    assert len(splits.pool) + len(splits.holdout) == 400
+    assert "388 rows share every value with another row, as expected with so few columns, and all stay" in (
+        splits.description)
+
+
+def test_a_file_pasted_twice_loses_the_second_copy_of_every_row():
+    frame, _ = people(100)
+    twice = pd.concat([frame, frame], ignore_index=True)
+    copies = whole_row_copies(twice, "left")
+    assert copies.removed == 100 and copies.chance_pairs == 0.0  # person_id tells the records apart
+    splits = make_splits(twice, "left", BINARY, folds=3, repeats=1)
+    assert set(splits.kept.tolist()) == set(range(100))
 
 
 def test_rows_without_a_target_are_left_out():

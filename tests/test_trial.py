@@ -217,6 +217,22 @@ def test_the_trial_removes_exactly_the_copies_the_check_page_counts():
     assert "3 rows have no value in 'left' and were left out." in result.verdict.parts["splits"]
 
 
+def test_a_table_without_an_id_whose_rows_share_every_value_keeps_them_and_the_check_page_agrees():
+    frame, kinds = people(300)
+    survey = frame.drop(columns=["person_id"])
+    report = run_checks(survey, "left")
+    finding = next(f for f in report.findings if f.check == "duplicates")
+    assert report.duplicate_rows == 0 and finding.details["identical_rows"] == 288 and not finding.action
+    assert finding.message.startswith("288 rows (96% of 300) have the same value as another row in every column.")
+    assert "so these are not copies: FairTrial keeps every row." in finding.message
+
+    result = run_trial(survey, kinds, TrialPlan(target="left", recipe_a="simple", recipe_b="tree", **FAST))
+    assert result.splits.duplicates_removed == 0 and len(result.splits.kept) == 300
+    assert ("288 rows have the same value as another row in every column; with so few columns of so few values "
+            "that is expected among different people or records, so they are not copies and all of them count."
+            in result.verdict.parts["splits"])
+
+
 def test_a_shuffled_target_on_a_people_table_names_no_winner():
     named = []
     for seed in range(20):

@@ -95,6 +95,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("high_cardinality_distinct", 50, "Text with more distinct values than this ..."),
     Setting("high_cardinality_unique_share", 0.50, "... and more than this share unique is free text or an ID."),
     Setting("duplicates_warning", 0.01, "Share of exact duplicate rows above this is a warning."),
+    Setting("duplicates_chance_pairs", 1.0,
+            "Rows equal in every column are copies unless at least this many pairs of rows would agree in every "
+            "column by chance (a table of few columns of few values and no ID): then they are different records "
+            "and all stay."),
     Setting("mixed_types_low", 0.01, "A column where the rarer type (number vs text) is at least this share ..."),
     Setting("mixed_types_high", 0.10, "... and at most this share has mixed types."),
     Setting("outlier_robust_z", 3.5, "Values with robust z-score (median/MAD) above this are outliers."),

@@ -8,9 +8,11 @@ baseline) uses the very same index arrays:
    and sensitive columns included: ``whole_row_copies``) are removed, keeping the first
    copy, so no row can sit in both training and test. Rows that only coincide on the
    model's columns are different rows (two people of the same age, sex and class) and
-   all stay. Removal, not grouping: a row equal in every column, ID included, is one
-   record entered twice, so keeping both would count it twice in training and in the
-   scores; the Check page reports the same count (``checks.quality.duplicate_rows``);
+   all stay; so do identical rows of a table whose few columns of few values make such
+   coincidences expected by chance (no ID, nothing that tells people apart). Removal, not
+   grouping: a row equal in every column, ID included, is one record entered twice, so
+   keeping both would count it twice in training and in the scores; the Check page
+   reports the same count (``checks.quality.duplicate_rows``);
 3. a holdout share (default 20%) is kept untouched for the final check: stratified by
    class, by whole groups when a group column is named, or the last rows when the rows
    are in time order;
@@ -43,7 +45,7 @@ from . import settings
 from .errors import BadChoiceError
 from .task import TaskInfo, class_labels, empty_target
 
-__all__ = ["Splits", "auto_repeats", "make_splits", "whole_row_copies"]
+__all__ = ["RowCopies", "Splits", "auto_repeats", "make_splits", "whole_row_copies"]
 
 _MIN_ROWS = 20
 
@@ -63,6 +65,7 @@ class Splits:
     duplicates_removed: int
     missing_target_removed: int
     description: str
+    identical_kept: int = 0  # rows equal in every column that are not copies (see ``whole_row_copies``)
 
     @property
     def n_splits(self) -> int:
@@ -95,6 +98,7 @@ class Splits:
             "train_rows": int(len(self.pool)),
             "duplicates_removed": int(self.duplicates_removed),
             "missing_target_removed": int(self.missing_target_removed),
+            "identical_rows_kept": int(self.identical_kept),
         }
 
 
@@ -122,13 +126,57 @@ def _times(n: int) -> str:
     return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
 
-def whole_row_copies(frame: pd.DataFrame, target: str) -> np.ndarray:
-    """One flag per row: the row has a target and repeats an earlier row in every column.
+@dataclass(frozen=True, eq=False)
+class RowCopies:
+    """Rows equal to an earlier row in every uploaded column, and whether they count as copies.
+
+    ``flags`` marks the copies a trial removes (one per row, the first copy unmarked);
+    ``identical`` counts the rows equal to an earlier one, copies or not; ``chance_pairs``
+    is how many pairs of rows would agree in every column by chance alone."""
+
+    flags: np.ndarray
+    identical: int
+    chance_pairs: float
+
+    @property
+    def removed(self) -> int:
+        return int(self.flags.sum())
+
+
+def _chance_pairs(rows: pd.DataFrame) -> float:
+    """Pairs of rows expected to agree in every column by chance, if the columns were independent:
+    rows·(rows−1)/2 × the product over columns of Σ share², the chance that two rows drawn at
+    random share a column's value. A column that tells every different row apart (an ID, a name,
+    a precise measurement) cannot agree by chance: then no pair is expected."""
+    distinct = rows.drop_duplicates()
+    n = len(rows)
+    chance = 1.0
+    for column in rows.columns:
+        if len(distinct) > _MIN_ROWS and distinct[column].nunique(dropna=False) == len(distinct):
+            return 0.0
+        shares = rows[column].value_counts(normalize=True, dropna=False).to_numpy(dtype=float)
+        chance *= float(np.sum(shares * shares))
+    return n * (n - 1) / 2.0 * chance
+
+
+def whole_row_copies(frame: pd.DataFrame, target: str) -> RowCopies:
+    """The rows with a target that copy an earlier row in every uploaded column.
 
     ``frame`` is the whole uploaded table (IDs, excluded and sensitive columns included);
-    blank cells count as equal to each other. The first copy is not flagged."""
+    blank cells count as equal to each other. Identical rows are copies when they cannot be
+    told apart from a double entry: a column tells the rows apart, or fewer than
+    ``duplicates_chance_pairs`` pairs would agree by chance. In a table of a few columns of
+    few values and no ID (a survey, a table of people by class, sex and age) many different
+    people share every value; those rows are not copies, and all of them stay."""
     has_target = ~empty_target(frame[target]).to_numpy(dtype=bool)
-    return frame.duplicated(keep="first").to_numpy(dtype=bool) & has_target
+    same = frame.duplicated(keep="first").to_numpy(dtype=bool) & has_target
+    identical = int(same.sum())
+    if not identical:
+        return RowCopies(same, 0, 0.0)
+    chance = _chance_pairs(frame.loc[has_target])
+    if chance >= float(settings.get("duplicates_chance_pairs")):
+        return RowCopies(np.zeros(len(frame), dtype=bool), identical, chance)
+    return RowCopies(same, identical, chance)
 
 
 def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int | None = None,
@@ -164,8 +212,8 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int 
     has_target = ~empty_target(frame[target]).to_numpy(dtype=bool)
     missing_target = int((~has_target).sum())
     copies = whole_row_copies(frame, target)
-    duplicates = int(copies.sum())
-    kept = np.flatnonzero(has_target & ~copies)
+    duplicates = copies.removed
+    kept = np.flatnonzero(has_target & ~copies.flags)
     n = len(kept)
     if n < _MIN_ROWS:
         raise BadChoiceError(f"Only {n} usable rows are left, too few for a fair trial.",
@@ -260,12 +308,16 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int 
         description = (f"{folds} shuffled folds, repeated {_times(reps)}; {len(hold):,} rows are kept for the "
                        "final check")
     pairs = [(kept[pool[tr]], kept[pool[te]]) for tr, te in local]
+    kept_alike = copies.identical - copies.removed
+    if kept_alike:
+        description += (f"; {kept_alike:,} {'row shares' if kept_alike == 1 else 'rows share'} every value with "
+                        "another row, as expected with so few columns, and all stay")
     if duplicates:
         description += (f"; {duplicates:,} {'row was an exact copy' if duplicates == 1 else 'rows were exact copies'} "
                         "of another row in every column and removed first (the first copy stays)")
     return Splits(kind=kind, folds=folds, repeats=reps, reason=reason, kept=kept, holdout=kept[hold],
                   pool=kept[pool], pairs=tuple(pairs), duplicates_removed=duplicates,
-                  missing_target_removed=missing_target, description=description)
+                  missing_target_removed=missing_target, description=description, identical_kept=kept_alike)
 
 
 def _check_class_counts(labels: np.ndarray, folds: int, share: float, target: str) -> None:

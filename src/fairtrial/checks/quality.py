@@ -30,13 +30,33 @@ def _is_words(values: pd.Series) -> bool:
                 or pd.api.types.is_datetime64_any_dtype(values))
 
 
+def _row_copies(ctx: CheckContext):
+    return ctx.memo("row_copies", lambda: whole_row_copies(ctx.frame, ctx.target))
+
+
 def duplicate_rows(ctx: CheckContext) -> int:
-    """Rows equal to an earlier row in every uploaded column: the very rows a trial removes."""
-    return ctx.memo("duplicate_rows", lambda: int(whole_row_copies(ctx.frame, ctx.target).sum()))
+    """Rows that copy an earlier row in every uploaded column: the very rows a trial removes."""
+    return _row_copies(ctx).removed
 
 
 def check_duplicates(ctx: CheckContext) -> list[Finding]:
-    n_dup = duplicate_rows(ctx)
+    copies = _row_copies(ctx)
+    if copies.identical and not copies.removed:
+        share = copies.identical / ctx.n_rows
+        return [Finding(
+            check="duplicates", severity="info", columns=(),
+            title="Rows that share every value",
+            message=(f"{rows(copies.identical).capitalize()} ({pct(share)} of {count(ctx.n_rows)}) "
+                     f"{'has' if copies.identical == 1 else 'have'} the same value as another row in every column. "
+                     "With so few columns of so few values this is expected among different people or records "
+                     f"(about {count(round(copies.chance_pairs))} pairs of rows would agree by chance), so these are "
+                     "not copies: FairTrial keeps every row."),
+            suggestion=("Nothing to do. If some rows really are the same record entered twice, add a column that "
+                        "tells records apart, such as an ID or a date."),
+            details=plain({"duplicate_rows": 0, "identical_rows": copies.identical, "share": share,
+                           "chance_pairs": copies.chance_pairs, "rows": ctx.n_rows}),
+        )]
+    n_dup = copies.removed
     if n_dup == 0:
         return []
     share = n_dup / ctx.n_rows
