@@ -660,15 +660,14 @@ def _too_good(metric: str, task: TaskInfo, cv: dict[str, float | None], holdout:
     """
     limit = float(settings.get("too_good_score"))
     confidence = float(settings.get("too_good_confidence"))
-    counts = pd.Series(y_hold).value_counts() if task.task != "numeric" else None
-    rows = {"accuracy": len(y_hold), "balanced_accuracy": int(counts.min()) if counts is not None and len(counts) else 0}
-    rows["roc_auc"] = rows["balanced_accuracy"]
+    smallest = int(pd.Series(y_hold).value_counts().min()) if task.task != "numeric" and len(y_hold) else 0
+    rows = {"accuracy": len(y_hold), "balanced_accuracy": smallest, "roc_auc": smallest}
+    cv_name = metric if METRICS[metric].higher_is_better else "r2"
     out = []
     for role in ("a", "b"):
         value = cv.get(role)
-        name = metric if METRICS[metric].higher_is_better else "r2"
         if value is not None and np.isfinite(value) and value >= limit:
-            out.append({"role": role, "metric": name, "value": float(value), "source": "cross-validation"})
+            out.append({"role": role, "metric": cv_name, "value": float(value), "source": "cross-validation"})
             continue
         if task.task == "numeric":
             continue
