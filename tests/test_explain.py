@@ -139,7 +139,8 @@ def test_one_sentence_each_for_the_other_aspects():
     assert parts["cost"] == ("Cost: training takes Simple 100 ms and Gradient boosting 4.0 s; predicting 1,000 "
                              "rows takes 2 ms and 12 ms; the saved models are 20 KB and 879 KB.")
     assert "for Simple 'tenure' and 'plan'; for Gradient boosting 'tenure', 'plan' and 'age'" in parts["importance"]
-    assert "3 exact duplicate rows were removed first" in parts["splits"]
+    assert ("3 rows were left out first because each was an exact copy of another row in every column, IDs "
+            "included (the first copy stayed in), so no row could be in both training and test.") in parts["splits"]
     assert list(v.sentences)[0] == parts["comparison"]
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from trial_frames import BINARY, learnable, numbers
+from trial_frames import BINARY, learnable, numbers, people
 
 from fairtrial.errors import BadChoiceError
-from fairtrial.splits import auto_repeats, make_splits
+from fairtrial.splits import auto_repeats, make_splits, whole_row_copies
 from fairtrial.task import TaskInfo
 
 NUMERIC = TaskInfo("numeric", "test")
@@ -57,18 +57,60 @@ def test_exact_duplicates_are_removed_before_splitting():
     assert splits.duplicates_removed == 6
     assert len(splits.kept) == 200
     assert not set(splits.kept.tolist()) & set(range(200, 206))
-    assert "6 exact duplicate rows were removed" in splits.description
+    assert ("6 rows were exact copies of another row in every column and removed first (the first copy stays)"
+            in splits.description)
     _assert_clean(splits)
 
 
-def test_duplicates_are_judged_on_the_columns_the_recipes_use():
+def test_a_row_that_differs_only_in_its_id_is_not_a_copy():
     frame, _ = learnable(100)
     frame["row_id"] = range(100)
-    twin = frame.iloc[[0]].assign(row_id=999)
+    twin = frame.iloc[[0]].assign(row_id=999)  # same model inputs and answer, another record
     data = pd.concat([frame, twin], ignore_index=True)
-    assert make_splits(data, "target", BINARY, folds=3, repeats=1).duplicates_removed == 0
-    used = [f"x{i}" for i in range(5)] + ["shop", "member"]
-    assert make_splits(data, "target", BINARY, columns=used, folds=3, repeats=1).duplicates_removed == 1
+    splits = make_splits(data, "target", BINARY, folds=3, repeats=1)
+    assert splits.duplicates_removed == 0 and len(splits.kept) == 101
+    assert "copies" not in splits.description
+
+
+def test_people_who_share_every_model_input_all_stay():
+    frame, _ = people(400)
+    assert frame[["band", "plan", "left"]].duplicated().sum() > 380  # few different inputs ...
+    splits = make_splits(frame, "left", BINARY, folds=3, repeats=1)
+    assert splits.duplicates_removed == 0  # ... yet every person is a row of their own
+    assert len(splits.pool) + len(splits.holdout) == 400
+
+
+def test_only_rows_equal_in_every_column_are_removed_and_blank_answers_are_set_aside():
+    frame, _ = people(200)
+    copies = frame.iloc[[5, 6, 6]]  # three copies, person_id included
+    blank = frame.iloc[[7, 8, 8, 9]].assign(left=[None, " ", " ", ""])  # no answer (one twice)
+    data = pd.concat([frame, copies, blank], ignore_index=True)
+    splits = make_splits(data, "left", BINARY, folds=3, repeats=1)
+    assert splits.duplicates_removed == 3
+    assert splits.missing_target_removed == 4
+    assert len(splits.kept) == 200 and set(splits.kept.tolist()) == set(range(200))
+    _assert_clean(splits)
+
+
+def test_a_table_of_few_columns_of_few_values_and_no_id_keeps_its_identical_rows():
+    frame, _ = people(400)
+    survey = frame.drop(columns=["person_id"])  # 12 possible rows: nearly every row has a twin
+    copies = whole_row_copies(survey, "left")
+    assert copies.identical == 388 and copies.removed == 0 and copies.chance_pairs > 1_000
+    splits = make_splits(survey, "left", BINARY, folds=3, repeats=1)
+    assert splits.duplicates_removed == 0 and splits.identical_kept == 388
+    assert len(splits.pool) + len(splits.holdout) == 400
+    assert "388 rows share every value with another row, as expected with so few columns, and all stay" in (
+        splits.description)
+
+
+def test_a_file_pasted_twice_loses_the_second_copy_of_every_row():
+    frame, _ = people(100)
+    twice = pd.concat([frame, frame], ignore_index=True)
+    copies = whole_row_copies(twice, "left")
+    assert copies.removed == 100 and copies.chance_pairs == 0.0  # person_id tells the records apart
+    splits = make_splits(twice, "left", BINARY, folds=3, repeats=1)
+    assert set(splits.kept.tolist()) == set(range(100))
 
 
 def test_rows_without_a_target_are_left_out():

@@ -7,11 +7,13 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from trial_frames import learnable, noise, numbers
+from trial_frames import learnable, noise, numbers, people
 
 from fairtrial import trial as trial_module
+from fairtrial.checks import run_checks
 from fairtrial.errors import BadChoiceError, TrialCancelled
 from fairtrial.recipes import Recipe
+from fairtrial.task import TaskInfo
 from fairtrial.trial import TrialPlan, TrialResult, run_trial
 
 FAST = dict(folds=3, repeats=2, seed=42)
@@ -185,6 +187,107 @@ def test_duplicates_and_groups_are_honoured():
     groups = frame["customer"].to_numpy()
     for train, test in result.splits.pairs:
         assert not set(groups[train]) & set(groups[test])
+
+
+def test_a_table_without_copies_keeps_every_row_although_people_share_the_model_inputs():
+    frame, kinds = people(400)  # unique person_id; band and plan take 6 combinations
+    result = run_trial(frame, kinds, TrialPlan(target="left", recipe_a="simple", recipe_b="tree", **FAST))
+    assert result.splits.duplicates_removed == 0
+    assert len(result.splits.pool) + len(result.splits.holdout) == 400
+    assert "Every row of the file took part." in result.verdict.parts["splits"]
+    assert "copies" not in result.splits.description
+
+
+def test_the_trial_removes_exactly_the_copies_the_check_page_counts():
+    frame, kinds = people(300)
+    copies = frame.iloc[[10, 11, 11]]  # three rows equal in every column, person_id included
+    no_answer = frame.iloc[[12, 12, 13]].assign(left=["", "", None])  # copies without an answer do not count
+    data = pd.concat([frame, copies, no_answer], ignore_index=True)
+    report = run_checks(data, "left")
+    finding = next(f for f in report.findings if f.check == "duplicates")
+    assert report.duplicate_rows == 3 and finding.details["duplicate_rows"] == 3
+    assert "3 rows (1% of 303) are exact copies of another row, equal in every column" in finding.message
+
+    result = run_trial(data, kinds, TrialPlan(target="left", recipe_a="simple", recipe_b="tree", **FAST))
+    assert result.splits.duplicates_removed == 3 and result.splits.missing_target_removed == 3
+    assert result.task.classes == ("no", "yes")  # a blank answer is no answer, not a third class
+    assert len(result.splits.kept) == 300
+    assert ("3 rows were left out first because each was an exact copy of another row in every column"
+            in result.verdict.parts["splits"])
+    assert "3 rows have no value in 'left' and were left out." in result.verdict.parts["splits"]
+
+
+def test_a_table_without_an_id_whose_rows_share_every_value_keeps_them_and_the_check_page_agrees():
+    frame, kinds = people(300)
+    survey = frame.drop(columns=["person_id"])
+    report = run_checks(survey, "left")
+    finding = next(f for f in report.findings if f.check == "duplicates")
+    assert report.duplicate_rows == 0 and finding.details["identical_rows"] == 288 and not finding.action
+    assert finding.message.startswith("288 rows (96% of 300) have the same value as another row in every column.")
+    assert "so these are not copies: FairTrial keeps every row." in finding.message
+
+    result = run_trial(survey, kinds, TrialPlan(target="left", recipe_a="simple", recipe_b="tree", **FAST))
+    assert result.splits.duplicates_removed == 0 and len(result.splits.kept) == 300
+    assert ("288 rows have the same value as another row in every column; with so few columns of so few values "
+            "that is expected among different people or records, so they are not copies and all of them count."
+            in result.verdict.parts["splits"])
+
+
+def test_a_shuffled_target_on_a_people_table_names_no_winner():
+    named = []
+    for seed in range(20):
+        frame, kinds = people(400, seed=seed, shuffled=True)
+        plan = TrialPlan(target="left", recipe_a="simple", recipe_b="tree", folds=3, seed=seed)
+        result = run_trial(frame, kinds, plan)
+        assert result.splits.duplicates_removed == 0
+        named.append(result.verdict.winner)
+    assert named.count("none") >= 19, named
+
+
+YES_NO = TaskInfo("binary", "test", ("no", "yes"), "yes")
+PERFECT = {"accuracy": 1.0, "balanced_accuracy": 1.0, "roc_auc": 1.0}
+
+
+def test_a_perfect_small_holdout_is_no_leakage_warning_when_cross_validation_is_honest():
+    y_hold = np.array(["yes"] * 14 + ["no"] * 22)  # 36 rows kept aside, all right
+    cv = {"a": 0.80, "b": 0.979}
+    assert trial_module._too_good("accuracy", YES_NO, cv, {"a": {}, "b": PERFECT}, y_hold) == []
+
+
+def test_a_cross_validated_score_near_perfect_is_too_good_to_be_true():
+    y_hold = np.array(["yes"] * 14 + ["no"] * 22)
+    items = trial_module._too_good("accuracy", YES_NO, {"a": 0.80, "b": 0.995}, {"a": {}, "b": PERFECT}, y_hold)
+    assert items == [{"role": "b", "metric": "accuracy", "value": 0.995, "source": "cross-validation"}]
+
+
+def test_a_perfect_holdout_warns_only_when_it_is_large_enough_to_be_sure():
+    cv = {"a": 0.80, "b": 0.97}
+    big = np.array(["yes"] * 200 + ["no"] * 200)  # 400 of 400 right: the low end of the interval is 0.99
+    items = trial_module._too_good("accuracy", YES_NO, cv, {"a": {}, "b": {"accuracy": 1.0}}, big)
+    assert [(i["role"], i["metric"], i["source"], i["rows"]) for i in items] == [("b", "accuracy", "holdout", 400)]
+    assert items[0]["low"] >= 0.99
+    rare = np.array(["yes"] * 20 + ["no"] * 380)  # a perfect AUC rests on the 20 rows of the rare class
+    assert trial_module._too_good("accuracy", YES_NO, cv, {"a": {}, "b": {"roc_auc": 1.0}}, rare) == []
+
+
+def test_numbers_are_judged_by_the_r2_of_the_out_of_fold_predictions():
+    numeric = TaskInfo("numeric", "test")
+    y_hold = np.linspace(0, 1, 500)
+    honest = trial_module._too_good("mae", numeric, {"a": 0.6, "b": 0.98}, {"a": {"r2": 1.0}, "b": {"r2": 1.0}},
+                                    y_hold)
+    assert honest == []
+    items = trial_module._too_good("mae", numeric, {"a": 0.6, "b": 0.995}, {"a": {}, "b": {}}, y_hold)
+    assert items == [{"role": "b", "metric": "r2", "value": 0.995, "source": "cross-validation"}]
+
+
+def test_a_column_that_gives_the_answer_away_is_too_good_in_a_trial():
+    frame, kinds = people(300)
+    frame["left_copy"] = frame["left"].map({"yes": "Y", "no": "N"})
+    result = run_trial(frame, {**kinds, "left_copy": "category"},
+                       TrialPlan(target="left", recipe_a="simple", recipe_b="tree", **FAST))
+    items = result.to_dict()["too_good"]
+    assert {i["role"] for i in items} == {"a", "b"} and all(i["source"] == "cross-validation" for i in items)
+    assert "too good to be true" in items[0]["text"]
 
 
 def test_progress_is_reported_and_cancel_stops_the_trial():

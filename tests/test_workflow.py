@@ -3,6 +3,7 @@ choices and same seed give the same numbers, whichever front ran them."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -233,14 +234,31 @@ def test_the_excel_report_holds_the_settings_that_rerun_the_trial_to_the_same_nu
     assert data2["difference"]["mean"] == data["difference"]["mean"]
 
 
-def test_rerunning_a_stored_trial_says_every_score_came_out_the_same():
+def test_rerunning_a_stored_forest_trial_says_same_numbers():
+    store, ds = stored("students.csv")
+    report, _ = check_dataset(store, ds, "passed")
+    plan = plan_from_checks("passed", report, recipe_a="simple", recipe_b="forest", **FAST)
+    trial_id, _, _ = run_compare(store, ds, plan)
+    trial = store.get_trial(trial_id)
+    check = rerun_trial(store, ds, TrialPlan.from_dict(trial["plan"]), trial)
+    assert check.same is True and check.differences == []
+    assert check.trial_id is not None and check.trial_id != trial_id
+    assert check.message.startswith(f"Re-run as trial {check.trial_id}: the same numbers as trial {trial_id}")
+
+
+def test_a_rerun_that_differs_names_the_number_and_the_changed_library():
     store, ds = stored("students.csv")
     trial_id, _, _ = small_trial(store, ds)
     trial = store.get_trial(trial_id)
-    new_id, same = rerun_trial(store, ds, TrialPlan.from_dict(trial["plan"]), trial)
-    assert same is True
-    assert new_id is not None and new_id != trial_id
-    assert store.fold_scores(new_id) == store.fold_scores(trial_id)
+    doctored = copy.deepcopy(trial)
+    doctored["result"]["b"]["fold_scores"][1] += 1e-3
+    doctored["result"]["versions"]["scikit-learn"] = "0.0.1"
+    check = rerun_trial(store, ds, TrialPlan.from_dict(trial["plan"]), doctored)
+    label = trial["result"]["b"]["label"]
+    assert check.same is False and len(check.differences) == 1
+    assert check.differences[0].startswith(f"{label}'s score on re-split 2 (")
+    assert "1 number differs from trial" in check.message and f"{label}'s score on re-split 2" in check.message
+    assert f"scikit-learn was 0.0.1 then, {trial['result']['versions']['scikit-learn']} now" in check.message
 
 
 # --- new data -----------------------------------------------------------------------------------

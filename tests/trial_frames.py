@@ -68,3 +68,18 @@ def mixed(n: int = 120, seed: int = 3) -> tuple[pd.DataFrame, dict[str, str]]:
     kinds = {"amount": "number", "visits": "number", "shop": "category", "member": "boolean", "joined": "date",
              "note": "text", "customer_id": "id"}
     return frame, kinds
+
+
+def people(n: int = 400, seed: int = 3, *, shuffled: bool = False) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A table about people with no duplicate row: a unique person_id and two columns of few
+    values (age band, plan), so many different people share the same model inputs. ``left``
+    depends on the plan, or on nothing when ``shuffled``."""
+    rng = np.random.default_rng(seed)
+    band = rng.choice(["18-30", "31-50", "51+"], size=n)
+    plan = rng.choice(["basic", "plus"], size=n)
+    chance = np.where(plan == "basic", 0.6, 0.3)
+    left = np.where(rng.random(n) < chance, "yes", "no")
+    if shuffled:
+        left = rng.permutation(left)
+    frame = pd.DataFrame({"person_id": [f"P{i:05d}" for i in range(n)], "band": band, "plan": plan, "left": left})
+    return frame, {"person_id": "id", "band": "category", "plan": "category", "left": "category"}

@@ -143,8 +143,7 @@ if d3.button("Re-run with the same settings", icon=":material/replay:", key="res
         again = ui.attempt(lambda: rerun_trial(ui.store(), ds, TrialPlan.from_dict(plan), stored, progress=update))
         bar.empty()
         if again is not None:
-            new_id, same = again
-            if same:
-                st.success(f"Re-run as trial {new_id}: every score is the same as before.")
+            if again.same:
+                st.success(again.message)
             else:
-                st.warning(f"Re-run as trial {new_id}: some scores differ. Please report this.")
+                st.warning(again.message)

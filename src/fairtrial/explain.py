@@ -371,9 +371,21 @@ def _splits_sentence(d: dict) -> str:
             f"({sp['folds']} folds, repeated {sp['repeats']} "
             f"time{'s' if sp['repeats'] != 1 else ''}); {sp['holdout_rows']:,} rows were kept aside, untouched, "
             "for the final check.")
-    if sp.get("duplicates_removed"):
-        text += (f" {sp['duplicates_removed']:,} exact duplicate rows were removed first, so no row could be "
-                 "in both training and test.")
+    copies, blank = int(sp.get("duplicates_removed") or 0), int(sp.get("missing_target_removed") or 0)
+    if copies:
+        text += (f" {copies:,} {'row was' if copies == 1 else 'rows were'} left out first because "
+                 f"{'it was an exact copy' if copies == 1 else 'each was an exact copy'} of another row in every "
+                 "column, IDs included (the first copy stayed in), so no row could be in both training and test.")
+    if blank:
+        text += (f" {blank:,} {'row has' if blank == 1 else 'rows have'} no value in '{d.get('target', 'the target')}'"
+                 " and were left out.")
+    if not copies and not blank:
+        text += " Every row of the file took part."
+    alike = int(sp.get("identical_rows_kept") or 0)
+    if alike:
+        text += (f" {alike:,} {'row has' if alike == 1 else 'rows have'} the same value as another row in every "
+                 "column; with so few columns of so few values that is expected among different people or records, "
+                 "so they are not copies and all of them count.")
     return text
 
 

@@ -112,6 +112,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("high_cardinality_distinct", 50, "Text with more distinct values than this ..."),
     Setting("high_cardinality_unique_share", 0.50, "... and more than this share unique is free text or an ID."),
     Setting("duplicates_warning", 0.01, "Share of exact duplicate rows above this is a warning."),
+    Setting("duplicates_chance_pairs", 1.0,
+            "Rows equal in every column are copies unless at least this many pairs of rows would agree in every "
+            "column by chance (a table of few columns of few values and no ID): then they are different records "
+            "and all stay."),
     Setting("mixed_types_low", 0.01, "A column where the rarer type (number vs text) is at least this share ..."),
     Setting("mixed_types_high", 0.10, "... and at most this share has mixed types."),
     Setting("outlier_robust_z", 3.5, "Values with robust z-score (median/MAD) above this are outliers."),
@@ -140,7 +144,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_text_words", 100, "Most words a free-text column contributes when a recipe asks for it."),
     Setting("bootstrap_rounds", 2000, "Resamples for bootstrap intervals and the paired holdout test."),
     Setting("too_good_score", 0.99,
-            "An accuracy, AUC or R² at or above this is too good to be true for most data: check for leakage."),
+            "A cross-validated score (accuracy, AUC, R² ...) at or above this is too good to be true for most "
+            "data: check for leakage."),
+    Setting("rerun_tolerance", 1e-9,
+            "A re-run gives the same numbers when every score agrees within this relative difference (sums done "
+            "in another order change the last digits only)."),
+    Setting("too_good_confidence", 0.95,
+            "A holdout score counts as too good only when the low end of its Wilson interval at this confidence "
+            "reaches 'too_good_score': a perfect score on a few dozen rows is no evidence of leakage."),
     Setting("calibration_bins", 10, "Equal-count bins for the calibration error (ECE) and reliability curve."),
     Setting("calibration_min_bin_rows", 30, "Fewest rows in a calibration bin; fewer bins are used on small data."),
     Setting("importance_rows", 2000, "Holdout rows sampled for permutation importance (keeps it fast)."),

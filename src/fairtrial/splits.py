@@ -3,13 +3,20 @@
 ``make_splits`` decides everything once, and every recipe of the trial (A, B and the
 baseline) uses the very same index arrays:
 
-1. rows without a target are set aside, and exact duplicate rows (over the target, the
-   group column and every column a recipe uses) are removed *before* splitting, so no
-   row can sit in both training and test;
-2. a holdout share (default 20%) is kept untouched for the final check: stratified by
+1. rows without a target are set aside (``task.empty_target``: missing or only blanks);
+2. rows that are exact copies of an earlier row in EVERY uploaded column (IDs, excluded
+   and sensitive columns included: ``whole_row_copies``) are removed, keeping the first
+   copy, so no row can sit in both training and test. Rows that only coincide on the
+   model's columns are different rows (two people of the same age, sex and class) and
+   all stay; so do identical rows of a table whose few columns of few values make such
+   coincidences expected by chance (no ID, nothing that tells people apart). Removal, not
+   grouping: a row equal in every column, ID included, is one record entered twice, so
+   keeping both would count it twice in training and in the scores; the Check page
+   reports the same count (``checks.quality.duplicate_rows``);
+3. a holdout share (default 20%) is kept untouched for the final check: stratified by
    class, by whole groups when a group column is named, or the last rows when the rows
    are in time order;
-3. the rest is split into folds, repeated with fresh shuffles: repeated stratified
+4. the rest is split into folds, repeated with fresh shuffles: repeated stratified
    k-fold for classes, repeated k-fold for numbers, (Stratified)GroupKFold when a group
    column is named (a group is never on both sides), TimeSeriesSplit when the rows are
    in time order (always train on the past, test on what follows).
@@ -36,9 +43,9 @@ from sklearn.model_selection import (
 
 from . import settings
 from .errors import BadChoiceError
-from .task import TaskInfo, class_labels
+from .task import TaskInfo, class_labels, empty_target
 
-__all__ = ["Splits", "auto_repeats", "make_splits"]
+__all__ = ["RowCopies", "Splits", "auto_repeats", "make_splits", "whole_row_copies"]
 
 _MIN_ROWS = 20
 
@@ -58,6 +65,7 @@ class Splits:
     duplicates_removed: int
     missing_target_removed: int
     description: str
+    identical_kept: int = 0  # rows equal in every column that are not copies (see ``whole_row_copies``)
 
     @property
     def n_splits(self) -> int:
@@ -90,6 +98,7 @@ class Splits:
             "train_rows": int(len(self.pool)),
             "duplicates_removed": int(self.duplicates_removed),
             "missing_target_removed": int(self.missing_target_removed),
+            "identical_rows_kept": int(self.identical_kept),
         }
 
 
@@ -117,22 +126,68 @@ def _times(n: int) -> str:
     return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
 
-def _dedupe_columns(frame: pd.DataFrame, columns: list[str], target: str, group: str | None) -> list[str]:
-    cols = [c for c in columns if c in frame.columns and c != target]
-    if group and group not in cols:
-        cols.append(group)
-    return [*cols, target]
+@dataclass(frozen=True, eq=False)
+class RowCopies:
+    """Rows equal to an earlier row in every uploaded column, and whether they count as copies.
+
+    ``flags`` marks the copies a trial removes (one per row, the first copy unmarked);
+    ``identical`` counts the rows equal to an earlier one, copies or not; ``chance_pairs``
+    is how many pairs of rows would agree in every column by chance alone."""
+
+    flags: np.ndarray
+    identical: int
+    chance_pairs: float
+
+    @property
+    def removed(self) -> int:
+        return int(self.flags.sum())
 
 
-def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, columns: list[str] | None = None,
-                folds: int | None = None, repeats: int | None = None, seed: int | None = None,
-                holdout: float | None = None, group: str | None = None, time_ordered: bool = False) -> Splits:
+def _chance_pairs(rows: pd.DataFrame) -> float:
+    """Pairs of rows expected to agree in every column by chance, if the columns were independent:
+    rows·(rows−1)/2 × the product over columns of Σ share², the chance that two rows drawn at
+    random share a column's value. A column that tells every different row apart (an ID, a name,
+    a precise measurement) cannot agree by chance: then no pair is expected."""
+    distinct = rows.drop_duplicates()
+    n = len(rows)
+    chance = 1.0
+    for column in rows.columns:
+        if len(distinct) > _MIN_ROWS and distinct[column].nunique(dropna=False) == len(distinct):
+            return 0.0
+        shares = rows[column].value_counts(normalize=True, dropna=False).to_numpy(dtype=float)
+        chance *= float(np.sum(shares * shares))
+    return n * (n - 1) / 2.0 * chance
+
+
+def whole_row_copies(frame: pd.DataFrame, target: str) -> RowCopies:
+    """The rows with a target that copy an earlier row in every uploaded column.
+
+    ``frame`` is the whole uploaded table (IDs, excluded and sensitive columns included);
+    blank cells count as equal to each other. Identical rows are copies when they cannot be
+    told apart from a double entry: a column tells the rows apart, or fewer than
+    ``duplicates_chance_pairs`` pairs would agree by chance. In a table of a few columns of
+    few values and no ID (a survey, a table of people by class, sex and age) many different
+    people share every value; those rows are not copies, and all of them stay."""
+    has_target = ~empty_target(frame[target]).to_numpy(dtype=bool)
+    same = frame.duplicated(keep="first").to_numpy(dtype=bool) & has_target
+    identical = int(same.sum())
+    if not identical:
+        return RowCopies(same, 0, 0.0)
+    chance = _chance_pairs(frame.loc[has_target])
+    if chance >= float(settings.get("duplicates_chance_pairs")):
+        return RowCopies(np.zeros(len(frame), dtype=bool), identical, chance)
+    return RowCopies(same, identical, chance)
+
+
+def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int | None = None,
+                repeats: int | None = None, seed: int | None = None, holdout: float | None = None,
+                group: str | None = None, time_ordered: bool = False) -> Splits:
     """Decide the holdout and the folds once, for every recipe of a trial.
 
-    ``columns`` are the feature columns any recipe uses (duplicates are judged on them,
-    the target and the group column); ``None`` means every column. Raises
-    ``BadChoiceError`` in plain words when the data cannot be split that way (too few
-    rows, a class or too few groups for the folds).
+    ``frame`` is the whole uploaded table: copies are judged on every column of it (see
+    the module docstring), never on the model's columns alone. Raises ``BadChoiceError``
+    in plain words when the data cannot be split that way (too few rows, a class or too
+    few groups for the folds).
     """
     folds = int(settings.get("folds") if folds is None else folds)
     seed = int(settings.get("seed") if seed is None else seed)
@@ -153,13 +208,12 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, columns: li
                              "Choose either a group column or 'rows are in time order'.")
     is_classes = task.task != "numeric"
 
-    # 1. rows without a target, then exact duplicates
-    has_target = frame[target].notna().to_numpy()
+    # 1. rows without a target, then copies of a whole row
+    has_target = ~empty_target(frame[target]).to_numpy(dtype=bool)
     missing_target = int((~has_target).sum())
-    cols = _dedupe_columns(frame, list(frame.columns) if columns is None else list(columns), target, group)
-    dupes = frame[cols].duplicated(keep="first").to_numpy()
-    duplicates = int((dupes & has_target).sum())
-    kept = np.flatnonzero(has_target & ~dupes)
+    copies = whole_row_copies(frame, target)
+    duplicates = copies.removed
+    kept = np.flatnonzero(has_target & ~copies.flags)
     n = len(kept)
     if n < _MIN_ROWS:
         raise BadChoiceError(f"Only {n} usable rows are left, too few for a fair trial.",
@@ -176,7 +230,7 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, columns: li
     if is_classes:
         _check_class_counts(labels, folds, share, target)
 
-    # 2. the holdout
+    # 3. the holdout
     positions = np.arange(n)
     if time_ordered:
         n_hold = max(1, int(math.ceil(share * n)))
@@ -195,7 +249,7 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, columns: li
                                       stratify=labels if is_classes else None)
     pool, hold = np.sort(pool), np.sort(hold)
 
-    # 3. the folds on the rest
+    # 4. the folds on the rest
     if time_ordered:
         reps, reason = 1, ("The rows are in time order, so they can be split only one way: always train on the "
                            "past and test on what follows. The folds are not repeated.")
@@ -254,11 +308,16 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, columns: li
         description = (f"{folds} shuffled folds, repeated {_times(reps)}; {len(hold):,} rows are kept for the "
                        "final check")
     pairs = [(kept[pool[tr]], kept[pool[te]]) for tr, te in local]
+    kept_alike = copies.identical - copies.removed
+    if kept_alike:
+        description += (f"; {kept_alike:,} {'row shares' if kept_alike == 1 else 'rows share'} every value with "
+                        "another row, as expected with so few columns, and all stay")
     if duplicates:
-        description += f"; {duplicates:,} exact duplicate rows were removed first"
+        description += (f"; {duplicates:,} {'row was an exact copy' if duplicates == 1 else 'rows were exact copies'} "
+                        "of another row in every column and removed first (the first copy stays)")
     return Splits(kind=kind, folds=folds, repeats=reps, reason=reason, kept=kept, holdout=kept[hold],
                   pool=kept[pool], pairs=tuple(pairs), duplicates_removed=duplicates,
-                  missing_target_removed=missing_target, description=description)
+                  missing_target_removed=missing_target, description=description, identical_kept=kept_alike)
 
 
 def _check_class_counts(labels: np.ndarray, folds: int, share: float, target: str) -> None:

@@ -34,6 +34,16 @@ def _positive_class(classes: list[str]) -> str:
     return sorted(classes)[-1]
 
 
+def empty_target(values: pd.Series) -> pd.Series:
+    """Which rows have no answer in the target: a missing value, or text that is only blanks.
+
+    The Check page and the trial both use this rule, so they leave out the same rows."""
+    empty = values.isna()
+    if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
+        empty |= values.astype(str).str.strip().eq("")
+    return empty
+
+
 def class_labels(target: pd.Series) -> pd.Series:
     """The target as text labels (1.0 and 1 read the same), missing values kept as NA."""
     values = target.copy()

@@ -3,8 +3,10 @@
 ``run_trial(frame, kinds, plan)`` does, in order:
 
 1. works out the task and the primary metric (and says why);
-2. removes exact duplicates and splits once (``splits.make_splits``): a holdout kept
-   untouched, then repeated folds; A, B and the baseline use the very same index arrays;
+2. sets aside rows without a target, removes rows that copy another row in every uploaded
+   column (never rows that only share the model's columns) and splits once
+   (``splits.make_splits``): a holdout kept untouched, then repeated folds; A, B and the
+   baseline use the very same index arrays;
 3. trains and scores every recipe on every split (preparation is fitted inside each
    fold), reporting progress after each fit and checking ``cancel()`` between fits;
 4. trains each recipe's final model on all non-holdout rows and checks it on the holdout;
@@ -52,8 +54,8 @@ from .models import dump_model
 from .recipes import Recipe, build_pipeline, recipe_notes, reweigh_weights, reweighs, used_columns
 from .scoring import METRICS, choose_metric, score
 from .splits import Splits, make_splits
-from .stats import PairedTest, bootstrap_mean_ci, corrected_t_test, mcnemar, paired_bootstrap
-from .task import TaskInfo, class_labels, detect_task
+from .stats import PairedTest, bootstrap_mean_ci, corrected_t_test, mcnemar, paired_bootstrap, wilson_interval
+from .task import TaskInfo, class_labels, detect_task, empty_target
 
 __all__ = ["ROLES", "ArmResult", "TrialPlan", "TrialResult", "run_trial"]
 
@@ -369,7 +371,8 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
     if missing_kinds:
         kinds.update(infer_kinds(frame[missing_kinds]))
 
-    task = detect_task(frame[plan.target], plan.target, override=plan.task)
+    target_values = frame[plan.target]
+    task = detect_task(target_values.mask(empty_target(target_values)), plan.target, override=plan.task)
     classes: tuple[str, ...] | None = task.classes if task.task != "numeric" else None
     features = plan.feature_columns(frame)
     recipes = {"a": plan.recipe_a, "b": plan.recipe_b, "baseline": Recipe("baseline")}
@@ -381,7 +384,7 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
     needed = list(dict.fromkeys([*cols["a"], *cols["b"]]))
     cols["baseline"] = needed
 
-    splits = make_splits(frame, plan.target, task, columns=needed, folds=plan.folds, repeats=plan.repeats,
+    splits = make_splits(frame, plan.target, task, folds=plan.folds, repeats=plan.repeats,
                          seed=plan.seed, holdout=plan.holdout, group=plan.group, time_ordered=plan.time_ordered)
     if classes:
         y_all = class_labels(frame[plan.target]).to_numpy(dtype=object)
@@ -581,7 +584,10 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
     if plan.group:
         notes.append(f"The group column '{plan.group}' was used to keep groups together, not as a clue.")
 
-    too_good = _too_good(metric, arms, secondary, task)
+    cv_evidence = {role: arms[role].mean for role in ("a", "b")}
+    if not info.higher_is_better:  # errors in the target's units: the R² of the out-of-fold predictions
+        cv_evidence = {role: score("r2", y_all[oof_rows], oof[role][0]) for role in ("a", "b")}
+    too_good = _too_good(metric, task, cv_evidence, secondary, y_hold)
     for item in too_good:
         item["text"] = explain.too_good_text(item, labels[item["role"]])
     if cal.get("available"):
@@ -639,19 +645,40 @@ def _baseline_guess(task: TaskInfo, y_pool: np.ndarray) -> dict:
     return {"kind": "most_common", "value": str(sorted(top)[0]), "share": float(counts.max() / len(y_pool))}
 
 
-def _too_good(metric: str, arms: dict[str, ArmResult], secondary: dict, task: TaskInfo) -> list[dict]:
-    """Scores at or above ``too_good_score``: accuracy-like or AUC for classes, R² for numbers."""
-    limit = settings.get("too_good_score")
+def _too_good(metric: str, task: TaskInfo, cv: dict[str, float | None], holdout: dict[str, dict],
+              y_hold: np.ndarray) -> list[dict]:
+    """Scores too good to be true for most real data, a sign of leakage (one item per recipe).
+
+    The evidence is the cross-validated score ``cv[role]``, whose test parts together cover
+    every training row (the mean of the primary metric; for numbers the R² of the
+    out-of-fold predictions): at or above ``too_good_score`` it warns. The holdout is a
+    smaller sample, so a holdout score (``holdout[role]``: accuracy, balanced accuracy, AUC)
+    warns only when even the low end of its Wilson interval (``too_good_confidence``)
+    reaches the line: 36 of 36 right has a low end of 0.90 (an honest good model often does
+    that), about 380 of 380 right has 0.99. Accuracy counts every holdout row; balanced
+    accuracy and AUC count the rows of the smallest class, which limits how sure they can be.
+    """
+    limit = float(settings.get("too_good_score"))
+    confidence = float(settings.get("too_good_confidence"))
+    smallest = int(pd.Series(y_hold).value_counts().min()) if task.task != "numeric" and len(y_hold) else 0
+    rows = {"accuracy": len(y_hold), "balanced_accuracy": smallest, "roc_auc": smallest}
+    cv_name = metric if METRICS[metric].higher_is_better else "r2"
     out = []
     for role in ("a", "b"):
-        checks = {"r2": secondary[role].get("r2")} if task.task == "numeric" else {
-            "accuracy": secondary[role].get("accuracy"), "roc_auc": secondary[role].get("roc_auc"),
-            "balanced_accuracy": secondary[role].get("balanced_accuracy")}
-        if METRICS[metric].higher_is_better:
-            checks[metric + "_mean"] = arms[role].mean
-        for name, value in checks.items():
-            if value is not None and np.isfinite(value) and value >= limit:
-                out.append({"role": role, "metric": name.removesuffix("_mean"), "value": float(value)})
+        value = cv.get(role)
+        if value is not None and np.isfinite(value) and value >= limit:
+            out.append({"role": role, "metric": cv_name, "value": float(value), "source": "cross-validation"})
+            continue
+        if task.task == "numeric":
+            continue
+        for name, n in rows.items():
+            value = (holdout.get(role) or {}).get(name)
+            if value is None or not np.isfinite(value) or n <= 0:
+                continue
+            low, _ = wilson_interval(int(round(min(max(value, 0.0), 1.0) * n)), n, confidence)
+            if low >= limit:
+                out.append({"role": role, "metric": name, "value": float(value), "source": "holdout",
+                            "rows": int(n), "low": float(low)})
                 break
     return out
 

@@ -236,12 +236,12 @@ def report_bytes(store: Store, trial_id: int) -> tuple[bytes, str]:
 
 
 def rerun_trial(store: Store, ds: Dataset, plan: Any, stored: dict[str, Any], *,
-                progress: Progress | None = None) -> tuple[int | None, bool]:
-    """Run a stored trial again from its settings; say whether every score came out the same."""
+                progress: Progress | None = None) -> Any:
+    """Run a stored trial again from its settings and say whether the numbers came out the same.
+
+    Returns a ``rerun.RerunCheck``: ``same``, the ``differences`` named in words, the library
+    versions that changed, and the ``message`` to show."""
+    from .rerun import compare_results
+
     trial_id, data, _ = run_compare(store, ds, plan, progress=progress)
-    old = stored["result"]
-    same = all(
-        (old.get(role) or {}).get(key) == (data.get(role) or {}).get(key)
-        for role in ("a", "b", "baseline") for key in ("fold_scores", "holdout")
-    ) and (old.get("difference") or {}).get("mean") == (data.get("difference") or {}).get("mean")
-    return trial_id, same
+    return compare_results(stored["result"], data, old_id=stored.get("trial_id"), new_id=trial_id)

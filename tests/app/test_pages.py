@@ -163,6 +163,20 @@ def test_results_page_shows_the_verdict_charts_and_downloads():
     assert isinstance(TrialPlan.from_dict(Store().get_trial(trial_id)["plan"]), TrialPlan)
 
 
+def test_results_page_re_run_says_same_numbers():
+    state = _checked("students.csv", "passed")
+    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
+
+    ds = Store().get_dataset(state["dataset_id"])
+    report, _ = check_dataset(Store(), ds, "passed")
+    plan = plan_from_checks("passed", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1)
+    trial_id, _, _ = run_compare(Store(), ds, plan)
+    at = app_at("views/results.py", **state, trial_id=trial_id)
+    at.button(key="results_rerun").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(f"the same numbers as trial {trial_id}" in s.value for s in at.success), texts(at)
+
+
 def test_results_shows_fairness_for_confirmed_people_columns():
     state = _checked("loans.csv", "approved")
     from fairtrial.workflow import check_dataset, plan_from_checks, run_compare

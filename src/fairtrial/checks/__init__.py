@@ -47,7 +47,7 @@ CHECKS: tuple[Check, ...] = (
     Check("imbalance", "class balance",
           "One answer is much rarer than the others (binary: under 20%, 10%, 2% of rows).", check_imbalance),
     Check("duplicates", "copied rows",
-          "Exact copies of rows; FairTrial removes them before splitting.", check_duplicates),
+          "Rows equal to another row in every column, IDs included; FairTrial removes the copies before splitting.", check_duplicates),
     Check("pii", "personal data",
           "E-mail addresses, phone, card and bank numbers, national IDs or names; left out, never shown.", check_pii),
     Check("constant", "constant columns",

@@ -10,6 +10,7 @@ from scipy.stats import norm, poisson
 
 from .. import settings
 from ..findings import Finding
+from ..splits import whole_row_copies
 from ._context import EXCLUDED, REMOVED, ROWS_LEFT_OUT, CheckContext
 from ._stats import robust_z
 from ._words import count, pct, plain, q, rows, value_text
@@ -29,12 +30,33 @@ def _is_words(values: pd.Series) -> bool:
                 or pd.api.types.is_datetime64_any_dtype(values))
 
 
+def _row_copies(ctx: CheckContext):
+    return ctx.memo("row_copies", lambda: whole_row_copies(ctx.frame, ctx.target))
+
+
 def duplicate_rows(ctx: CheckContext) -> int:
-    return ctx.memo("duplicate_rows", lambda: int(ctx.frame.duplicated().sum()))
+    """Rows that copy an earlier row in every uploaded column: the very rows a trial removes."""
+    return _row_copies(ctx).removed
 
 
 def check_duplicates(ctx: CheckContext) -> list[Finding]:
-    n_dup = duplicate_rows(ctx)
+    copies = _row_copies(ctx)
+    if copies.identical and not copies.removed:
+        share = copies.identical / ctx.n_rows
+        return [Finding(
+            check="duplicates", severity="info", columns=(),
+            title="Rows that share every value",
+            message=(f"{rows(copies.identical).capitalize()} ({pct(share)} of {count(ctx.n_rows)}) "
+                     f"{'has' if copies.identical == 1 else 'have'} the same value as another row in every column. "
+                     "With so few columns of so few values this is expected among different people or records "
+                     f"(about {count(round(copies.chance_pairs))} pairs of rows would agree by chance), so these are "
+                     "not copies: FairTrial keeps every row."),
+            suggestion=("Nothing to do. If some rows really are the same record entered twice, add a column that "
+                        "tells records apart, such as an ID or a date."),
+            details=plain({"duplicate_rows": 0, "identical_rows": copies.identical, "share": share,
+                           "chance_pairs": copies.chance_pairs, "rows": ctx.n_rows}),
+        )]
+    n_dup = copies.removed
     if n_dup == 0:
         return []
     share = n_dup / ctx.n_rows
@@ -43,7 +65,8 @@ def check_duplicates(ctx: CheckContext) -> list[Finding]:
         check="duplicates", severity=severity, columns=(),
         title="Exact copies of rows",
         message=(f"{rows(n_dup).capitalize()} ({pct(share)} of {count(ctx.n_rows)}) "
-                 f"{'is an exact copy' if n_dup == 1 else 'are exact copies'} of another row. "
+                 f"{'is an exact copy' if n_dup == 1 else 'are exact copies'} of another row, equal in every "
+                 "column (IDs included). "
                  "A copy can land in both the training and the test part, which makes scores look better than they "
                  "are, so FairTrial removes the copies before splitting."),
         suggestion=("Nothing to do unless the copies are real, separate events (two identical orders); then add a "

@@ -11,7 +11,7 @@ from .. import settings
 from ..errors import BadChoiceError
 from ..findings import SEVERITY_RANK, Finding
 from ..kinds import infer_kind, infer_kinds
-from ..task import TaskInfo, detect_task
+from ..task import TaskInfo, detect_task, empty_target
 from ._context import EXCLUDED, SWITCHED_BACK_ON, Check, CheckContext
 from ._words import names, q
 from .target import ensure_classes_can_be_split
@@ -102,13 +102,6 @@ def _check_columns(frame: pd.DataFrame, what: str, columns: Iterable[str]) -> li
     return columns
 
 
-def _empty_target(values: pd.Series) -> pd.Series:
-    empty = values.isna()
-    if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
-        empty |= values.astype(str).str.strip().eq("")
-    return empty
-
-
 def run_checks(frame: pd.DataFrame, target: str, *, kinds: dict[str, str] | None = None, task: str | None = None,
                sensitive: list[str] | None = None, include: Iterable[str] = (), exclude: Iterable[str] = (),
                progress: Progress | None = None) -> CheckReport:
@@ -142,7 +135,7 @@ def run_checks(frame: pd.DataFrame, target: str, *, kinds: dict[str, str] | None
         raise BadChoiceError(f"{q(target)} is the column to predict, so it cannot also be a sensitive column.",
                              "Pick another target, or unmark it as sensitive.")
 
-    empty = _empty_target(frame[target])
+    empty = empty_target(frame[target])
     rows_without_target = int(empty.sum())
     data = frame.loc[~empty].reset_index(drop=True) if rows_without_target else frame
     filled = data[target]
