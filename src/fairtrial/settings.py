@@ -70,6 +70,10 @@ SETTINGS: tuple[Setting, ...] = (
     # --- bias ---------------------------------------------------------------------------------
     Setting("group_gap_warning", 0.10, "Difference in positive-outcome rate between groups above this is a warning."),
     Setting("group_gap_critical", 0.20, "Difference in positive-outcome rate between groups above this is critical."),
+    Setting("group_ratio_critical", 0.50,
+            "An outcome rate in one group below this share of another group's (half or less), with 95% ranges that "
+            "do not overlap, is critical. Below 'four_fifths_ratio' it is a warning: the ratio catches gaps in rare "
+            "outcomes that are small in points."),
     Setting("proxy_auc", 0.80, "A column that predicts a sensitive column with AUC at or above this is a proxy."),
     Setting("proxy_cramers_v", 0.50, "A column with Cramér's V at or above this with a sensitive column is a proxy."),
     Setting("proxy_check_sample_rows", 5_000,
@@ -83,6 +87,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("proxy_auc_some", 0.70, "A column that predicts a sensitive column with AUC at or above this says something about it."),
     Setting("proxy_cramers_v_some", 0.30, "A column with Cramér's V at or above this says something about a sensitive column."),
     Setting("proxy_sample_rows", 20_000, "Rows sampled for the one-column proxy test on big files."),
+    Setting("age_plausible_share", 0.90,
+            "A number column named like an age is a person's age in years when at least this share of its values "
+            "lie in 0-110 (decimals for infants and a few typing errors still count)."),
+    Setting("trait_values_share", 0.90,
+            "A column whose values say marital status (married, divorced ...) or ethnic background (white, asian, "
+            "hispanic ...) on at least this share of rows is proposed as sensitive."),
     Setting("min_group_rows", 30, "Groups smaller than this are too few to judge."),
     Setting("low_confidence_group_rows", 100, "Groups smaller than this are judged with a low-confidence note."),
     # --- personal data --------------------------------------------------------------------------
