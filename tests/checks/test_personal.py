@@ -83,3 +83,42 @@ def test_card_numbers_stored_as_numbers():
     frame = base().assign(card=[int(c.replace(" ", "")) for c in fake_cards(600)])
     (finding,) = found(run(frame), "pii")
     assert finding.details["kind"] == "card"
+
+
+def _titled_names(n: int, seed: int = 2) -> list[str]:
+    """'Braund, Mr. Owen Harris'-style names, as in passenger lists."""
+    rng = np.random.default_rng(seed)
+    surnames = ["Braund", "Cumings", "Heikkinen", "Futrelle", "Allen", "Moran", "McCarthy", "Palsson", "O'Neil",
+                "Johnson", "Nasser", "Sandstrom", "Bonnell", "Saundercock", "Andersson", "Vestrom"]
+    titles = ["Mr.", "Mrs.", "Miss.", "Master.", "Dr.", "Rev."]
+    given = ["Owen", "Harris", "John", "Bradley", "Laina", "Jacques", "Heath", "William", "Henry", "Elisabeth",
+             "Walton", "Gosta", "Leonard", "Marguerite", "Anna", "Hulda"]
+    return [f"{rng.choice(surnames)}, {rng.choice(titles)} {' '.join(rng.choice(given, size=rng.integers(1, 4)))}"
+            + (f" ({rng.choice(given)} {rng.choice(surnames)})" if i % 5 == 0 else "") for i in range(n)]
+
+
+@pytest.mark.parametrize("column", ["name", "rownames", "passenger"])
+def test_names_with_titles_are_personal_data_left_out_and_never_shown(column):
+    names = _titled_names(600)
+    report = run(base().assign(**{column: names}))
+    (finding,) = found(report, "pii")
+    assert finding.columns == (column,) and finding.action == "excluded" and finding.severity == "warning"
+    assert finding.details["kind"] == "person_name"
+    assert "people's names" in finding.message and "never shows its values" in finding.message
+    assert column in report.excluded_columns
+    text = json.dumps(report.to_dict())
+    assert not any(v in text for v in names) and "Braund" not in text and "Owen" not in text
+
+
+def test_a_name_column_written_surname_first_without_titles():
+    rng = np.random.default_rng(3)
+    surnames = ["Smith", "Jones", "Okafor", "Nguyen", "Garcia", "Kowalski", "Rossi", "Dubois", "Novak", "Silva"]
+    given = ["Ann", "Bo", "Cy", "Di", "Eve", "Finn", "Gus", "Hal", "Ida", "Jo", "Kim", "Lee", "May", "Ray"]
+    names = [f"{rng.choice(surnames)}, {rng.choice(given)} {rng.choice(given)}" for _ in range(600)]
+    (finding,) = found(run(base().assign(name=names)), "pii")
+    assert finding.details["kind"] == "person_name" and finding.details["by_name"]
+
+
+def test_phrases_that_start_like_titles_are_not_names():
+    values = pd.Series(["Major injury", "Master bedroom", "Minor injury", "Don't know", "Miss", "Dr"])
+    assert (value_kinds(values) == "").all()

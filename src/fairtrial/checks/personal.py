@@ -27,7 +27,17 @@ _SSN = r"(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}"
 _NINO = r"[A-CEGHJ-PR-TW-Z]{2}\d{6}[A-D]"
 _DNI = r"[XYZ]?\d{7,8}[A-Z]"
 _CODICE_FISCALE = r"[A-Z]{6}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z]"
-_PERSON_NAME = r"[^\W\d_]+(?:['\-][^\W\d_]+)*(?:\s+[^\W\d_]+(?:['\-][^\W\d_]+)*){0,3}"
+# One word of a name: letters, with inner apostrophes, hyphens or dots ("O'Neil", "Dyer-Edwards", "J.").
+_NAME_WORD = r"[^\W\d_]+(?:['\-.][^\W\d_]*)*"
+_NAME_PART = rf"(?:{_NAME_WORD}|\([^()]*\)?|\"[^\"]*\"?)"  # also "(maiden name)" and "nickname", maybe cut off
+_PERSON_NAME = rf"{_NAME_WORD}(?:,?\s+{_NAME_PART}){{0,5}}"  # 'Owen Harris Braund' or 'Braund, Owen Harris'
+# Names with a title: 'Braund, Mr. Owen Harris' (any title) or 'Dr Jane Smith' (titles that cannot
+# start an ordinary phrase; 'Master' and 'Major' only in the first form).
+_TITLES_AFTER_COMMA = ("Mr|Mrs|Miss|Master|Ms|Mx|Dr|Rev|Prof|Sir|Lady|Dame|Mme|Mlle|Madame|Don|Dona|Col|Capt|Major|"
+                       "Jonkheer|Countess|Herr|Frau|Sr|Sra|Srta|Fr")
+_TITLES_FIRST = "Mr|Mrs|Miss|Ms|Mx|Dr|Rev|Prof|Mme|Mlle|Herr|Frau|Sra|Srta"
+_TITLED_NAME = (rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}},\s*(?:the\s+)?(?:{_TITLES_AFTER_COMMA})\.?(?:\s+{_NAME_PART})+"
+                rf"|(?:{_TITLES_FIRST})\.?\s+{_NAME_WORD}(?:\s+{_NAME_PART}){{0,4}}")
 
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 
@@ -116,6 +126,7 @@ def value_kinds(values: pd.Series) -> pd.Series:
              & (text.str.startswith("+") | text.str.startswith("00") | text.str.startswith("0")
                 | text.str.contains(r"[\s().\-/]", regex=True)))
     mark("phone", phone)
+    mark("person_name", text.str.fullmatch(_TITLED_NAME))
     return out
 
 
@@ -171,7 +182,7 @@ def scan_column(values: pd.Series, column: str, seed: int) -> dict | None:
             if tokens(column) not in (["name"], ["names"], ["nom"], ["name", "surname"]):
                 return None
     kinds = value_kinds(filled)
-    shares = {k: float((kinds == k).mean()) for k in ("email", "phone", "card", "iban", "national_id")}
+    shares = {k: float((kinds == k).mean()) for k in ("email", "phone", "card", "iban", "national_id", "person_name")}
     best = max(shares, key=lambda k: shares[k])
     total = float((kinds != "").mean())
     if total >= threshold:
