@@ -51,6 +51,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("target_copy_cramers_v", 0.95, "Cramér's V at or above this: the column is a copy of the target."),
     # --- ids, names -----------------------------------------------------------------------
     Setting("id_unique_share", 0.95, "A column whose values are at least this share unique looks like an ID."),
+    Setting("shared_id_min_ids", 20,
+            "A column named like an ID (or short codes with digits) whose values repeat is a shared ID (rows of one "
+            "customer, one job advert) when it has at least this many different values ..."),
+    Setting("shared_id_max_rows", 30,
+            "... and at most this many rows per value on average (a person over 7 years, a household's shopping "
+            "trips); FairTrial then keeps rows of one ID on one side of every split."),
     Setting("id_signal_auc", 0.70,
             "An ID column predicting the target with AUC at or above this gets a note: rows were numbered in an "
             "order linked to the outcome."),
