@@ -69,7 +69,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("multiclass_imbalance_warning", 0.5, "Multiclass: rarest share × number of classes below this is imbalanced."),
     Setting("multiclass_imbalance_strong", 0.2, "Multiclass: rarest share × classes below this is strongly imbalanced."),
     Setting("multiclass_imbalance_severe", 0.1, "Multiclass: rarest share × classes below this is severely imbalanced."),
-    Setting("rows_per_class_per_fold", 30, "Fewer rows than this of a class in a test fold makes its scores shaky."),
+    Setting("rows_per_class_per_fold", 30,
+            "Fewer rows than this of a class in a test fold (after the holdout) makes its scores shaky: worth knowing."),
+    Setting("rows_per_class_test_fold_warning", 5,
+            "Fewer rows than this of a class in a test fold: the folds can say next to nothing about it (a warning)."),
     # --- labels ------------------------------------------------------------------------------
     Setting("conflicting_labels_warning", 0.01, "Share of rows identical but for the target, with different targets."),
     Setting("conflicting_labels_critical", 0.05, "Share of conflicting rows that makes the target unreliable."),
