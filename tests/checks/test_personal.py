@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fairtrial.checks.personal import name_kind, value_kinds
+from fairtrial.checks.personal import HIDDEN, hide_personal, name_kind, personal_data_columns, value_kinds
 
 from .frames import base, fake_cards, fake_emails, fake_ibans, fake_phones, fake_ssns, found, run
 
@@ -122,3 +122,17 @@ def test_a_name_column_written_surname_first_without_titles():
 def test_phrases_that_start_like_titles_are_not_names():
     values = pd.Series(["Major injury", "Master bedroom", "Minor injury", "Don't know", "Miss", "Dr"])
     assert (value_kinds(values) == "").all()
+
+
+def test_previews_hide_the_values_of_personal_data_columns():
+    frame = base(n=60).assign(email=fake_emails(60), name=_titled_names(60))
+    frame.loc[3, "email"] = None
+    columns = personal_data_columns(frame)
+    assert columns == ["email", "name"]
+    shown = hide_personal(frame.head(20), columns)
+    assert (shown["email"].drop(index=3) == HIDDEN).all() and pd.isna(shown.loc[3, "email"])
+    assert (shown["name"] == HIDDEN).all()
+    assert shown[["spend", "plan", "bought"]].equals(frame.head(20)[["spend", "plan", "bought"]])
+    assert frame.loc[0, "email"] != HIDDEN  # the data itself is untouched
+    text = shown.to_csv()
+    assert not any(v in text for v in fake_emails(60) + _titled_names(60) if v)

@@ -197,6 +197,28 @@ def scan_column(values: pd.Series, column: str, seed: int) -> dict | None:
     return None
 
 
+HIDDEN = "(hidden: personal data)"
+
+
+def personal_data_columns(frame: pd.DataFrame, seed: int | None = None) -> list[str]:
+    """The columns ``scan_column`` flags as personal data, in the frame's order (samples, so cheap)."""
+    seed = int(settings.get("seed")) if seed is None else seed
+    return [str(c) for c in frame.columns if scan_column(frame[c], str(c), seed) is not None]
+
+
+def hide_personal(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """A copy of ``frame`` for display with every filled cell of ``columns`` replaced by ``HIDDEN``
+    (empty cells stay empty), so a preview never shows what the checks call personal data."""
+    hidden = [c for c in frame.columns if str(c) in {str(x) for x in columns}]
+    if not hidden:
+        return frame
+    out = frame.copy()
+    for column in hidden:
+        filled = out[column].notna().to_numpy()
+        out[column] = pd.Series(pd.array([HIDDEN if f else None for f in filled], dtype=object), index=out.index)
+    return out
+
+
 def check_pii(ctx: CheckContext) -> list[Finding]:
     out = []
     for column in ctx.candidates():
