@@ -1,12 +1,19 @@
 """Bias in the data: possibly sensitive columns, outcome gaps between groups, proxies.
 
 - ``sensitive``: columns that describe who a person is, found by name (in English, German,
-  French, Spanish, Italian, Dutch, Portuguese, Polish) and by values (M/F, male/female ...;
-  whole numbers 0-110 in a column named like an age). FairTrial proposes, the user confirms.
-- ``group_gap``: the outcome rate per group with 95% Wilson intervals (binary targets), the
-  largest per-class gap (multiclass), or group means relative to the target's spread (numbers).
-  Groups smaller than ``min_group_rows`` are left out and named; a gap whose two groups'
-  intervals overlap could be chance and is only reported as something to know.
+  French, Spanish, Italian, Dutch, Portuguese, Polish, and short forms such as ``marstat``,
+  ``ethn``, ``relig``, ``natl``) and by values (M/F, male/female ...; Married/Divorced/Widowed
+  ...; White/Black/Asian/Hispanic ...; numbers mostly in 0-110 in a column named like an age,
+  decimals and a few impossible values included: those are an outliers finding, not a veto).
+  FairTrial proposes, the user confirms.
+- ``group_gap``: the outcome rate per group with 95% Wilson intervals (binary targets: both
+  answers; multiclass: every answer), group means relative to the target's spread (numbers).
+  A rate gap counts by points (``group_gap_warning``) or by ratio: the lower rate below
+  ``four_fifths_ratio`` of the higher one while the two groups' intervals do not overlap, so
+  gaps in rare outcomes (9.7% against 6.4%) are not missed. Non-overlapping 95% intervals are
+  stricter than a two-proportion test at p < 0.01 for groups of similar size, and they are the
+  ranges the chart shows. Groups smaller than ``min_group_rows`` are left out and named; a
+  points gap whose intervals overlap could be chance and is only something to know.
 - ``proxy``: a column that alone predicts a sensitive column (one-column tree, out-of-fold
   AUC) or is strongly associated with it (bias-corrected Cramér's V).
 """
