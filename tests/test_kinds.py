@@ -135,3 +135,8 @@ def test_an_id_on_three_to_four_rows_each_is_an_id():
 def test_looks_like_id_name_reads_row_labels():
     assert all(looks_like_id_name(n) for n in ["No.", "index", "row_names", "Record Number", "Unnamed: 0"])
     assert not any(looks_like_id_name(n) for n in ["price_index", "notes", "rows_count"])
+
+
+def test_numbers_of_a_week_or_a_floor_are_not_shared_ids():
+    weeks = pd.Series(np.tile(np.arange(1, 53), 5)[:N])
+    assert infer_kind(weeks, "week_nr") == "number" and infer_kind(weeks, "floorNo") == "number"

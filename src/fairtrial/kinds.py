@@ -35,6 +35,12 @@ _ID_NAME = re.compile(
 _SHARED_ID_NAME = re.compile(
     r"(^|[_\s\-.])(id|ids|key|uuid|guid|number|no|nr|ref)$|^(id|uuid|guid)([_\s\-.]|$)|[a-z]Id$|ID$",
 )
+# 'week_nr', 'floor_no': numbers of a time, a place or a step, shared by many rows but not an ID.
+_NUMBERED_THINGS = {
+    "week", "day", "month", "year", "hour", "minute", "quarter", "period", "season", "round", "wave", "step",
+    "stage", "phase", "lap", "floor", "level", "grade", "version", "line", "seat", "page", "lot", "visit", "dose",
+    "cycle", "trial", "run", "batch", "block", "plot", "row", "column", "zone", "house", "room", "size",
+}
 # Whole names of a column that numbers the rows (R's 'rownames', pandas' 'Unnamed: 0', 'No.').
 _ROW_LABELS = {
     "index", "idx", "rownames", "rowname", "row", "rowid", "rowno", "rownr", "rownum", "rownumber", "rowindex",
@@ -62,8 +68,11 @@ def looks_like_id_name(name: str) -> bool:
 
 
 def looks_like_shared_id_name(name: str) -> bool:
-    """An ID name that may label several rows: 'job_id', 'customerId', 'order_no' (not 'zip_code')."""
+    """An ID name that may label several rows: 'job_id', 'customerId', 'order_no' (not 'zip_code',
+    nor a count of time or place such as 'week_nr', 'floor_no')."""
     text = str(name).strip().rstrip(" .:#")
+    if set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower())) & _NUMBERED_THINGS:
+        return False
     return bool(_SHARED_ID_NAME.search(text) or _SHARED_ID_NAME.search(text.lower()))
 
 
