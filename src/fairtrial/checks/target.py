@@ -130,8 +130,9 @@ def check_rare_class(ctx: CheckContext) -> list[Finding]:
     worst = min(thin, key=lambda c: (thin[c], c))
     too_few = sorted((c for c, v in thin.items() if v < warn_limit), key=lambda c: counts[c])
     lead = f"Every answer in {q(ctx.target)} is rare: " if len(thin) == len(counts) else f"In {q(ctx.target)}, "
+    about = f"{thin[worst]:.0f}" if round(thin[worst]) < limit else f"{thin[worst]:.1f}"  # never 'about 30 (< 30)'
     message = (lead + "; ".join(parts) + f". With {pct(holdout)} kept aside for the final check and the rest split "
-               f"into {folds} folds, each test part holds only about {thin[worst]:.0f} {q(worst)} rows (fewer "
+               f"into {folds} folds, each test part holds only about {about} {q(worst)} rows (fewer "
                f"than {limit:.0f}).")
     if too_few:
         message += (f" That is too few for a test part to say anything about {names(too_few, 4)}: one row more or "
