@@ -130,6 +130,15 @@ def value_kinds(values: pd.Series) -> pd.Series:
     return out
 
 
+def _kinds_of(values: pd.Series) -> pd.Series:
+    """``value_kinds`` of each value, matched once per distinct value (categories repeat a lot)."""
+    codes, uniques = pd.factorize(values)
+    if len(uniques) == len(values):
+        return value_kinds(values)
+    per_value = value_kinds(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+    return pd.Series(per_value[codes], index=values.index)
+
+
 def name_kind(column: str) -> str | None:
     """'person_name', 'address' or 'identity_number' when the column's name says so."""
     words = tokens(column)
@@ -177,11 +186,11 @@ def scan_column(values: pd.Series, column: str, seed: int) -> dict | None:
         return None
     if by_name is None and len(filled) > _SCREEN:
         # Most columns hold no personal data: a first look at a few values settles them.
-        first = value_kinds(filled.iloc[:_SCREEN])
+        first = _kinds_of(filled.iloc[:_SCREEN])
         if float((first != "").mean()) < threshold / 3:
             if tokens(column) not in (["name"], ["names"], ["nom"], ["name", "surname"]):
                 return None
-    kinds = value_kinds(filled)
+    kinds = _kinds_of(filled)
     shares = {k: float((kinds == k).mean()) for k in ("email", "phone", "card", "iban", "national_id", "person_name")}
     best = max(shares, key=lambda k: shares[k])
     total = float((kinds != "").mean())
