@@ -118,3 +118,25 @@ def test_large_columns_are_guessed_from_an_even_sample_with_exact_counts():
     col = pd.Series(["yes", "no"] * (n // 2), dtype="str")
     col.iloc[-1] = "maybe"  # a third value anywhere makes it a category, not yes/no
     assert infer_kind(col, "answer") == "category"
+
+
+def test_row_labels_with_gaps_are_an_id():
+    labels = pd.Series(np.random.default_rng(0).permutation(np.arange(1, 3 * N, 3)))
+    assert infer_kind(labels, "No.") == "id" and infer_kind(labels, "rownames") == "id"
+    assert infer_kind(labels, "height") == "number"
+
+
+def test_an_id_on_three_to_four_rows_each_is_an_id():
+    ids = pd.Series(np.repeat(np.arange(5000, 5000 + N // 4), 4)[:N])
+    assert infer_kind(ids, "job_id") == "id" and infer_kind(ids.astype(str), "customerId") == "id"
+    assert infer_kind(ids, "zip_code") == "number" and infer_kind(ids, "visits") == "number"
+
+
+def test_looks_like_id_name_reads_row_labels():
+    assert all(looks_like_id_name(n) for n in ["No.", "index", "row_names", "Record Number", "Unnamed: 0"])
+    assert not any(looks_like_id_name(n) for n in ["price_index", "notes", "rows_count"])
+
+
+def test_numbers_of_a_week_or_a_floor_are_not_shared_ids():
+    weeks = pd.Series(np.tile(np.arange(1, 53), 5)[:N])
+    assert infer_kind(weeks, "week_nr") == "number" and infer_kind(weeks, "floorNo") == "number"

@@ -8,6 +8,7 @@ import streamlit as st
 
 import ui
 from fairtrial.charts_drift import drift_chart
+from fairtrial.checks.personal import hide_personal
 from fairtrial.report import write_predictions_workbook
 from fairtrial.workflow import check_new_data, personal_columns, score_new_data
 
@@ -72,10 +73,10 @@ if st.button("Score the new rows", type="primary", icon=":material/calculate:", 
     scored = ui.attempt(lambda: score_new_data(ui.store(), model_id, new))
     if scored is not None:
         table, _ = scored
-        st.dataframe(table.head(200), width="stretch")
+        pii = ui.attempt(lambda: personal_columns(ui.store(), model_id, new)) or []
+        st.dataframe(hide_personal(table.head(200), pii), width="stretch")
         st.caption(f"{len(table):,} rows scored. 'prediction' is the model's answer for each row.")
         buffer = io.BytesIO()
-        pii = ui.attempt(lambda: personal_columns(ui.store(), model_id, new)) or []
         for note in write_predictions_workbook(table, buffer, pii_columns=pii):
             st.caption(note)
         st.download_button("Download the rows with predictions (Excel)", buffer.getvalue(),

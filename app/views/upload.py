@@ -7,6 +7,7 @@ import streamlit as st
 
 import state
 import ui
+from fairtrial.checks.personal import hide_personal, personal_data_columns
 from fairtrial.samples import available_samples
 
 st.title("Upload your data")
@@ -68,7 +69,11 @@ if data is not None:
             st.caption(f"Fingerprint (SHA-256 of the content): `{ds.sha256[:16]}…` — the same table always gets the same fingerprint.")
 
             st.subheader("First rows")
-            st.dataframe(ds.frame.head(20), width="stretch")
+            personal = ui.memo(("personal_columns", ds.sha256), lambda: personal_data_columns(ds.frame))
+            st.dataframe(hide_personal(ds.frame.head(20), personal), width="stretch")
+            if personal:
+                st.caption("Hidden: " + ", ".join(f"'{c}'" for c in personal) + ". These columns look like "
+                           "personal data, so FairTrial never shows their values and leaves them out of the models.")
 
             st.subheader("What each column holds")
             ui.help_line("FairTrial guessed the kind of each column. IDs and free text are not used to predict.")

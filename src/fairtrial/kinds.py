@@ -4,7 +4,12 @@ The guess is a starting point shown to the user, never a hidden decision. Rules,
 - boolean: exactly two distinct values that read as yes/no, true/false, 1/0, y/n, t/f;
 - date: a datetime column, or text where at least 95% of values look like dates;
 - id: an id/key/uuid/code-like name with mostly unique values, or text/integers that are
-  at least ``id_unique_share`` unique and short (no spaces), or consecutive integers;
+  at least ``id_unique_share`` unique and short (no spaces), or consecutive integers, or
+  integers named like a row label (``index``, ``No.``, ``row_names``, ``Unnamed: 0``) that are
+  nearly all different; also a *shared* ID: a column named like an ID (not ``code``) whose
+  values repeat a few times each (at least ``shared_id_min_ids`` IDs, at most
+  ``shared_id_max_rows`` rows per ID on average), or short codes with digits (``J-1023``)
+  with many different values that mostly repeat as few times;
 - number: numeric values (text columns where >= 90% of values read as numbers count too);
 - text: free text (more than 50 distinct values and more than half unique);
 - category: everything else.
@@ -26,6 +31,24 @@ _BOOL_WORDS = {
 _ID_NAME = re.compile(
     r"(^|[_\s\-.])(id|ids|key|uuid|guid|code|number|no|nr|num|ref|reference)$|^(id|uuid|guid)([_\s\-.]|$)|[a-z]Id$|ID$",
 )
+# An ID that may label several rows (a customer, a job advert): the ID names without 'code'/'num'.
+_SHARED_ID_NAME = re.compile(
+    r"(^|[_\s\-.])(id|ids|key|uuid|guid|number|no|nr|ref)$|^(id|uuid|guid)([_\s\-.]|$)|[a-z]Id$|ID$",
+)
+# 'week_nr', 'floor_no': numbers of a time, a place or a step, shared by many rows but not an ID.
+_NUMBERED_THINGS = {
+    "week", "day", "month", "year", "hour", "minute", "quarter", "period", "season", "round", "wave", "step",
+    "stage", "phase", "lap", "floor", "level", "grade", "version", "line", "seat", "page", "lot", "visit", "dose",
+    "cycle", "trial", "run", "batch", "block", "plot", "row", "column", "zone", "house", "room", "size",
+}
+# Whole names of a column that numbers the rows (R's 'rownames', pandas' 'Unnamed: 0', 'No.').
+_ROW_LABELS = {
+    "index", "idx", "rownames", "rowname", "row", "rowid", "rowno", "rownr", "rownum", "rownumber", "rowindex",
+    "recordnumber", "recordno", "recordnr", "recordid", "obs", "obsno", "obsnr", "observation", "observationnumber",
+    "serialno", "serialnumber", "sno", "slno", "no", "nr", "unnamed0", "unnamed", "lfdnr", "numero",
+}
+# A code: a few letters, maybe a separator, then at least three digits ('J-1023', 'C100234', 'AB12345/7').
+_CODE = re.compile(r"[A-Za-z]{1,6}[-_#/ ]?\d{3,}[A-Za-z0-9\-_/]*")
 _DATE_LIKE = re.compile(
     r"^\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?"
     r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}([ T]\d{1,2}:\d{2}(:\d{2})?)?)\s*$"
@@ -33,9 +56,36 @@ _DATE_LIKE = re.compile(
 _SAMPLE = 5000
 
 
+def looks_like_row_label(name: str) -> bool:
+    """'index', 'No.', 'row_names', 'Record Number', 'Unnamed: 0': a name for numbering rows."""
+    joined = "".join(re.findall(r"[a-z0-9]+", str(name).lower()))
+    return joined in _ROW_LABELS
+
+
 def looks_like_id_name(name: str) -> bool:
-    text = str(name).strip()
-    return bool(_ID_NAME.search(text) or _ID_NAME.search(text.lower()))
+    text = str(name).strip().rstrip(" .:#")
+    return bool(_ID_NAME.search(text) or _ID_NAME.search(text.lower())) or looks_like_row_label(name)
+
+
+def looks_like_shared_id_name(name: str) -> bool:
+    """An ID name that may label several rows: 'job_id', 'customerId', 'order_no' (not 'zip_code',
+    nor a count of time or place such as 'week_nr', 'floor_no')."""
+    text = str(name).strip().rstrip(" .:#")
+    if set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower())) & _NUMBERED_THINGS:
+        return False
+    return bool(_SHARED_ID_NAME.search(text) or _SHARED_ID_NAME.search(text.lower()))
+
+
+def shared_id_shape(values: pd.Series) -> bool:
+    """Values that repeat a few times each: at least ``shared_id_min_ids`` different values, at
+    most ``shared_id_max_rows`` rows per value on average, and most rows share their value."""
+    n = len(values)
+    counts = values.value_counts(dropna=True)
+    n_ids = len(counts)
+    if n_ids < int(settings.get("shared_id_min_ids")) or n_ids == n:
+        return False
+    shared_rows = float(counts[counts > 1].sum()) / n
+    return n / n_ids <= float(settings.get("shared_id_max_rows")) and shared_rows >= 0.5
 
 
 def _sample(values: pd.Series, n: int = _SAMPLE) -> pd.Series:
@@ -80,6 +130,8 @@ def _numeric_kind(nonnull: pd.Series, name: str) -> str:
         consecutive = n_unique == n and int(values.max()) - int(values.min()) == n - 1
         if consecutive or (looks_like_id_name(name) and unique_share >= 0.5):
             return "id"
+        if looks_like_shared_id_name(name) and shared_id_shape(nonnull):
+            return "id"
     return "number"
 
 
@@ -115,13 +167,20 @@ def infer_kind(col: pd.Series, name: str = "") -> str:
     if float(pd.to_numeric(sample, errors="coerce").notna().mean()) >= 0.90:
         if looks_like_id_name(name) and unique_share >= 0.5 and n > 20:
             return "id"
+        if n > 20 and looks_like_shared_id_name(name) and shared_id_shape(text):
+            return "id"
         return "number"
     if looks_like_id_name(name) and unique_share >= 0.5 and n > 20:
+        return "id"
+    if n > 20 and looks_like_shared_id_name(name) and shared_id_shape(text):
         return "id"
     has_spaces = float(sample.str.contains(r"\s", regex=True).mean())
     if n > 20 and unique_share >= id_share and has_spaces < 0.05 and float(sample.str.len().mean()) <= 40 \
             and not sample.str.contains("@", regex=False).any():
         return "id"
+    if n_unique > settings.get("high_cardinality_distinct") \
+            and float(sample.str.fullmatch(_CODE).mean()) >= 0.9 and shared_id_shape(text):
+        return "id"  # short codes with digits, each on a few rows: 'J-1023' on three rows of one advert
     if n_unique > settings.get("high_cardinality_distinct") and unique_share > settings.get(
         "high_cardinality_unique_share"
     ):

@@ -68,6 +68,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("target_copy_cramers_v", 0.95, "Cramér's V at or above this: the column is a copy of the target."),
     # --- ids, names -----------------------------------------------------------------------
     Setting("id_unique_share", 0.95, "A column whose values are at least this share unique looks like an ID."),
+    Setting("shared_id_min_ids", 20,
+            "A column named like an ID (or short codes with digits) whose values repeat is a shared ID (rows of one "
+            "customer, one job advert) when it has at least this many different values ..."),
+    Setting("shared_id_max_rows", 30,
+            "... and at most this many rows per value on average (a person over 7 years, a household's shopping "
+            "trips); FairTrial then keeps rows of one ID on one side of every split."),
     Setting("id_signal_auc", 0.70,
             "An ID column predicting the target with AUC at or above this gets a note: rows were numbered in an "
             "order linked to the outcome."),
@@ -80,13 +86,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("multiclass_imbalance_warning", 0.5, "Multiclass: rarest share × number of classes below this is imbalanced."),
     Setting("multiclass_imbalance_strong", 0.2, "Multiclass: rarest share × classes below this is strongly imbalanced."),
     Setting("multiclass_imbalance_severe", 0.1, "Multiclass: rarest share × classes below this is severely imbalanced."),
-    Setting("rows_per_class_per_fold", 30, "Fewer rows than this of a class in a test fold makes its scores shaky."),
+    Setting("rows_per_class_per_fold", 30,
+            "Fewer rows than this of a class in a test fold (after the holdout) makes its scores shaky: worth knowing."),
+    Setting("rows_per_class_test_fold_warning", 5,
+            "Fewer rows than this of a class in a test fold: the folds can say next to nothing about it (a warning)."),
     # --- labels ------------------------------------------------------------------------------
     Setting("conflicting_labels_warning", 0.01, "Share of rows identical but for the target, with different targets."),
     Setting("conflicting_labels_critical", 0.05, "Share of conflicting rows that makes the target unreliable."),
     # --- bias ---------------------------------------------------------------------------------
     Setting("group_gap_warning", 0.10, "Difference in positive-outcome rate between groups above this is a warning."),
     Setting("group_gap_critical", 0.20, "Difference in positive-outcome rate between groups above this is critical."),
+    Setting("group_ratio_critical", 0.50,
+            "An outcome rate in one group below this share of another group's (half or less), with 95% ranges that "
+            "do not overlap, is critical. Below 'four_fifths_ratio' it is a warning: the ratio catches gaps in rare "
+            "outcomes that are small in points."),
     Setting("proxy_auc", 0.80, "A column that predicts a sensitive column with AUC at or above this is a proxy."),
     Setting("proxy_cramers_v", 0.50, "A column with Cramér's V at or above this with a sensitive column is a proxy."),
     Setting("proxy_check_sample_rows", 5_000,
@@ -100,6 +113,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("proxy_auc_some", 0.70, "A column that predicts a sensitive column with AUC at or above this says something about it."),
     Setting("proxy_cramers_v_some", 0.30, "A column with Cramér's V at or above this says something about a sensitive column."),
     Setting("proxy_sample_rows", 20_000, "Rows sampled for the one-column proxy test on big files."),
+    Setting("age_plausible_share", 0.90,
+            "A number column named like an age is a person's age in years when at least this share of its values "
+            "lie in 0-110 (decimals for infants and a few typing errors still count)."),
+    Setting("trait_values_share", 0.90,
+            "A column whose values say marital status (married, divorced ...) or ethnic background (white, asian, "
+            "hispanic ...) on at least this share of rows is proposed as sensitive."),
     Setting("min_group_rows", 30, "Groups smaller than this are too few to judge."),
     Setting("low_confidence_group_rows", 100, "Groups smaller than this are judged with a low-confidence note."),
     # --- personal data --------------------------------------------------------------------------

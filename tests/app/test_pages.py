@@ -211,3 +211,14 @@ def test_trial_page_offers_reweighing_once_people_columns_are_confirmed():
     assert fairness.options == ["As is", "Fairer: reweigh groups while learning"]
     at_without = app_at("views/trial.py", **state)
     assert not [s for s in at_without.selectbox if s.key == "trial_fairness_B"]
+
+
+def test_upload_preview_hides_personal_data():
+    at = app_at()
+    at.selectbox(key="upload_sample").select("Customer churn (shop)").run()
+    assert not at.exception
+    preview = at.dataframe[0].value
+    assert "email" in preview.columns and (preview["email"] == "(hidden: personal data)").all()
+    assert not preview["email"].astype(str).str.contains("@").any()
+    assert preview["plan"].notna().all() and "(hidden" not in " ".join(preview["plan"].astype(str))
+    assert "Hidden: 'email'" in texts(at)

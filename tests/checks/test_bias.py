@@ -123,3 +123,73 @@ def test_a_proxy_for_a_sensitive_column():
 def test_no_sensitive_columns_no_group_checks():
     report = run(base())
     assert not found(report, "group_gap") and not found(report, "proxy") and report.proposed_sensitive == []
+
+
+def test_an_age_with_decimals_or_a_typing_error_is_still_an_age():
+    rng = np.random.default_rng(4)
+    age = np.round(rng.uniform(0.5, 80, 600), 2)
+    age[:3] = [0.92, 0.17, 138.0]  # infants in years, and one impossible typo
+    report = run(base().assign(age=age))
+    assert report.proposed_sensitive == ["age"]
+    (finding,) = found(report, "sensitive")
+    assert finding.details == {"category": "age", "found_by": "name and values"}
+
+
+@pytest.mark.parametrize("column, category", [
+    ("marstat", "marital"), ("mar_st", "marital"), ("maritl", "marital"), ("ethn", "ethnicity"),
+    ("relig", "religion"), ("natl", "nationality"), ("natl_income", None),
+])
+def test_abbreviated_names_count(column, category):
+    assert name_category(column) == category
+
+
+@pytest.mark.parametrize("column, values, category", [
+    ("marstat", ["Married", "Divorced", "Widowed", "Never married"], "marital"),
+    ("status", ["2. Married", "1. Never Married", "4. Divorced"], "marital"),
+    ("group", ["White", "Black", "Asian", "Hispanic"], "ethnicity"),
+    ("ethn", ["other", "hisp", "black"], "ethnicity"),
+])
+def test_values_that_say_marital_status_or_ethnicity_are_proposed(column, values, category):
+    rng = np.random.default_rng(5)
+    report = run(base().assign(**{column: rng.choice(values, size=600)}))
+    assert report.proposed_sensitive == [column]
+    (finding,) = found(report, "sensitive")
+    assert finding.details["category"] == category and "values" in finding.details["found_by"]
+
+
+@pytest.mark.parametrize("values", [["white", "black", "draw"], ["single", "double", "suite"], ["red", "white"]])
+def test_colours_chess_sides_and_room_types_are_not_people(values):
+    rng = np.random.default_rng(6)
+    report = run(base().assign(kind=rng.choice(values, size=600)))
+    assert report.proposed_sensitive == []
+
+
+def _rare_outcome_gap(rate_a: float, rate_b: float, rows: int = 2400, seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    group = np.repeat(["A", "B"], rows)
+    hired = rng.random(2 * rows) < np.where(group == "A", rate_a, rate_b)
+    return pd.DataFrame({"experience": rng.integers(0, 20, 2 * rows), "ethnicity": group,
+                         "hired": np.where(hired, "yes", "no")})
+
+
+def test_a_rare_outcome_two_thirds_as_often_in_one_group_is_a_warning():
+    frame = _rare_outcome_gap(0.096, 0.064)  # 8% overall, ratio 0.67, about 3 points apart
+    report = run(frame, "hired")
+    (finding,) = found(report, "group_gap")
+    assert finding.severity == "warning" and finding.columns == ("ethnicity", "hired")
+    assert finding.details["gap"] < 0.10 and 0.55 < finding.details["rate_ratio"] < 0.75
+    assert finding.details["judged_by"] == ["ratio"] and not finding.details["could_be_chance"]
+    assert finding.details["outcome"] == "yes"
+    assert "'hired' is 'yes' for" in finding.message and "(2,400 rows)" in finding.message
+    assert f"the lower rate is {finding.details['rate_ratio']:.2f} times the higher one" in finding.message
+    assert "below the four-fifths line (0.80)" in finding.message and "unlikely to be chance" in finding.message
+
+
+def test_a_ratio_gap_that_could_be_chance_or_is_near_equal_is_silent():
+    assert not found(run(_rare_outcome_gap(0.096, 0.064, rows=200), "hired"), "group_gap")
+    assert not found(run(_rare_outcome_gap(0.08, 0.075), "hired"), "group_gap")
+
+
+def test_half_the_rate_of_a_rare_outcome_is_critical():
+    (finding,) = found(run(_rare_outcome_gap(0.10, 0.04), "hired"), "group_gap")
+    assert finding.severity == "critical" and finding.details["rate_ratio"] < 0.5

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fairtrial.checks.personal import name_kind, value_kinds
+from fairtrial.checks.personal import HIDDEN, hide_personal, name_kind, personal_data_columns, value_kinds
 
 from .frames import base, fake_cards, fake_emails, fake_ibans, fake_phones, fake_ssns, found, run
 
@@ -83,3 +83,56 @@ def test_card_numbers_stored_as_numbers():
     frame = base().assign(card=[int(c.replace(" ", "")) for c in fake_cards(600)])
     (finding,) = found(run(frame), "pii")
     assert finding.details["kind"] == "card"
+
+
+def _titled_names(n: int, seed: int = 2) -> list[str]:
+    """'Braund, Mr. Owen Harris'-style names, as in passenger lists."""
+    rng = np.random.default_rng(seed)
+    surnames = ["Braund", "Cumings", "Heikkinen", "Futrelle", "Allen", "Moran", "McCarthy", "Palsson", "O'Neil",
+                "Johnson", "Nasser", "Sandstrom", "Bonnell", "Saundercock", "Andersson", "Vestrom"]
+    titles = ["Mr.", "Mrs.", "Miss.", "Master.", "Dr.", "Rev."]
+    given = ["Owen", "Harris", "John", "Bradley", "Laina", "Jacques", "Heath", "William", "Henry", "Elisabeth",
+             "Walton", "Gosta", "Leonard", "Marguerite", "Anna", "Hulda"]
+    return [f"{rng.choice(surnames)}, {rng.choice(titles)} {' '.join(rng.choice(given, size=rng.integers(1, 4)))}"
+            + (f" ({rng.choice(given)} {rng.choice(surnames)})" if i % 5 == 0 else "") for i in range(n)]
+
+
+@pytest.mark.parametrize("column", ["name", "rownames", "passenger"])
+def test_names_with_titles_are_personal_data_left_out_and_never_shown(column):
+    names = _titled_names(600)
+    report = run(base().assign(**{column: names}))
+    (finding,) = found(report, "pii")
+    assert finding.columns == (column,) and finding.action == "excluded" and finding.severity == "warning"
+    assert finding.details["kind"] == "person_name"
+    assert "people's names" in finding.message and "never shows its values" in finding.message
+    assert column in report.excluded_columns
+    text = json.dumps(report.to_dict())
+    assert not any(v in text for v in names) and "Braund" not in text and "Owen" not in text
+
+
+def test_a_name_column_written_surname_first_without_titles():
+    rng = np.random.default_rng(3)
+    surnames = ["Smith", "Jones", "Okafor", "Nguyen", "Garcia", "Kowalski", "Rossi", "Dubois", "Novak", "Silva"]
+    given = ["Ann", "Bo", "Cy", "Di", "Eve", "Finn", "Gus", "Hal", "Ida", "Jo", "Kim", "Lee", "May", "Ray"]
+    names = [f"{rng.choice(surnames)}, {rng.choice(given)} {rng.choice(given)}" for _ in range(600)]
+    (finding,) = found(run(base().assign(name=names)), "pii")
+    assert finding.details["kind"] == "person_name" and finding.details["by_name"]
+
+
+def test_phrases_that_start_like_titles_are_not_names():
+    values = pd.Series(["Major injury", "Master bedroom", "Minor injury", "Don't know", "Miss", "Dr"])
+    assert (value_kinds(values) == "").all()
+
+
+def test_previews_hide_the_values_of_personal_data_columns():
+    frame = base(n=60).assign(email=fake_emails(60), name=_titled_names(60))
+    frame.loc[3, "email"] = None
+    columns = personal_data_columns(frame)
+    assert columns == ["email", "name"]
+    shown = hide_personal(frame.head(20), columns)
+    assert (shown["email"].drop(index=3) == HIDDEN).all() and pd.isna(shown.loc[3, "email"])
+    assert (shown["name"] == HIDDEN).all()
+    assert shown[["spend", "plan", "bought"]].equals(frame.head(20)[["spend", "plan", "bought"]])
+    assert frame.loc[0, "email"] != HIDDEN  # the data itself is untouched
+    text = shown.to_csv()
+    assert not any(v in text for v in fake_emails(60) + _titled_names(60) if v)

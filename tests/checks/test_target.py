@@ -57,12 +57,35 @@ def test_multiclass_imbalance_uses_rarest_share_times_classes():
     assert not found(run(multiclass_base(), "size"), "imbalance")
 
 
-def test_rare_class_warns_below_30_rows_per_fold():
-    frame = base(n=1000, share=0.1)  # 100 'yes' rows: 20 per fold
+def test_rare_class_is_worth_knowing_below_30_rows_per_test_fold():
+    frame = base(n=1000, share=0.1)  # 100 'yes' rows: 80 after the holdout, 16 per test fold
     (finding,) = found(run(frame), "rare_class")
-    assert finding.severity == "warning" and "'yes' has 100 rows" in finding.message
-    assert "about 20 'yes' rows" in finding.message
-    assert not found(run(base()), "rare_class")  # 240 'yes' rows: 48 per fold
+    assert finding.severity == "info" and "'yes' has 100 rows" in finding.message
+    assert "each test part holds only about 16 'yes' rows" in finding.message
+    assert finding.details["too_few"] == []
+    assert not found(run(base()), "rare_class")  # 240 'yes' rows: 38 per test fold
+
+
+def _three_classes(sizes: tuple[int, ...], seed: int = 4) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    label = np.repeat(["class_0", "class_1", "class_2"][: len(sizes)], sizes)
+    return pd.DataFrame({"alcohol": np.round(rng.normal(13, 0.8, len(label)) + (label == "class_1"), 2),
+                         "hue": np.round(rng.normal(1, 0.2, len(label)), 3), "cultivar": label})
+
+
+def test_a_small_clean_table_gets_a_note_not_a_warning():
+    # Like scikit-learn's wine: 178 rows, three classes of 48 to 71 rows (8 to 11 per test fold).
+    (finding,) = found(run(_three_classes((59, 71, 48)), "cultivar"), "rare_class")
+    assert finding.severity == "info" and "Every answer in 'cultivar' is rare" in finding.message
+    assert "averages them" in finding.message and finding.suggestion.startswith("Nothing to fix")
+
+
+def test_a_class_too_small_for_the_folds_warns_and_says_what_to_do():
+    (finding,) = found(run(_three_classes((90, 80, 20)), "cultivar"), "rare_class")
+    assert finding.severity == "warning" and finding.details["too_few"] == ["class_2"]
+    assert finding.details["rows_per_test_fold"]["class_2"] == pytest.approx(3.2)
+    assert "too few for a test part to say anything about 'class_2'" in finding.message
+    assert "use fewer folds (3 instead of 5)" in finding.suggestion
 
 
 def test_numeric_target_has_no_class_checks():

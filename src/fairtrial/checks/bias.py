@@ -1,17 +1,26 @@
 """Bias in the data: possibly sensitive columns, outcome gaps between groups, proxies.
 
 - ``sensitive``: columns that describe who a person is, found by name (in English, German,
-  French, Spanish, Italian, Dutch, Portuguese, Polish) and by values (M/F, male/female ...;
-  whole numbers 0-110 in a column named like an age). FairTrial proposes, the user confirms.
-- ``group_gap``: the outcome rate per group with 95% Wilson intervals (binary targets), the
-  largest per-class gap (multiclass), or group means relative to the target's spread (numbers).
-  Groups smaller than ``min_group_rows`` are left out and named; a gap whose two groups'
-  intervals overlap could be chance and is only reported as something to know.
+  French, Spanish, Italian, Dutch, Portuguese, Polish, and short forms such as ``marstat``,
+  ``ethn``, ``relig``, ``natl``) and by values (M/F, male/female ...; Married/Divorced/Widowed
+  ...; White/Black/Asian/Hispanic ...; numbers mostly in 0-110 in a column named like an age,
+  decimals and a few impossible values included: those are an outliers finding, not a veto).
+  FairTrial proposes, the user confirms.
+- ``group_gap``: the outcome rate per group with 95% Wilson intervals (binary targets: both
+  answers; multiclass: every answer), group means relative to the target's spread (numbers).
+  A rate gap counts by points (``group_gap_warning``) or by ratio: the lower rate below
+  ``four_fifths_ratio`` of the higher one while the two groups' intervals do not overlap, so
+  gaps in rare outcomes (9.7% against 6.4%) are not missed. Non-overlapping 95% intervals are
+  stricter than a two-proportion test at p < 0.01 for groups of similar size, and they are the
+  ranges the chart shows. Groups smaller than ``min_group_rows`` are left out and named; a
+  points gap whose intervals overlap could be chance and is only something to know.
 - ``proxy``: a column that alone predicts a sensitive column (one-column tree, out-of-fold
   AUC) or is strongly associated with it (bias-corrected Cramér's V).
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -22,28 +31,30 @@ from ._context import KEPT_ASIDE, SWITCHED_BACK_ON, CheckContext
 from ._names import fold, has_phrase, tokens
 from ._scoring import encode_column, make_goal, numbers_of, single_column_score
 from ._stats import contingency, cramers_v, mean_interval, wilson_interval
-from ._words import chance_words, names, pct, plain, points, q, score_words, value_text
+from ._words import chance_words, count, names, pct, plain, points, q, score_words, value_text
 
 # category: (exact words, word starts, phrases)
 _SENSITIVE_NAMES: dict[str, tuple[set[str], tuple[str, ...], list[tuple[str, ...]]]] = {
     "gender": ({"gender", "genders", "sex", "sexe", "sexo", "geschlecht", "genero", "genere", "sesso", "geslacht",
                 "plec"}, ("gender",), []),
     "ethnicity": ({"race", "races", "racial", "ethnicity", "ethnic", "ethnie", "ethnicite", "etnia", "etnicidad",
-                   "etnicita", "raza", "rasse", "ethnizitat", "afkomst"}, ("ethnic", "etnic"),
+                   "etnicita", "raza", "rasse", "ethnizitat", "afkomst", "ethn"}, ("ethnic", "etnic"),
                   [("skin", "colour"), ("skin", "color")]),
-    "religion": ({"religion", "religious", "religiao", "religione", "religie", "konfession", "faith", "creed"},
+    "religion": ({"religion", "religious", "religiao", "religione", "religie", "konfession", "faith", "creed",
+                  "relig"},
                  ("religio", "religi"), []),
     "age": ({"age", "ages", "alter", "edad", "leeftijd", "wiek", "idade", "lebensalter"}, ("agegroup", "ageband"),
             [("years", "old"), ("age", "group"), ("age", "band")]),
     "birth": ({"dob", "born", "birthday", "birthdate", "birthyear", "birthplace", "geboren", "yob"},
               ("birth", "geburt", "naissance", "nacimiento", "nascita", "nascimento", "geboorte"), []),
-    "marital": ({"marital", "married", "marriage", "familienstand", "spouse", "widowed", "divorced"}, ("marital",),
+    "marital": ({"marital", "married", "marriage", "familienstand", "spouse", "widowed", "divorced", "marstat",
+                 "marst", "maritl", "maried", "marrital", "mstatus", "marstatus"}, ("marital", "marrital"),
                 [("civil", "status"), ("estado", "civil"), ("etat", "civil"), ("stato", "civile"),
                  ("situation", "familiale"), ("relationship", "status"), ("burgerlijke", "staat")]),
     "disability": (set(), ("disab", "handicap", "behinder", "discapacidad", "invalidit", "disabilit"), []),
     "pregnancy": (set(), ("pregnan", "schwanger", "enceinte", "grossesse", "embaraz", "maternity", "gravidanz",
                           "zwanger"), []),
-    "nationality": ({"citizen", "citizenship", "immigrant", "immigration", "migrant", "expat"},
+    "nationality": ({"citizen", "citizenship", "immigrant", "immigration", "migrant", "expat", "nationality"},
                     ("nationalit", "staatsangehorig", "nacionalidad", "nazionalita", "nationaliteit", "immigra",
                      "migrationshintergrund", "herkunft"),
                     [("country", "of", "birth"), ("national", "origin"), ("place", "of", "birth"),
@@ -53,6 +64,9 @@ _SENSITIVE_NAMES: dict[str, tuple[set[str], tuple[str, ...], list[tuple[str, ...
     "sexual_orientation": ({"sexuality"}, (), [("sexual", "orientation"), ("sexual", "preference")]),
     "political": ({"political", "politics"}, (), [("political", "party"), ("party", "affiliation")]),
 }
+
+# Short forms that name a trait only as the whole column name ('natl', not 'natl_income').
+_WHOLE_NAMES = {"natl": "nationality"}
 
 CATEGORY_WORDS = {
     "gender": "gender or sex", "ethnicity": "ethnic background", "religion": "religion", "age": "age",
@@ -67,6 +81,34 @@ _FEMALE = {"f", "female", "woman", "women", "frau", "weiblich", "femme", "mujer"
            "donna", "girl", "mrs", "ms", "miss", "w", "vrouw"}
 _OTHER_GENDER = {"x", "d", "other", "divers", "diverse", "non-binary", "nonbinary", "non binary", "nb", "unknown",
                  "prefer not to say", "o", "u", "autre", "otro", "altro", "anders"}
+# Values that say marital status or ethnic background (folded, numbering like '2. ' removed).
+# 'strong' values name the trait; the neutral ones ('other', 'unknown') only fill the rest.
+_MARITAL_VALUES = {"married", "divorced", "widowed", "widow", "widower", "separated", "never married", "single",
+                   "unmarried", "not married", "cohabiting", "civil partnership", "domestic partnership",
+                   "registered partnership", "partnered", "married civ spouse", "married spouse absent",
+                   "married af spouse", "verheiratet", "ledig", "geschieden", "verwitwet", "marie", "mariee",
+                   "celibataire", "divorce", "divorcee", "veuf", "veuve", "casado", "casada", "soltero", "soltera",
+                   "divorciado", "divorciada", "viudo", "viuda", "sposato", "sposata", "nubile", "celibe",
+                   "divorziato", "vedovo", "vedova", "gehuwd", "ongehuwd", "gescheiden", "weduwe"}
+_MARITAL_STRONG = {"married", "divorced", "widowed", "widow", "widower", "separated", "never married",
+                   "unmarried", "not married", "married civ spouse", "married spouse absent", "verheiratet",
+                   "geschieden", "verwitwet", "divorce", "divorcee", "casado", "casada", "divorciado", "divorciada",
+                   "sposato", "sposata", "divorziato", "gehuwd", "gescheiden"}
+_ETHNIC_VALUES = {"white", "black", "asian", "hispanic", "latino", "latina", "latinx", "caucasian", "cauc", "afam",
+                  "african american", "black or african american", "afro american", "native american",
+                  "american indian", "alaska native", "american indian or alaska native", "amer indian eskimo",
+                  "pacific islander", "native hawaiian", "asian pac islander", "asian or pacific islander",
+                  "hisp", "mixed", "multiracial", "two or more races", "mixed race", "biracial", "arab",
+                  "middle eastern", "indigenous", "aboriginal", "maori", "roma", "white british", "white other",
+                  "black african", "black caribbean", "south asian", "east asian", "chinese", "indian", "pakistani",
+                  "bangladeshi", "non white", "nonwhite", "non hispanic white", "non hispanic black",
+                  "hispanic or latino", "not hispanic or latino"}
+# White/black alone also name chess sides and colours: one value beyond them must say ethnicity.
+_ETHNIC_STRONG = _ETHNIC_VALUES - {"white", "black", "mixed", "indian", "chinese", "arab", "roma"}
+_NEUTRAL_VALUES = {"other", "others", "unknown", "not known", "not stated", "prefer not to say", "missing", "na",
+                   "n a", "none", "refused", "declined", "other race", "some other race", "autre", "andere", "otro"}
+_NUMBERING = re.compile(r"^\s*\(?\d{1,2}[.):]?\s+")
+
 # "age" next to one of these words is the age of a thing, not of a person: card_age_months, vehicle_age.
 _THING_WORDS = {
     "card", "account", "vehicle", "car", "house", "home", "building", "property", "loan", "policy", "contract",
@@ -87,6 +129,8 @@ _MAX_GROUPS = 20
 def name_category(column: str) -> str | None:
     words = tokens(column)
     joined = "".join(words)
+    if joined in _WHOLE_NAMES:
+        return _WHOLE_NAMES[joined]
     for category, (exact, starts, phrases) in _SENSITIVE_NAMES.items():
         if category == "age" and set(words) & _THING_WORDS:
             continue
@@ -111,12 +155,46 @@ def _gender_values(counts: pd.Series) -> bool:
     return share >= 0.95 and bool(known & _MALE) and bool(known & _FEMALE)
 
 
+def _folded_value(value: object) -> str:
+    """'2. Never-married' -> 'never married'."""
+    text = _NUMBERING.sub("", fold(str(value)))
+    return " ".join(re.split(r"[\s_\-/.,]+", text)).strip()
+
+
+def _trait_values(counts: pd.Series) -> str | None:
+    """'marital' or 'ethnicity' when a column's values say so: at least ``trait_values_share`` of
+    the filled rows hold known values of the trait (or neutral ones such as 'other'), with at
+    least two different trait values and one that only that trait uses ('divorced', 'asian')."""
+    counts = counts[counts.index.notna()]
+    if counts.empty or len(counts) > 15 or pd.api.types.is_numeric_dtype(counts.index) \
+            or pd.api.types.is_bool_dtype(counts.index):
+        return None
+    folded = pd.Series(counts.to_numpy(), index=[_folded_value(v) for v in counts.index]).groupby(level=0).sum()
+    total = float(folded.sum())
+    share_needed = float(settings.get("trait_values_share"))
+    for category, known, strong in (("marital", _MARITAL_VALUES, _MARITAL_STRONG),
+                                    ("ethnicity", _ETHNIC_VALUES, _ETHNIC_STRONG)):
+        hits = set(folded.index) & known
+        if len(hits) < 2 or not hits & strong:
+            continue
+        covered = folded[list(hits | (set(folded.index) & _NEUTRAL_VALUES))].sum()
+        if covered / total >= share_needed:
+            return category
+    return None
+
+
 def _age_values(values: pd.Series) -> bool:
+    """Numbers that read as a person's age in years: at least ``age_plausible_share`` of them in
+    0-110. Decimals (0.92 years for an infant) and a few impossible values (a typo of 138) still
+    count; a column of numbers mostly beyond a lifetime is not an age in years."""
     if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
         return False
     x = values.to_numpy(dtype=float, na_value=np.nan)
     x = x[~np.isnan(x)]
-    return bool(x.size) and bool(np.all(x % 1 == 0)) and x.min() >= 0 and x.max() <= 110
+    if not x.size:
+        return False
+    plausible = float(np.mean((x >= 0) & (x <= 110)))
+    return plausible >= float(settings.get("age_plausible_share"))
 
 
 def proposed_sensitive(ctx: CheckContext) -> dict[str, dict]:
@@ -131,10 +209,14 @@ def proposed_sensitive(ctx: CheckContext) -> dict[str, dict]:
                 values = ctx.frame[column]
                 by_values = _age_values(values)
                 if pd.api.types.is_numeric_dtype(values) and not by_values:
-                    continue  # numbers beyond 0-110 or with decimals: not a person's age in years
+                    continue  # numbers mostly beyond 0-110: not a person's age in years
             elif category in (None, "gender") and _gender_values(ctx.value_counts(column)):
                 by_values = True
                 category = "gender"
+            elif category in (None, "marital", "ethnicity"):
+                trait = _trait_values(ctx.value_counts(column))
+                if trait is not None and category in (None, trait):
+                    by_values, category = True, trait
             if category is None:
                 continue
             by = "name and values" if by_values and name_category(column) else ("values" if by_values else "name")
@@ -291,12 +373,34 @@ def _too_few(ctx: CheckContext, column: str, table: dict, min_rows: int) -> Find
     )
 
 
+def _judge_rates(hi: dict, lo: dict) -> dict:
+    """How far apart two groups' rates are: by points, and by ratio when their Wilson intervals
+    do not overlap (the same 'could be chance' rule the points gap uses)."""
+    warn, crit = float(settings.get("group_gap_warning")), float(settings.get("group_gap_critical"))
+    ratio_warn = float(settings.get("four_fifths_ratio"))
+    ratio_crit = float(settings.get("group_ratio_critical"))
+    gap = hi["rate"] - lo["rate"]
+    ratio = lo["rate"] / hi["rate"] if hi["rate"] > 0 else 1.0
+    separate = hi["low"] > lo["high"]
+    by_points, by_ratio = gap > warn, separate and ratio < ratio_warn
+    if not (by_points or by_ratio):
+        severity = None
+    elif not separate:
+        severity = "info"
+    else:
+        severity = "critical" if (gap > crit or ratio < ratio_crit) else "warning"
+    return {"gap": gap, "ratio": ratio, "chance": not separate, "severity": severity, "by_points": by_points,
+            "by_ratio": by_ratio}
+
+
 def _class_gap(ctx: CheckContext, column: str, codes: np.ndarray, labels: list[str], min_rows: int,
                low_conf: int) -> Finding | None:
+    # Binary: both answers, because a gap small in points can be large as a ratio on the rarer one.
     if ctx.task.task == "binary":
-        outcomes = [ctx.task.positive]
+        outcomes = [ctx.task.positive] + [c for c in ctx.classes if c != ctx.task.positive]
     else:
         outcomes = list(ctx.classes)
+    rank = {None: 0, "info": 1, "warning": 2, "critical": 3}
     best = None
     for outcome in outcomes:
         hits = ctx.y_codes == ctx.classes.index(outcome)
@@ -305,23 +409,32 @@ def _class_gap(ctx: CheckContext, column: str, codes: np.ndarray, labels: list[s
             return _too_few(ctx, column, table, min_rows)
         hi = max(table["groups"], key=lambda g: g["rate"])
         lo = min(table["groups"], key=lambda g: g["rate"])
-        gap = hi["rate"] - lo["rate"]
-        if best is None or gap > best[0]:
-            best = (gap, outcome, table, hi, lo)
-    gap, outcome, table, hi, lo = best
-    warn, crit = float(settings.get("group_gap_warning")), float(settings.get("group_gap_critical"))
-    if gap <= warn:
+        judged = _judge_rates(hi, lo)
+        key = (rank[judged["severity"]], round(judged["gap"], 9))  # ties: the first (positive) answer
+        if best is None or key > best[0]:
+            best = (key, outcome, table, hi, lo, judged)
+    _, outcome, table, hi, lo, judged = best
+    severity = judged["severity"]
+    if severity is None:
         return None
-    chance = hi["low"] <= lo["high"]
-    severity = "info" if chance else ("critical" if gap > crit else "warning")
+    gap, ratio, chance = judged["gap"], judged["ratio"], judged["chance"]
+    ratio_limit = float(settings.get("four_fifths_ratio"))
     which = "" if ctx.task.task == "binary" else " (the answer whose rate differs most)"
     message = (f"In the data itself, {q(ctx.target)} is {q(outcome)}{which} for {pct(hi['rate'])} of rows with "
-               f"{q(column)} = {value_text(hi['group'])} but for {pct(lo['rate'])} of rows with "
-               f"{q(column)} = {value_text(lo['group'])}: a gap of {points(gap)}. A model trained on past outcomes learns and "
-               "repeats gaps like this.")
+               f"{q(column)} = {value_text(hi['group'])} ({count(hi['rows'])} rows) but for {pct(lo['rate'])} of rows "
+               f"with {q(column)} = {value_text(lo['group'])} ({count(lo['rows'])} rows): a gap of {points(gap)}")
+    if hi["rate"] > 0:
+        message += f"; the lower rate is {ratio:.2f} times the higher one"
+        if ratio < ratio_limit:
+            message += (f", below the four-fifths line ({ratio_limit:.2f}) often used to screen for unequal "
+                        "treatment")
+    message += "."
+    ranges = (f"95% ranges {pct(hi['low'])} to {pct(hi['high'])} and {pct(lo['low'])} to {pct(lo['high'])}")
     if chance:
-        message += (f" The groups are small (95% ranges {pct(hi['low'])} to {pct(hi['high'])} and {pct(lo['low'])} "
-                    f"to {pct(lo['high'])} overlap), so this gap could be chance.")
+        message += f" The groups are small ({ranges} overlap), so this gap could be chance."
+    else:
+        message += f" The {ranges} do not overlap, so this gap is unlikely to be chance."
+    message += " A model trained on past outcomes learns and repeats gaps like this."
     if table["too_small"]:
         message += f" Groups with fewer than {min_rows} rows were not compared: {names(table['too_small'], 4)}."
     return Finding(
@@ -329,9 +442,12 @@ def _class_gap(ctx: CheckContext, column: str, codes: np.ndarray, labels: list[s
         message=message,
         suggestion=("This gap is in your data, before any model. Ask whether past decisions were fair before "
                     "automating them, and compare each recipe's results per group after the trial."),
-        details=plain({"outcome": outcome, "gap": gap, "highest": hi["group"], "lowest": lo["group"],
-                       "could_be_chance": chance, "groups": table["groups"], "too_small": table["too_small"],
-                       "min_group_rows": min_rows, "interval": "Wilson 95%"}),
+        details=plain({"outcome": outcome, "gap": gap, "rate_ratio": ratio, "highest": hi["group"],
+                       "lowest": lo["group"], "could_be_chance": chance, "groups": table["groups"],
+                       "too_small": table["too_small"], "min_group_rows": min_rows, "interval": "Wilson 95%",
+                       "judged_by": [w for w, on in (("points", judged["by_points"]), ("ratio", judged["by_ratio"]))
+                                     if on],
+                       "ratio_limit": ratio_limit}),
     )
 
 

@@ -27,7 +27,17 @@ _SSN = r"(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}"
 _NINO = r"[A-CEGHJ-PR-TW-Z]{2}\d{6}[A-D]"
 _DNI = r"[XYZ]?\d{7,8}[A-Z]"
 _CODICE_FISCALE = r"[A-Z]{6}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z]"
-_PERSON_NAME = r"[^\W\d_]+(?:['\-][^\W\d_]+)*(?:\s+[^\W\d_]+(?:['\-][^\W\d_]+)*){0,3}"
+# One word of a name: letters, with inner apostrophes, hyphens or dots ("O'Neil", "Dyer-Edwards", "J.").
+_NAME_WORD = r"[^\W\d_]+(?:['\-.][^\W\d_]*)*"
+_NAME_PART = rf"(?:{_NAME_WORD}|\([^()]*\)?|\"[^\"]*\"?)"  # also "(maiden name)" and "nickname", maybe cut off
+_PERSON_NAME = rf"{_NAME_WORD}(?:,?\s+{_NAME_PART}){{0,5}}"  # 'Owen Harris Braund' or 'Braund, Owen Harris'
+# Names with a title: 'Braund, Mr. Owen Harris' (any title) or 'Dr Jane Smith' (titles that cannot
+# start an ordinary phrase; 'Master' and 'Major' only in the first form).
+_TITLES_AFTER_COMMA = ("Mr|Mrs|Miss|Master|Ms|Mx|Dr|Rev|Prof|Sir|Lady|Dame|Mme|Mlle|Madame|Don|Dona|Col|Capt|Major|"
+                       "Jonkheer|Countess|Herr|Frau|Sr|Sra|Srta|Fr")
+_TITLES_FIRST = "Mr|Mrs|Miss|Ms|Mx|Dr|Rev|Prof|Mme|Mlle|Herr|Frau|Sra|Srta"
+_TITLED_NAME = (rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}},\s*(?:the\s+)?(?:{_TITLES_AFTER_COMMA})\.?(?:\s+{_NAME_PART})+"
+                rf"|(?:{_TITLES_FIRST})\.?\s+{_NAME_WORD}(?:\s+{_NAME_PART}){{0,4}}")
 
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 
@@ -116,7 +126,17 @@ def value_kinds(values: pd.Series) -> pd.Series:
              & (text.str.startswith("+") | text.str.startswith("00") | text.str.startswith("0")
                 | text.str.contains(r"[\s().\-/]", regex=True)))
     mark("phone", phone)
+    mark("person_name", text.str.fullmatch(_TITLED_NAME))
     return out
+
+
+def _kinds_of(values: pd.Series) -> pd.Series:
+    """``value_kinds`` of each value, matched once per distinct value (categories repeat a lot)."""
+    codes, uniques = pd.factorize(values)
+    if len(uniques) == len(values):
+        return value_kinds(values)
+    per_value = value_kinds(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+    return pd.Series(per_value[codes], index=values.index)
 
 
 def name_kind(column: str) -> str | None:
@@ -166,12 +186,12 @@ def scan_column(values: pd.Series, column: str, seed: int) -> dict | None:
         return None
     if by_name is None and len(filled) > _SCREEN:
         # Most columns hold no personal data: a first look at a few values settles them.
-        first = value_kinds(filled.iloc[:_SCREEN])
+        first = _kinds_of(filled.iloc[:_SCREEN])
         if float((first != "").mean()) < threshold / 3:
             if tokens(column) not in (["name"], ["names"], ["nom"], ["name", "surname"]):
                 return None
-    kinds = value_kinds(filled)
-    shares = {k: float((kinds == k).mean()) for k in ("email", "phone", "card", "iban", "national_id")}
+    kinds = _kinds_of(filled)
+    shares = {k: float((kinds == k).mean()) for k in ("email", "phone", "card", "iban", "national_id", "person_name")}
     best = max(shares, key=lambda k: shares[k])
     total = float((kinds != "").mean())
     if total >= threshold:
@@ -184,6 +204,28 @@ def scan_column(values: pd.Series, column: str, seed: int) -> dict | None:
         return {"kind": by_name, "share": None, "shares": {k: v for k, v in shares.items() if v > 0},
                 "checked_values": int(len(filled)), "by_name": True}
     return None
+
+
+HIDDEN = "(hidden: personal data)"
+
+
+def personal_data_columns(frame: pd.DataFrame, seed: int | None = None) -> list[str]:
+    """The columns ``scan_column`` flags as personal data, in the frame's order (samples, so cheap)."""
+    seed = int(settings.get("seed")) if seed is None else seed
+    return [str(c) for c in frame.columns if scan_column(frame[c], str(c), seed) is not None]
+
+
+def hide_personal(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """A copy of ``frame`` for display with every filled cell of ``columns`` replaced by ``HIDDEN``
+    (empty cells stay empty), so a preview never shows what the checks call personal data."""
+    hidden = [c for c in frame.columns if str(c) in {str(x) for x in columns}]
+    if not hidden:
+        return frame
+    out = frame.copy()
+    for column in hidden:
+        filled = out[column].notna().to_numpy()
+        out[column] = pd.Series(pd.array([HIDDEN if f else None for f in filled], dtype=object), index=out.index)
+    return out
 
 
 def check_pii(ctx: CheckContext) -> list[Finding]:

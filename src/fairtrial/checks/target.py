@@ -8,7 +8,7 @@ from .. import settings
 from ..errors import BadChoiceError
 from ..findings import Finding
 from ._context import CheckContext
-from ._words import count, pct, plain, q, rows
+from ._words import count, names, pct, plain, q, rows
 
 
 def ensure_classes_can_be_split(target: str, counts: dict[str, int], folds: int) -> None:
@@ -107,31 +107,49 @@ def check_imbalance(ctx: CheckContext) -> list[Finding]:
 
 
 def check_rare_class(ctx: CheckContext) -> list[Finding]:
-    """A class with fewer than ``rows_per_class_per_fold`` rows per fold (its rows ÷ folds).
+    """How many rows of each class a test fold holds: its rows × (1 − holdout share) ÷ folds,
+    as the trial splits them (the holdout first, then the folds on the rest).
 
-    The same reading of "per fold" as the blocking rule (a class with fewer rows than folds
-    leaves a fold without it), which ``ensure_classes_can_be_split`` applies before any check.
+    Below ``rows_per_class_per_fold`` the per-class scores move from split to split: a thing to
+    know (info), since the repeated splits average it out for the overall comparison. Below
+    ``rows_per_class_test_fold_warning`` a fold can say next to nothing about that class (a
+    recall out of 3 rows is 0%, 33%, 67% or 100%): a warning, with what to do.
     """
     if not ctx.is_class:
         return []
     folds = int(settings.get("folds"))
+    holdout = float(settings.get("holdout_share"))
     limit = float(settings.get("rows_per_class_per_fold"))
+    warn_limit = float(settings.get("rows_per_class_test_fold_warning"))
     counts = ctx.class_counts()
-    per_fold = {c: n / folds for c, n in counts.items()}
+    per_fold = {c: n * (1 - holdout) / folds for c, n in counts.items()}
     thin = {c: v for c, v in per_fold.items() if v < limit}
     if not thin:
         return []
     parts = [f"{q(c)} has {rows(counts[c])}" for c in sorted(thin, key=lambda c: counts[c])]
     worst = min(thin, key=lambda c: (thin[c], c))
+    too_few = sorted((c for c, v in thin.items() if v < warn_limit), key=lambda c: counts[c])
     lead = f"Every answer in {q(ctx.target)} is rare: " if len(thin) == len(counts) else f"In {q(ctx.target)}, "
-    message = (lead + "; ".join(parts) + f". Split into {folds} folds, each fold holds only about "
-               f"{thin[worst]:.0f} {q(worst)} rows (fewer than {limit:.0f}), and the test part of each fold even fewer "
-               f"once some rows are kept aside for the final check, so scores for {q(worst)} will jump from fold to "
-               "fold.")
+    about = f"{thin[worst]:.0f}" if round(thin[worst]) < limit else f"{thin[worst]:.1f}"  # never 'about 30 (< 30)'
+    message = (lead + "; ".join(parts) + f". With {pct(holdout)} kept aside for the final check and the rest split "
+               f"into {folds} folds, each test part holds only about {about} {q(worst)} rows (fewer "
+               f"than {limit:.0f}).")
+    if too_few:
+        message += (f" That is too few for a test part to say anything about {names(too_few, 4)}: one row more or "
+                    "less right moves its score by a large step, so results for it are mostly luck.")
+        suggestion = (f"Collect more rows of {names(too_few, 4)}, merge it with a similar answer, or use fewer folds "
+                      f"(3 instead of {folds}) so each test part holds more of its rows.")
+        severity = "warning"
+    else:
+        message += (f" Scores for {q(worst)} will move from split to split; FairTrial repeats the splits and "
+                    "averages them, so the comparison of the recipes still holds.")
+        suggestion = "Nothing to fix. Read results for these answers as rough, and collect more rows if you can."
+        severity = "info"
     return [Finding(
-        check="rare_class", severity="warning", columns=(ctx.target,), title="Few rows of some answers",
+        check="rare_class", severity=severity, columns=(ctx.target,), title="Few rows of some answers",
         message=message,
-        suggestion="Read the results for these answers as rough. Collect more rows of them if you can.",
-        details=plain({"class_counts": counts, "rows_per_fold": {c: per_fold[c] for c in thin},
-                       "folds": folds, "limit": limit}),
+        suggestion=suggestion,
+        details=plain({"class_counts": counts, "rows_per_test_fold": {c: per_fold[c] for c in thin},
+                       "too_few": too_few, "folds": folds, "holdout_share": holdout, "limit": limit,
+                       "warning_limit": warn_limit}),
     )]
