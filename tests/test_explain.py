@@ -294,8 +294,8 @@ def test_balanced_weights_explain_a_poor_calibration():
     d = result()
     d["b"]["recipe_options"] = {"imbalance": "balanced"}
     sentence = build_verdict(d).parts["calibration"]
-    assert ("Gradient boosting's are off on purpose: Gradient boosting gave the rare answers more weight while "
-            "learning, which raises its stated chances of them, so use its answers rather than its percentages "
+    assert ("Gradient boosting's are off on purpose: it gave the rare answers more weight while learning, which "
+            "raises its stated chances of them, so use its answers rather than its percentages "
             "(calibration error 0.12)") in sentence
     assert "clearly off" not in sentence
     assert "on purpose" in calibration_text({"available": True, "ece": 0.12, "severity": "critical"}, "B",

@@ -330,11 +330,16 @@ def _one_answer_sentences(d: dict, single: dict[str, tuple[str, float]]) -> list
             out.append(f"{said}, even with rare answers given more weight: the columns used do not tell {rare} apart "
                        f"from '{answer}'.")
             continue
-        seen = f"with only {_share(really)} {rare}" if really is not None else f"with {rare} rare"
         never = "never says" if all(x >= 1.0 for x in shares) else "rarely says"
+        if d.get("task") == "binary":
+            seen = f"with only {_share(really)} {rare}" if really is not None else f"with {rare} rare"
+            why = f"{seen}, an untreated model {never} {rare} at a 50% cut-off"
+        else:  # several classes: the most likely class wins, there is no single cut-off
+            common = f" ({_share(1 - really)} of rows)" if really is not None else ""
+            why = f"'{answer}' is by far the most common answer{common}, and an untreated model {never} the rarer ones"
         names = [str(d[r].get("recipe") or "").split(":")[0] for r in roles]
         commands = " and ".join(f"`{n}:balanced`" for n in names if n)
-        out.append(f"{said}: {seen}, an untreated model {never} {rare} at a 50% cut-off. Switch on the option "
+        out.append(f"{said}: {why}. Switch on the option "
                    f"'Give rare answers more weight' (balanced{'; ' + commands + ' on the command line' if commands else ''}"
                    ") and run the trial again.")
     return out
@@ -438,8 +443,8 @@ _CALIBRATION_WORDS = {"ok": "are close to what really happens", "warning": "are 
                       "critical": "are clearly off; treat its percentages as rough"}
 
 
-_ON_PURPOSE = ("on purpose: {label} gave the rare answers more weight while learning, which raises its stated "
-               "chances of them, so use its answers rather than its percentages")
+_ON_PURPOSE = ("on purpose: it gave the rare answers more weight while learning, which raises its stated chances "
+               "of them, so use its answers rather than its percentages")
 
 
 def raises_rare_chances(options: dict | None, task: str | None = None) -> bool:
@@ -455,7 +460,7 @@ def calibration_text(cal: dict, label: str, *, weighted: bool = False) -> str:
         return cal.get("reason", "")
     words = _CALIBRATION_WORDS.get(cal["severity"], "could not be judged")
     if weighted and cal["severity"] in ("warning", "critical"):
-        words = "are off " + _ON_PURPOSE.format(label=label)
+        words = "are off " + _ON_PURPOSE
     return (f"{label}'s predicted chances {words} "
             f"(calibration error {cal['ece']:.2f}; above {settings.get('ece_warning'):.2f} a stated 70% may not "
             "really be 70%).")
@@ -473,7 +478,7 @@ def _calibration_sentence(d: dict) -> str:
             words = _CALIBRATION_WORDS.get(c["severity"], "could not be judged")
             weighted = raises_rare_chances(d[role].get("recipe_options"), d.get("task"))
             if c["severity"] in ("warning", "critical") and weighted:
-                words = "are off " + _ON_PURPOSE.format(label=label)
+                words = "are off " + _ON_PURPOSE
             parts.append(f"{label}'s {words} (calibration error {c['ece']:.2f})")
     return ("Predicted chances: " + "; ".join(parts) + f". Errors above {settings.get('ece_warning'):.2f} mean "
             "a stated 70% may not really be 70%.")
