@@ -44,7 +44,8 @@ box(verdict.get("text", ""), icon=":material/emoji_events:" if tone == "success"
 for item in res.get("too_good") or []:
     st.warning(item.get("text") if isinstance(item, dict) else str(item), icon=":material/warning:")
 for sentence in (verdict.get("sentences") or [])[1:3]:
-    st.markdown(sentence)
+    if sentence not in verdict.get("text", ""):  # the box already says it
+        st.markdown(sentence)
 
 metric = res.get("metric_label") or res.get("primary_metric")
 better = "higher is better" if res.get("higher_is_better", True) else "lower is better"
