@@ -269,6 +269,9 @@ def test_older_results_without_predicted_shares_are_read_from_the_split_scores()
     for role in ("a", "b"):
         del d[role]["predicted_share"]
     assert "Simple and Gradient boosting predicted 'no' for every row" in build_verdict(d).text
+    d["a"]["fold_scores"] = [0.5, 0.49, 0.51] * 8 + [0.5]  # the splits alone do not show it; the holdout does
+    d["secondary"] = {"a": {"confusion": {"labels": ["no", "yes"], "matrix": [[230, 0], [20, 0]]}}}
+    assert "Simple and Gradient boosting predicted 'no' for every row" in build_verdict(d).text
 
 
 def test_a_recipe_that_almost_never_says_the_rare_answer_gets_the_same_advice_with_its_share():

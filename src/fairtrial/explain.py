@@ -280,8 +280,9 @@ def _one_answer(d: dict, role: str) -> tuple[str, float] | None:
 
     Read from the out-of-fold predictions (``predicted_share``): one answer for every row, or
     the other answers for fewer than ``rare_answer_ignored_ratio`` of the rows that really
-    have them. Older results without that key: balanced accuracy exactly 0.5 on every split
-    (what a model that always says the same answer scores, whatever the split)."""
+    have them. Older results without that key: one answer for every row kept aside (the
+    holdout confusion matrix), or balanced accuracy exactly 0.5 on every split (what a model
+    that always says the same answer scores, whatever the split)."""
     if d.get("task") not in ("binary", "multiclass") or _is_baseline(d[role]):
         return None
     shares = d[role].get("predicted_share")
@@ -295,6 +296,12 @@ def _one_answer(d: dict, role: str) -> tuple[str, float] | None:
             if really > 0 and (1.0 - top) < settings.get("rare_answer_ignored_ratio") * really:
                 return str(answer), float(top)
         return None
+    confusion = ((d.get("secondary") or {}).get(role) or {}).get("confusion") or {}
+    matrix, labels = confusion.get("matrix"), confusion.get("labels")
+    if matrix and labels:  # the rows kept aside: columns are what the recipe said
+        said = [sum(row[j] for row in matrix) for j in range(len(labels))]
+        if sum(said) and sum(1 for n in said if n) == 1:
+            return str(labels[next(j for j, n in enumerate(said) if n)]), 1.0
     scores = [x for x in d[role].get("fold_scores") or [] if x is not None]
     if d.get("primary_metric") == "balanced_accuracy" and scores and all(abs(x - 0.5) < 1e-12 for x in scores):
         return str((d.get("baseline_guess") or {}).get("value", "the most common answer")), 1.0
