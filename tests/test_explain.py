@@ -313,7 +313,9 @@ def test_amounts_in_the_targets_units_have_thousands_separators_and_no_exponents
                robustness={"a": {"noise_change": 0.0000123, "severity": "ok"},
                            "b": {"noise_change": 12_345.0, "severity": "ok"}})
     d["baseline"]["mean"] = 52_000.0
+    d["secondary"] = {"a": {"r2": 0.41}, "b": {"r2": -0.004}}
     v = build_verdict(d)
+    assert "R² on the rows kept aside: Simple 0.41, Gradient boosting 0.00 (1 is perfect" in v.parts["metric"]
     assert "its guesses are off by 17,400 less on average (mean absolute error, 95% range 9,650 to 25,100)" in v.text
     assert "always guessing the typical value of 174,000" in " ".join(v.sentences)
     assert not re.search(r"\de[+-]\d", " ".join(v.sentences)), "no 1.74e+04 or 1.23e-05"

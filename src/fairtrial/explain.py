@@ -93,6 +93,12 @@ def _range(low: float, high: float, points: bool) -> str:
     return f"{low:.{decimals}f} to {high:.{decimals}f}"
 
 
+def _two(x: float) -> str:
+    """Two decimals without a negative zero: -0.004 -> '0.00', not '-0.00'."""
+    text = f"{x:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
 def _times(ratio: float) -> str:
     return f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
 
@@ -581,8 +587,8 @@ def build_verdict(d: dict) -> Verdict:
     parts["metric"] = d.get("metric_reason", "")
     secondary = d.get("secondary") or {}
     if d.get("task") == "numeric" and all((secondary.get(r) or {}).get("r2") is not None for r in ("a", "b")):
-        parts["metric"] += (f" R² on the rows kept aside: {d['a']['label']} {secondary['a']['r2']:.2f}, "
-                            f"{d['b']['label']} {secondary['b']['r2']:.2f} (1 is perfect, 0 is no better than "
+        parts["metric"] += (f" R² on the rows kept aside: {d['a']['label']} {_two(secondary['a']['r2'])}, "
+                            f"{d['b']['label']} {_two(secondary['b']['r2'])} (1 is perfect, 0 is no better than "
                             "guessing the average; higher is better).")
     parts["splits"] = _splits_sentence(d)
     # Recipes already told to switch on balanced weights (they predicted one answer) need no second tip.
