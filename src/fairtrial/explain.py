@@ -93,6 +93,11 @@ def _range(low: float, high: float, points: bool) -> str:
     return f"{low:.{decimals}f} to {high:.{decimals}f}"
 
 
+def _poss(label: str) -> str:
+    """'Simple's', but 'Simple — balanced weights'' (no 's after an s)."""
+    return f"{label}'" if label.endswith("s") else f"{label}'s"
+
+
 def _two(x: float) -> str:
     """Two decimals without a negative zero: -0.004 -> '0.00', not '-0.00'."""
     text = f"{x:.2f}"
@@ -474,7 +479,7 @@ def calibration_text(cal: dict, label: str, *, weighted: bool = False) -> str:
     words = _CALIBRATION_WORDS.get(cal["severity"], "could not be judged")
     if weighted and cal["severity"] in ("warning", "critical"):
         words = "are off " + _ON_PURPOSE
-    return (f"{label}'s predicted chances {words} "
+    return (f"{_poss(label)} predicted chances {words} "
             f"(calibration error {cal['ece']:.2f}; above {settings.get('ece_warning'):.2f} a stated 70% may not "
             "really be 70%).")
 
@@ -492,7 +497,7 @@ def _calibration_sentence(d: dict) -> str:
             weighted = raises_rare_chances(d[role].get("recipe_options"), d.get("task"))
             if c["severity"] in ("warning", "critical") and weighted:
                 words = "are off " + _ON_PURPOSE
-            parts.append(f"{label}'s {words} (calibration error {c['ece']:.2f})")
+            parts.append(f"{_poss(label)} {words} (calibration error {c['ece']:.2f})")
     return ("Predicted chances: " + "; ".join(parts) + f". Errors above {settings.get('ece_warning'):.2f} mean "
             "a stated 70% may not really be 70%.")
 
@@ -504,14 +509,14 @@ def _robustness_sentence(d: dict) -> str:
     la, lb = d["a"]["label"], d["b"]["label"]
     ra, rb = rob.get("a", {}), rob.get("b", {})
     if d["task"] == "numeric":
-        text = (f"Small noise in the number columns moves {la}'s guesses by {_sig(ra.get('noise_change', 0))} "
-                f"and {lb}'s by {_sig(rb.get('noise_change', 0))} on average")
+        text = (f"Small noise in the number columns moves {_poss(la)} guesses by {_sig(ra.get('noise_change', 0))} "
+                f"and {_poss(lb)} by {_sig(rb.get('noise_change', 0))} on average")
         if ra.get("blank_change") is not None and rb.get("blank_change") is not None:
             text += (f"; blanking {_pct(ra.get('blank_share'))} of the most important column moves them by "
                      f"{_sig(ra['blank_change'])} and {_sig(rb['blank_change'])}")
     else:
-        text = (f"Small noise in the number columns changes {_pct(ra.get('noise_flips'))} of {la}'s answers and "
-                f"{_pct(rb.get('noise_flips'))} of {lb}'s")
+        text = (f"Small noise in the number columns changes {_pct(ra.get('noise_flips'))} of {_poss(la)} answers and "
+                f"{_pct(rb.get('noise_flips'))} of {_poss(lb)}")
         if ra.get("blank_column") or rb.get("blank_column"):
             text += (f"; blanking {_pct(ra.get('blank_share'))} of the most important column changes "
                      f"{_pct(ra.get('blank_flips'))} and {_pct(rb.get('blank_flips'))}")
