@@ -357,9 +357,9 @@ def _one_answer_sentences(d: dict, single: dict[str, tuple[str, float]]) -> list
             why = f"'{answer}' is by far the most common answer{common}, and an untreated model {never} the rarer ones"
         names = [str(d[r].get("recipe") or "").split(":")[0] for r in roles]
         commands = " and ".join(f"`{n}:balanced`" for n in names if n)
-        out.append(f"{said}: {why}. Switch on the option "
-                   f"'Give rare answers more weight' (balanced{'; ' + commands + ' on the command line' if commands else ''}"
-                   ") and run the trial again.")
+        cli = f"; {commands} on the command line" if commands else ""
+        out.append(f"{said}: {why}. Switch on the option 'Give rare answers more weight' (balanced{cli}) and run the "
+                   "trial again.")
     return out
 
 
@@ -396,9 +396,10 @@ def _baseline_sentence(d: dict) -> str:
         for i, r in enumerate(real):
             score = format_score(d[r].get("mean"), metric)
             unit = f" {d['metric_label']}" if i == 0 else ""
-            clauses.append({"unclear": f"{d[r]['label']} is not clearly better ({score} against {base}{unit}, could be luck)",
-                            "same": f"{d[r]['label']} is no better ({score} against {base}{unit})",
-                            "worse": f"{d[r]['label']} does worse ({score} against {base}{unit})"}[status[r]])
+            numbers = f"{score} against {base}{unit}"
+            clauses.append({"unclear": f"{d[r]['label']} is not clearly better ({numbers}, could be luck)",
+                            "same": f"{d[r]['label']} is no better ({numbers})",
+                            "worse": f"{d[r]['label']} does worse ({numbers})"}[status[r]])
         text = f"Neither recipe is clearly better than {guess}: " + " and ".join(clauses) + "."
     else:
         text = " ".join(_guess_clause(d, r, status[r], base, guess) + "." for r in failing)
