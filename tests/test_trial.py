@@ -62,6 +62,8 @@ def test_neither_recipe_beats_guessing_on_a_shuffled_target():
     assert "Neither recipe is clearly better than always guessing" in result.verdict.text
     assert "predicted more than one answer and still did not clearly beat guessing" in result.verdict.text
     assert result.verdict.tone == "caution"
+    shares = result.to_dict()["a"]["predicted_share"]  # how often each answer was given, out of fold
+    assert set(shares) == {"no", "yes"} and sum(shares.values()) == pytest.approx(1.0)
 
 
 def test_same_seed_gives_the_same_numbers(simple_vs_tree):
