@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
-from fairtrial.explain import build_verdict, decide_winner, format_difference, format_score
+from fairtrial.explain import build_verdict, calibration_text, decide_winner, format_difference, format_score
 
 
 def result(**changes) -> dict:
@@ -107,12 +108,14 @@ def test_for_errors_lower_is_better_and_the_sign_flips():
                              "(mean absolute error, 95% range 1.20 to 5.00)")
 
 
-def test_not_beating_the_baseline_is_said_plainly():
+def test_not_beating_the_baseline_is_said_plainly_with_both_numbers():
     d = result()
-    d["a"]["beats_baseline"] = False
-    assert "Simple is no better than always guessing 'no'" in build_verdict(d).text
-    d["b"]["beats_baseline"] = False
-    assert "Neither recipe is better than always guessing 'no' (balanced accuracy 50.0%)" in build_verdict(d).text
+    d["a"].update(mean=0.50, beats_baseline=False, vs_baseline={"mean": 0.0, "ci_low": -0.01, "ci_high": 0.01})
+    assert "Simple is no better than always guessing 'no' (50.0% against 50.0% balanced accuracy)." in \
+        build_verdict(d).text
+    d["a"].update(mean=0.48, vs_baseline={"mean": -0.02, "ci_low": -0.03, "ci_high": -0.01})
+    assert "Simple does worse than always guessing 'no' (48.0% against 50.0% balanced accuracy)." in \
+        build_verdict(d).text
 
 
 def test_too_good_scores_warn_about_leakage():
@@ -163,8 +166,8 @@ def test_a_baseline_arm_is_not_judged_against_itself():
     v = build_verdict(d)
     assert "Always guess the most common is no better" not in " ".join(v.sentences)
     assert v.parts["baseline"] == ("Gradient boosting does clearly better than always guessing 'no' "
-                                   "(balanced accuracy 50.0%).")
-    d["b"]["beats_baseline"] = False
+                                   "(73.1% against 50.0% balanced accuracy).")
+    d["b"].update(beats_baseline=False, mean=0.50)
     assert "Gradient boosting is no better than always guessing 'no'" in build_verdict(d).text
 
 
@@ -195,3 +198,127 @@ def test_a_range_in_the_targets_units_gives_both_ends_the_same_decimals():
     v = build_verdict(d)
     assert v.winner == "a"
     assert "95% range 0.09 to 6.55" in v.text
+
+
+# --- one verdict: every sentence agrees with the numbers and with the others -----------------------------------
+def titanic() -> dict:
+    """The R TitanicSurvival trial: A leads B clearly, but neither clearly beats always guessing 'no'."""
+    d = result(primary_metric="accuracy", metric_label="accuracy", target="survived",
+               baseline_guess={"kind": "most_common", "value": "no", "share": 0.544},
+               difference=diff(mean=-0.089, ci_low=-0.156, ci_high=-0.021, p_value=0.02, a_wins=25, b_wins=0),
+               holdout_check={"rows": 64, "a": 0.594, "b": 0.547, "better": "a", "agrees_with_cv": True})
+    d["a"].update(mean=0.607, beats_baseline=False, predicted_share={"no": 0.61, "yes": 0.39},
+                  vs_baseline={"mean": 0.0635, "ci_low": -0.0007, "ci_high": 0.128, "p_value": 0.052})
+    d["b"].update(mean=0.518, beats_baseline=False, predicted_share={"no": 0.64, "yes": 0.36},
+                  vs_baseline={"mean": -0.025, "ci_low": -0.083, "ci_high": 0.032, "p_value": 0.38})
+    d["baseline"]["mean"] = 0.544
+    return d
+
+
+def test_a_lead_over_a_recipe_that_is_not_clearly_better_than_guessing_is_no_success():
+    v = build_verdict(titanic())
+    assert v.winner == "a" and v.tone == "caution" and v.to_dict()["tone"] == "caution"
+    assert v.text.startswith("Simple did better than Gradient boosting by 8.9 points of accuracy (95% range 2.1 to "
+                             "15.6); it won 25 of 25 re-splits, so this is unlikely to be luck.")
+    assert ("But neither recipe is clearly better than always guessing 'no': Simple is not clearly better (60.7% "
+            "against 54.4% accuracy, could be luck) and Gradient boosting is no better (51.8% against 54.4%).") in v.text
+    assert not any("beats" in sentence for sentence in v.sentences)
+    # Both recipes said 'yes' to some rows, so here (and only here) the data may be to blame.
+    assert "the columns may not hold what is needed to predict 'survived'" in v.parts["baseline"]
+
+
+@pytest.mark.parametrize("winner_diff", [diff(), diff(mean=-0.03, ci_low=-0.05, ci_high=-0.01), diff(ci_low=-0.01)])
+@pytest.mark.parametrize("beats_a, beats_b", [(True, True), (True, False), (False, True), (False, False)])
+def test_no_verdict_claims_a_success_next_to_a_winner_no_better_than_guessing(winner_diff, beats_a, beats_b):
+    d = result(difference=winner_diff)
+    d["a"]["beats_baseline"], d["b"]["beats_baseline"] = beats_a, beats_b
+    v = build_verdict(d)
+    winner_useful = v.winner != "none" and d[v.winner]["beats_baseline"]
+    if " beats " in v.text or v.tone == "success":
+        assert winner_useful
+        assert "Neither recipe" not in v.text
+        assert f"{d[v.winner]['label']} is not clearly better" not in v.text
+        assert f"{d[v.winner]['label']} is no better" not in v.text
+    assert (v.tone == "success") == bool(winner_useful)
+
+
+def rare(**arm_changes) -> dict:
+    """An 8% outcome: both untreated recipes say 'no' to every row (balanced accuracy exactly 0.5)."""
+    d = result(baseline_guess={"kind": "most_common", "value": "no", "share": 0.92},
+               task_info={"task": "binary", "classes": ["no", "yes"], "positive": "yes"},
+               difference=diff(mean=0.0, ci_low=0.0, ci_high=0.0, p_value=1.0, b_wins=0, a_wins=0))
+    for role, recipe in (("a", "simple"), ("b", "forest")):
+        d[role].update(recipe=recipe, recipe_options={"imbalance": "none"}, mean=0.5, fold_scores=[0.5] * 25,
+                       beats_baseline=False, predicted_share={"no": 1.0},
+                       vs_baseline={"mean": 0.0, "ci_low": 0.0, "ci_high": 0.0, "p_value": 1.0})
+        d[role].update(arm_changes.get(role, {}))
+    return d
+
+
+def test_a_recipe_that_says_no_to_everyone_is_told_to_weigh_rare_answers_instead_of_blaming_the_data():
+    v = build_verdict(rare())
+    assert ("Simple and Gradient boosting predicted 'no' for every row: with only 8% 'yes', an untreated model never "
+            "says 'yes' at a 50% cut-off. Switch on the option 'Give rare answers more weight' (balanced; "
+            "`simple:balanced` and `forest:balanced` on the command line) and run the trial again.") in v.text
+    assert "may not hold what is needed" not in " ".join(v.sentences)
+    assert "tip" not in v.parts, "the advice is given once"
+    assert v.tone == "caution"
+
+
+def test_older_results_without_predicted_shares_are_read_from_the_split_scores():
+    d = rare()
+    for role in ("a", "b"):
+        del d[role]["predicted_share"]
+    assert "Simple and Gradient boosting predicted 'no' for every row" in build_verdict(d).text
+    d["a"]["fold_scores"] = [0.5, 0.49, 0.51] * 8 + [0.5]  # the splits alone do not show it; the holdout does
+    d["secondary"] = {"a": {"confusion": {"labels": ["no", "yes"], "matrix": [[230, 0], [20, 0]]}}}
+    assert "Simple and Gradient boosting predicted 'no' for every row" in build_verdict(d).text
+
+
+def test_a_recipe_that_almost_never_says_the_rare_answer_gets_the_same_advice_with_its_share():
+    d = rare(a={"predicted_share": {"no": 0.9954, "yes": 0.0046}, "mean": 0.507, "fold_scores": [0.507] * 25},
+             b={"predicted_share": {"no": 0.70, "yes": 0.30}, "mean": 0.52, "fold_scores": [0.52] * 25})
+    text = build_verdict(d).text
+    assert ("Simple predicted 'no' for 99.5% of rows: with only 8% 'yes', an untreated model rarely says 'yes' at a "
+            "50% cut-off. Switch on the option 'Give rare answers more weight' (balanced; `simple:balanced` on the "
+            "command line)") in text
+    assert "Gradient boosting predicted" not in text
+
+
+def test_a_balanced_recipe_that_still_says_no_to_everyone_is_not_told_to_switch_on_balanced():
+    d = rare(a={"recipe": "simple:balanced", "recipe_options": {"imbalance": "balanced"}},
+             b={"predicted_share": {"no": 0.70, "yes": 0.30}, "mean": 0.52, "fold_scores": [0.52] * 25})
+    text = build_verdict(d).text
+    assert ("Simple predicted 'no' for every row, even with rare answers given more weight: the columns used do not "
+            "tell 'yes' apart from 'no'.") in text
+    assert "`simple:balanced`" not in text
+
+
+def test_balanced_weights_explain_a_poor_calibration():
+    d = result()
+    d["b"]["recipe_options"] = {"imbalance": "balanced"}
+    sentence = build_verdict(d).parts["calibration"]
+    assert ("Gradient boosting's are off on purpose: it gave the rare answers more weight while learning, which "
+            "raises its stated chances of them, so use its answers rather than its percentages "
+            "(calibration error 0.12)") in sentence
+    assert "clearly off" not in sentence
+    assert "on purpose" in calibration_text({"available": True, "ece": 0.12, "severity": "critical"}, "B",
+                                            weighted=True)
+
+
+def test_amounts_in_the_targets_units_have_thousands_separators_and_no_exponents():
+    d = result(task="numeric", primary_metric="mae", metric_label="mean absolute error", higher_is_better=False,
+               metric_in_points=False, baseline_guess={"kind": "typical", "value": 174_000.0},
+               difference=diff(mean=-17_400.0, ci_low=-25_100.0, ci_high=-9_650.0, higher_is_better=False),
+               calibration={"available": False, "reason": "Calibration is about predicted chances."},
+               robustness={"a": {"noise_change": 0.0000123, "severity": "ok"},
+                           "b": {"noise_change": 12_345.0, "severity": "ok"}})
+    d["baseline"]["mean"] = 52_000.0
+    d["secondary"] = {"a": {"r2": 0.41}, "b": {"r2": -0.004}}
+    v = build_verdict(d)
+    assert "R² on the rows kept aside: Simple 0.41, Gradient boosting 0.00 (1 is perfect" in v.parts["metric"]
+    assert "its guesses are off by 17,400 less on average (mean absolute error, 95% range 9,650 to 25,100)" in v.text
+    assert "always guessing the typical value of 174,000" in " ".join(v.sentences)
+    assert not re.search(r"\de[+-]\d", " ".join(v.sentences)), "no 1.74e+04 or 1.23e-05"
+    assert "moves Simple's guesses by 0.0000123 and Gradient boosting's by 12,345" in v.parts["robustness"]
+    assert format_score(17_400.0, "mae") == "17,400" and format_difference(-17_400.0, False) == "17,400"

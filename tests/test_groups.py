@@ -470,3 +470,54 @@ def test_a_gap_that_could_be_luck_is_only_info():
         "Recipe A: For y the model approves 33% vs 45% for x (ratio 0.72, below the common 0.8 screening line — "
         "this is a warning sign, not a legal finding). With groups this small, this gap could be luck."
     )
+
+
+# --- sentences that agree with the numbers and with each other -----------------------------------------------------
+def test_a_model_that_selects_nobody_has_no_ratio_and_no_gap():
+    frame = shuffled(block("x", 150, 1750, column="team", a=(0, 0)), block("y", 150, 1750, column="team", a=(0, 0)))
+    result = group_results(frame["team"], frame["approved"], preds(frame, "a"), task="binary", positive="yes",
+                           column="team")
+    assert result["metrics"]["a"]["demographic_parity_ratio"] is None
+    assert result["summary"][0] == ("Recipe A: It approves no one in any group (0 of 3,800 rows), so there is no gap "
+                                    "between groups and no ratio to compare.")
+    assert not any(f["check"] in ("four_fifths", "demographic_parity") for f in result["findings"])
+
+
+def test_large_groups_are_never_called_small_and_a_few_selected_never_read_as_zero():
+    # 1,900 rows a group; the model says 'yes' to no one in x and to 2 rows (0.1%) in y.
+    frame = shuffled(block("x", 150, 1750, column="team", a=(0, 0)), block("y", 150, 1750, column="team", a=(2, 0)))
+    result = group_results(frame["team"], frame["approved"], preds(frame, "a"), task="binary", positive="yes",
+                           column="team")
+    text = " ".join(result["summary"] + [f["message"] for f in result["findings"]])
+    assert result["summary"][0].startswith("Recipe A: For x the model approves 0% vs 0.1% for y (ratio 0.00, below")
+    assert "0% vs 0%" not in text
+    assert "small" not in text
+    assert result["summary"][0].endswith(" This gap could still be luck (its likely range reaches 0 points).")
+
+
+def test_the_verb_follows_the_target_for_a_yes_no_answer():
+    result = _gap_result(target="survived")
+    assert result["verb"] == "predicts 'survived' for"
+    assert result["summary"][2].startswith("Recipe B (Random forest): For women the model predicts 'survived' for 41% vs "
+                                           "58% for men")
+    assert all("approves" not in s for s in result["summary"])
+    assert W.selection_verb("yes", "loan_approved") == "approves"
+    assert W.selection_verb("yes", "callback") == "predicts 'callback' for"
+    assert W.selection_verb("churned", "status") == "predicts 'churned' for"
+    assert W.selection_verb("Yes", "default") == "predicts 'default' for"
+
+
+def test_compare_groups_never_calls_recipes_even_next_to_a_finding_that_they_serve_a_group_worse():
+    # A and B make the same predictions: the same gaps, and both serve the east worse.
+    frame = MISTAKES.assign(b=MISTAKES["a"])
+    result = group_results(frame["region"], frame["approved"], preds(frame, "a", "b"), task="binary",
+                           positive="yes", column="region", labels=LABELS)
+    titles = [f["title"] for f in result["findings"]]
+    assert "Recipe A (Simple) serves some region groups worse" in titles
+    (sentence,) = compare_groups({"region": result})
+    assert "about as evenly" not in sentence
+    assert sentence == (
+        "Both recipes show about the same largest gap between the three region groups (30 points for A, 30 points "
+        "for B), yet neither treats them evenly: Recipe A (Simple) makes different kinds of mistakes for different "
+        "groups and serves some groups worse and Recipe B (Random forest) makes different kinds of mistakes for "
+        "different groups and serves some groups worse; they are about as accurate.")

@@ -9,6 +9,7 @@ import state
 import ui
 import fairtrial.charts_trial as ct
 from fairtrial.charts_groups import group_charts, group_size_table
+from fairtrial.explain import format_score
 from fairtrial.findings import Finding
 from fairtrial.trial import TrialPlan
 from fairtrial.workflow import report_bytes, rerun_trial
@@ -36,12 +37,15 @@ labels = {"a": res["a"]["label"], "b": res["b"]["label"], "baseline": res["basel
 verdict = res.get("verdict") or {}
 
 # --- the verdict ---------------------------------------------------------------------------------
-box = {"a": st.success, "b": st.success}.get(verdict.get("winner"), st.info)
-box(verdict.get("text", ""), icon=":material/emoji_events:" if verdict.get("winner") in ("a", "b") else None)
+# A green trophy box only when the engine says the winner also clearly beats guessing (older trials have no tone).
+tone = verdict.get("tone", "neutral")
+box = {"success": st.success, "caution": st.warning}.get(tone, st.info)
+box(verdict.get("text", ""), icon=":material/emoji_events:" if tone == "success" else None)
 for item in res.get("too_good") or []:
     st.warning(item.get("text") if isinstance(item, dict) else str(item), icon=":material/warning:")
 for sentence in (verdict.get("sentences") or [])[1:3]:
-    st.markdown(sentence)
+    if sentence not in verdict.get("text", ""):  # the box already says it
+        st.markdown(sentence)
 
 metric = res.get("metric_label") or res.get("primary_metric")
 better = "higher is better" if res.get("higher_is_better", True) else "lower is better"
@@ -50,7 +54,7 @@ for col, role in zip((c1, c2, c3), ("a", "b", "baseline")):
     arm = res[role]
     mean = arm.get("mean")
     col.metric(f"{'Recipe ' + role.upper() if role != 'baseline' else 'Always guess'}: {labels[role]}",
-               "n/a" if mean is None else (f"{mean:.1%}" if res.get("metric_in_points") else f"{mean:,.3g}"),
+               format_score(mean, res.get("primary_metric", "")),
                help=f"Average {metric} over all re-splits ({res.get('metric_meaning', '')}; {better}).")
 st.caption(res.get("metric_reason", ""))
 

@@ -57,7 +57,7 @@ def group_metric_chart(result: dict, metric: str, *, labels: dict[str, str] | No
     title_template, better, share = GROUP_METRICS[metric]
     labels = labels if labels is not None else (result.get("labels") or {})
     rate_of = result.get("rate_of")
-    verb = W.selection_verb(rate_of) if rate_of is not None else "selects"
+    verb = result.get("verb") or (W.selection_verb(rate_of) if rate_of is not None else "selects")
     title = title_template.format(verb=verb, column=result.get("column", ""), positive=rate_of)
     judged = [g for g in result.get("groups", []) if g.get("judged")]
     small = [g for g in result.get("groups", []) if not g.get("judged")]

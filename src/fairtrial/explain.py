@@ -15,27 +15,37 @@ words can be rebuilt from a stored trial. Wording follows shared/CHECKS.md:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from . import settings
 
 __all__ = ["Verdict", "build_verdict", "calibration_text", "decide_winner", "format_difference", "format_score",
-           "too_good_text"]
+           "raises_rare_chances", "too_good_text"]
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """``winner`` is ``a``, ``b`` or ``none``; ``text`` the headline; ``sentences`` everything, in order."""
+    """``winner`` is ``a``, ``b`` or ``none``; ``text`` the headline; ``sentences`` everything, in order.
+
+    ``tone`` says how the headline may be shown: ``success`` only when a winner is named and it
+    also clearly beats always guessing (and no leakage or holdout warning stands beside it);
+    ``caution`` when a winner or the whole trial comes with a "but" (the winner is not clearly
+    better than guessing, neither recipe is, a too-good score, the holdout disagrees);
+    ``neutral`` otherwise (no clear winner, both recipes useful)."""
 
     winner: str
     text: str
     sentences: tuple[str, ...]
     parts: dict[str, str] = field(default_factory=dict)
+    tone: str = "neutral"
 
     def to_dict(self) -> dict[str, Any]:
         return {"winner": self.winner, "text": self.text, "sentences": list(self.sentences),
-                "parts": dict(self.parts)}
+                "parts": dict(self.parts), "tone": self.tone}
 
 
 # --- numbers in words -------------------------------------------------------------------------
@@ -51,7 +61,7 @@ def _sig(x: float, digits: int = 3) -> str:
         return f"{x:.1f}"
     if magnitude >= 1:
         return f"{x:.2f}"
-    return f"{x:.{digits}g}"
+    return np.format_float_positional(float(f"{x:.{digits}g}"), trim="-")  # 0.0000123, never 1.23e-05
 
 
 def format_score(value: float | None, metric: str) -> str:
@@ -81,6 +91,17 @@ def _range(low: float, high: float, points: bool) -> str:
         return f"{low:,.0f} to {high:,.0f}"
     decimals = 1 if widest >= 10 else 2 if widest >= 1 else 3
     return f"{low:.{decimals}f} to {high:.{decimals}f}"
+
+
+def _poss(label: str) -> str:
+    """'Simple's', but 'Simple — balanced weights'' (no 's after an s)."""
+    return f"{label}'" if label.endswith("s") else f"{label}'s"
+
+
+def _two(x: float) -> str:
+    """Two decimals without a negative zero: -0.004 -> '0.00', not '-0.00'."""
+    text = f"{x:.2f}"
+    return "0.00" if text == "-0.00" else text
 
 
 def _times(ratio: float) -> str:
@@ -163,7 +184,7 @@ def _guess_words(d: dict) -> str:
 
 
 # --- sentences ------------------------------------------------------------------------------------
-def _comparison(d: dict, winner: str) -> str:
+def _comparison(d: dict, winner: str, beats_word: str = "beats") -> str:
     diff, points = d["difference"], d["metric_in_points"]
     higher = d["higher_is_better"]
     la, lb = d["a"]["label"], d["b"]["label"]
@@ -195,7 +216,7 @@ def _comparison(d: dict, winner: str) -> str:
     else:
         amount = (f": its guesses are off by {format_difference(gain, False)} less on average ({label}, "
                   f"95% range {_range(low, high, False)})")
-    sentence = (f"{w} beats {l_}{amount}; it won {wins} of {splits} re-splits, so this is "
+    sentence = (f"{w} {beats_word} {l_}{amount}; it won {wins} of {splits} re-splits, so this is "
                 f"{_luck(diff.get('p_value'))}.")
     if abs(gain) < practical:
         sentence += (" But the difference is small, under "
@@ -225,28 +246,174 @@ def _is_baseline(arm: dict) -> bool:
     return str(arm.get("recipe", "")).split(":")[0] == "baseline"
 
 
+def _share(x: float) -> str:
+    """A share of rows: '8%', and '0.4%' under 1% (so a small share never reads as 0%)."""
+    if 0 < x < 0.0095:
+        return f"{x * 100:.1f}%"
+    return f"{x * 100:.0f}%"
+
+
+def _against_guess(d: dict, role: str) -> str:
+    """How a recipe did against always guessing: ``beats`` (its 95% range excludes zero, in the
+    better direction), ``unclear`` (better on average, but the range includes zero: could be
+    luck), ``same`` (no better on average, range includes zero) or ``worse`` (clearly worse)."""
+    arm = d[role]
+    if arm.get("beats_baseline"):
+        return "beats"
+    vs = arm.get("vs_baseline") or {}
+    higher = d.get("higher_is_better", True)
+    sign = 1.0 if higher else -1.0
+    mean = vs.get("mean")
+    if mean is None and arm.get("mean") is not None and d["baseline"].get("mean") is not None:
+        mean = arm["mean"] - d["baseline"]["mean"]
+    gain = (mean or 0.0) * sign
+    ends = [v * sign for v in (vs.get("ci_low"), vs.get("ci_high")) if v is not None]
+    if ends and max(ends) < 0:
+        return "worse"
+    return "unclear" if gain > 0 else "same"
+
+
+def _rare_answers(d: dict, common: str) -> tuple[str, float | None]:
+    """The answer(s) other than ``common`` in words, and how often they really occur."""
+    classes = [str(c) for c in ((d.get("task_info") or {}).get("classes") or [])]
+    if not classes:
+        classes = sorted({str(k) for r in ("a", "b") for k in (d[r].get("predicted_share") or {})} | {common})
+    others = [c for c in classes if c != common]
+    guess = d.get("baseline_guess") or {}
+    share = 1.0 - guess["share"] if guess.get("share") is not None and str(guess.get("value")) == common else None
+    if len(others) == 1:
+        return f"'{others[0]}'", share
+    return "the other answers", share
+
+
+def _one_answer(d: dict, role: str) -> tuple[str, float] | None:
+    """(answer, share of rows) when a recipe (nearly) always predicted the same answer, else None.
+
+    Read from the out-of-fold predictions (``predicted_share``): one answer for every row, or
+    the other answers for fewer than ``rare_answer_ignored_ratio`` of the rows that really
+    have them. Older results without that key: one answer for every row kept aside (the
+    holdout confusion matrix), or balanced accuracy exactly 0.5 on every split (what a model
+    that always says the same answer scores, whatever the split)."""
+    if d.get("task") not in ("binary", "multiclass") or _is_baseline(d[role]):
+        return None
+    shares = d[role].get("predicted_share")
+    if shares:
+        answer, top = max(shares.items(), key=lambda kv: kv[1])
+        if top >= 1.0:
+            return str(answer), 1.0
+        guess = d.get("baseline_guess") or {}
+        if str(guess.get("value")) == str(answer) and guess.get("share") is not None:
+            really = 1.0 - guess["share"]
+            if really > 0 and (1.0 - top) < settings.get("rare_answer_ignored_ratio") * really:
+                return str(answer), float(top)
+        return None
+    confusion = ((d.get("secondary") or {}).get(role) or {}).get("confusion") or {}
+    matrix, labels = confusion.get("matrix"), confusion.get("labels")
+    if matrix and labels:  # the rows kept aside: columns are what the recipe said
+        said = [sum(row[j] for row in matrix) for j in range(len(labels))]
+        if sum(said) and sum(1 for n in said if n) == 1:
+            return str(labels[next(j for j, n in enumerate(said) if n)]), 1.0
+    scores = [x for x in d[role].get("fold_scores") or [] if x is not None]
+    if d.get("primary_metric") == "balanced_accuracy" and scores and all(abs(x - 0.5) < 1e-12 for x in scores):
+        return str((d.get("baseline_guess") or {}).get("value", "the most common answer")), 1.0
+    return None
+
+
+def _rows_share(share: float) -> str:
+    """'every row', or a share that never rounds up to 100% ('99.5% of rows')."""
+    if share >= 1.0:
+        return "every row"
+    text = f"{share * 100:.0f}%" if share < 0.995 else f"{math.floor(share * 1000) / 10:.1f}%"
+    return f"{text} of rows"
+
+
+def _one_answer_sentences(d: dict, single: dict[str, tuple[str, float]]) -> list[str]:
+    """Why a recipe said one answer to (nearly) everyone, and what to switch on; one sentence for both
+    recipes when both did the same."""
+    out = []
+    by_kind: dict[tuple[str, bool], list[str]] = {}
+    for role, (answer, _) in single.items():
+        treated = (d[role].get("recipe_options") or {}).get("imbalance", "none") != "none"
+        by_kind.setdefault((answer, treated), []).append(role)
+    for (answer, treated), roles in by_kind.items():
+        rare, really = _rare_answers(d, answer)
+        shares = [single[r][1] for r in roles]
+        if all(x >= 1.0 for x in shares):
+            said = " and ".join(d[r]["label"] for r in roles) + f" predicted '{answer}' for every row"
+        else:
+            said = " and ".join(
+                (f"{d[r]['label']} predicted '{answer}' for {_rows_share(single[r][1])}" if i == 0 else
+                 f"{d[r]['label']} for {_rows_share(single[r][1])}") for i, r in enumerate(roles))
+        if treated:
+            out.append(f"{said}, even with rare answers given more weight: the columns used do not tell {rare} apart "
+                       f"from '{answer}'.")
+            continue
+        never = "never says" if all(x >= 1.0 for x in shares) else "rarely says"
+        if d.get("task") == "binary":
+            seen = f"with only {_share(really)} {rare}" if really is not None else f"with {rare} rare"
+            why = f"{seen}, an untreated model {never} {rare} at a 50% cut-off"
+        else:  # several classes: the most likely class wins, there is no single cut-off
+            common = f" ({_share(1 - really)} of rows)" if really is not None else ""
+            why = f"'{answer}' is by far the most common answer{common}, and an untreated model {never} the rarer ones"
+        names = [str(d[r].get("recipe") or "").split(":")[0] for r in roles]
+        commands = " and ".join(f"`{n}:balanced`" for n in names if n)
+        cli = f"; {commands} on the command line" if commands else ""
+        out.append(f"{said}: {why}. Switch on the option 'Give rare answers more weight' (balanced{cli}) and run the "
+                   "trial again.")
+    return out
+
+
+def _guess_clause(d: dict, role: str, status: str, base: str, guess: str) -> str:
+    """'Simple is not clearly better than always guessing 'no' (60.7% against 54.4%, could be luck)'."""
+    label = d[role]["label"]
+    score = format_score(d[role].get("mean"), d["primary_metric"])
+    metric = d["metric_label"]
+    if status == "beats":
+        return f"{label} does clearly better than {guess} ({score} against {base} {metric})"
+    if status == "unclear":
+        return f"{label} is not clearly better than {guess} ({score} against {base} {metric}, could be luck)"
+    if status == "worse":
+        return f"{label} does worse than {guess} ({score} against {base} {metric})"
+    return f"{label} is no better than {guess} ({score} against {base} {metric})"
+
+
 def _baseline_sentence(d: dict) -> str:
+    """Each real recipe against always guessing, with both numbers; then why, when neither beats it."""
     guess = _guess_words(d)
-    base = format_score(d["baseline"].get("mean"), d["primary_metric"])
-    la, lb = d["a"]["label"], d["b"]["label"]
-    ba, bb = d["a"].get("beats_baseline"), d["b"].get("beats_baseline")
-    if _is_baseline(d["a"]) or _is_baseline(d["b"]):  # one arm *is* the guess: judge only the other
-        real = "b" if _is_baseline(d["a"]) else "a"
-        if _is_baseline(d[real]):
-            return f"Both recipes always guess ({d['metric_label']} {base})."
-        if d[real].get("beats_baseline"):
-            return f"{d[real]['label']} does clearly better than {guess} ({d['metric_label']} {base})."
-        return (f"{d[real]['label']} is no better than {guess} ({d['metric_label']} {base}): it is no better than "
-                "guessing.")
-    if not ba and not bb:
-        return (f"Neither recipe is better than {guess} ({d['metric_label']} {base}): they are no better than "
-                f"guessing. The columns may not hold what is needed to predict '{d.get('target', 'the target')}', "
-                "or there are too few rows.")
-    if not ba:
-        return f"{la} is no better than {guess} ({d['metric_label']} {base})."
-    if not bb:
-        return f"{lb} is no better than {guess} ({d['metric_label']} {base})."
-    return f"Both recipes do clearly better than {guess} ({d['metric_label']} {base})."
+    metric = d["primary_metric"]
+    base = format_score(d["baseline"].get("mean"), metric)
+    real = [r for r in ("a", "b") if not _is_baseline(d[r])]
+    if not real:
+        return f"Both recipes always guess ({d['metric_label']} {base})."
+    status = {r: _against_guess(d, r) for r in real}
+    if all(status[r] == "beats" for r in real):
+        if len(real) == 1:
+            return _guess_clause(d, real[0], "beats", base, guess) + "."
+        return f"Both recipes do clearly better than {guess} ({d['metric_label']} {base})."
+    failing = [r for r in real if status[r] != "beats"]
+    if len(real) == 2 and len(failing) == 2:
+        clauses = []
+        for i, r in enumerate(real):
+            score = format_score(d[r].get("mean"), metric)
+            unit = f" {d['metric_label']}" if i == 0 else ""
+            numbers = f"{score} against {base}{unit}"
+            clauses.append({"unclear": f"{d[r]['label']} is not clearly better ({numbers}, could be luck)",
+                            "same": f"{d[r]['label']} is no better ({numbers})",
+                            "worse": f"{d[r]['label']} does worse ({numbers})"}[status[r]])
+        text = f"Neither recipe is clearly better than {guess}: " + " and ".join(clauses) + "."
+    else:
+        text = " ".join(_guess_clause(d, r, status[r], base, guess) + "." for r in failing)
+    single = {r: found for r in real if (found := _one_answer(d, r)) is not None}
+    for sentence in _one_answer_sentences(d, single):
+        text += " " + sentence
+    if not any(status[r] == "beats" for r in real) and not single:
+        rows = (d.get("splits") or {}).get("train_rows")
+        few = f"too few rows ({rows:,}) to show a real gain" if rows else "too few rows to show a real gain"
+        who = "Both recipes" if len(real) == 2 else d[real[0]]["label"]
+        both = " predicted more than one answer and still" if d.get("task") != "numeric" else ""
+        text += (f" {who}{both} did not clearly beat guessing: the columns may not hold what is needed to predict "
+                 f"'{d.get('target', 'the target')}', or there are {few}.")
+    return text
 
 
 def _holdout_sentence(d: dict, winner: str) -> str:
@@ -295,11 +462,25 @@ _CALIBRATION_WORDS = {"ok": "are close to what really happens", "warning": "are 
                       "critical": "are clearly off; treat its percentages as rough"}
 
 
-def calibration_text(cal: dict, label: str) -> str:
-    """One recipe's calibration in a sentence."""
+_ON_PURPOSE = ("on purpose: it gave the rare answers more weight while learning, which raises its stated chances "
+               "of them, so use its answers rather than its percentages")
+
+
+def raises_rare_chances(options: dict | None, task: str | None = None) -> bool:
+    """Balanced weights raise the stated chances of the rare answers on purpose (a tuned cut-off does not,
+    except with several classes, where FairTrial uses balanced weights instead)."""
+    imbalance = (options or {}).get("imbalance", "none")
+    return imbalance == "balanced" or (imbalance == "threshold" and task == "multiclass")
+
+
+def calibration_text(cal: dict, label: str, *, weighted: bool = False) -> str:
+    """One recipe's calibration in a sentence; ``weighted``: it learned with balanced weights."""
     if not cal.get("available"):
         return cal.get("reason", "")
-    return (f"{label}'s predicted chances {_CALIBRATION_WORDS.get(cal['severity'], 'could not be judged')} "
+    words = _CALIBRATION_WORDS.get(cal["severity"], "could not be judged")
+    if weighted and cal["severity"] in ("warning", "critical"):
+        words = "are off " + _ON_PURPOSE
+    return (f"{_poss(label)} predicted chances {words} "
             f"(calibration error {cal['ece']:.2f}; above {settings.get('ece_warning'):.2f} a stated 70% may not "
             "really be 70%).")
 
@@ -312,8 +493,12 @@ def _calibration_sentence(d: dict) -> str:
     for role in ("a", "b"):
         c = cal.get(role) or {}
         if c.get("available"):
-            parts.append(f"{d[role]['label']}'s {_CALIBRATION_WORDS.get(c['severity'], 'could not be judged')} "
-                         f"(calibration error {c['ece']:.2f})")
+            label = d[role]["label"]
+            words = _CALIBRATION_WORDS.get(c["severity"], "could not be judged")
+            weighted = raises_rare_chances(d[role].get("recipe_options"), d.get("task"))
+            if c["severity"] in ("warning", "critical") and weighted:
+                words = "are off " + _ON_PURPOSE
+            parts.append(f"{_poss(label)} {words} (calibration error {c['ece']:.2f})")
     return ("Predicted chances: " + "; ".join(parts) + f". Errors above {settings.get('ece_warning'):.2f} mean "
             "a stated 70% may not really be 70%.")
 
@@ -325,14 +510,14 @@ def _robustness_sentence(d: dict) -> str:
     la, lb = d["a"]["label"], d["b"]["label"]
     ra, rb = rob.get("a", {}), rob.get("b", {})
     if d["task"] == "numeric":
-        text = (f"Small noise in the number columns moves {la}'s guesses by {_sig(ra.get('noise_change', 0))} "
-                f"and {lb}'s by {_sig(rb.get('noise_change', 0))} on average")
+        text = (f"Small noise in the number columns moves {_poss(la)} guesses by {_sig(ra.get('noise_change', 0))} "
+                f"and {_poss(lb)} by {_sig(rb.get('noise_change', 0))} on average")
         if ra.get("blank_change") is not None and rb.get("blank_change") is not None:
             text += (f"; blanking {_pct(ra.get('blank_share'))} of the most important column moves them by "
                      f"{_sig(ra['blank_change'])} and {_sig(rb['blank_change'])}")
     else:
-        text = (f"Small noise in the number columns changes {_pct(ra.get('noise_flips'))} of {la}'s answers and "
-                f"{_pct(rb.get('noise_flips'))} of {lb}'s")
+        text = (f"Small noise in the number columns changes {_pct(ra.get('noise_flips'))} of {_poss(la)} answers and "
+                f"{_pct(rb.get('noise_flips'))} of {_poss(lb)}")
         if ra.get("blank_column") or rb.get("blank_column"):
             text += (f"; blanking {_pct(ra.get('blank_share'))} of the most important column changes "
                      f"{_pct(ra.get('blank_flips'))} and {_pct(rb.get('blank_flips'))}")
@@ -389,6 +574,18 @@ def _splits_sentence(d: dict) -> str:
     return text
 
 
+def _tone(d: dict, winner: str) -> str:
+    real = [r for r in ("a", "b") if not _is_baseline(d[r])]
+    troubled = bool(d.get("too_good")) or not (d.get("holdout_check") or {}).get("agrees_with_cv", True)
+    if winner != "none":
+        if _is_baseline(d[winner]) or not d[winner].get("beats_baseline") or troubled:
+            return "caution"
+        return "success"
+    if troubled or (real and not any(d[r].get("beats_baseline") for r in real)):
+        return "caution"
+    return "neutral"
+
+
 def build_verdict(d: dict) -> Verdict:
     """The verdict and every plain sentence for a trial result dict (``TrialResult.to_dict()`` shape)."""
     winner = decide_winner(d["difference"])
@@ -396,8 +593,10 @@ def build_verdict(d: dict) -> Verdict:
     diff = d["difference"]
     if winner != "none" and abs(diff["ci_low"]) <= practical and abs(diff["ci_high"]) <= practical:
         winner = "none"  # confidently tiny: practically the same
+    # A winner that is not clearly better than guessing only "did better than" the other: it beats nothing useful.
+    useful = winner != "none" and not _is_baseline(d[winner]) and bool(d[winner].get("beats_baseline"))
     parts: dict[str, str] = {}
-    parts["comparison"] = _comparison(d, winner)
+    parts["comparison"] = _comparison(d, winner, "beats" if useful or winner == "none" else "did better than")
     if winner != "none":
         parts["comparison"] += " " + _cost_tail(d, winner)
     parts["baseline"] = _baseline_sentence(d)
@@ -406,12 +605,14 @@ def build_verdict(d: dict) -> Verdict:
     parts["metric"] = d.get("metric_reason", "")
     secondary = d.get("secondary") or {}
     if d.get("task") == "numeric" and all((secondary.get(r) or {}).get("r2") is not None for r in ("a", "b")):
-        parts["metric"] += (f" R² on the rows kept aside: {d['a']['label']} {secondary['a']['r2']:.2f}, "
-                            f"{d['b']['label']} {secondary['b']['r2']:.2f} (1 is perfect, 0 is no better than "
+        parts["metric"] += (f" R² on the rows kept aside: {d['a']['label']} {_two(secondary['a']['r2'])}, "
+                            f"{d['b']['label']} {_two(secondary['b']['r2'])} (1 is perfect, 0 is no better than "
                             "guessing the average; higher is better).")
     parts["splits"] = _splits_sentence(d)
+    # Recipes already told to switch on balanced weights (they predicted one answer) need no second tip.
     untreated = [d[r]["label"] for r in ("a", "b") if not _is_baseline(d[r])
-                 and (d[r].get("recipe_options") or {}).get("imbalance", "none") == "none"]
+                 and (d[r].get("recipe_options") or {}).get("imbalance", "none") == "none"
+                 and not (d[r].get("beats_baseline") is False and _one_answer(d, r))]
     if d.get("primary_metric") == "balanced_accuracy" and untreated:
         parts["tip"] = (f"Tip: the classes are imbalanced and {' and '.join(untreated)} ran without imbalance "
                         "handling; the 'balanced' or 'threshold' option often helps a recipe notice the rare class.")
@@ -422,7 +623,10 @@ def build_verdict(d: dict) -> Verdict:
     headline = [parts["comparison"]]
     real = [r for r in ("a", "b") if not _is_baseline(d[r])]
     if not all(d[r].get("beats_baseline") for r in real):
-        headline.append(parts["baseline"])
+        baseline = parts["baseline"]
+        if winner != "none" and not useful:  # "A did better than B ..., but neither is clearly better than guessing"
+            baseline = "But " + (baseline[:1].lower() + baseline[1:] if baseline.startswith("Neither") else baseline)
+        headline.append(baseline)
     if parts["too_good"]:
         headline.append(parts["too_good"])
     holdout = d.get("holdout_check") or {}
@@ -431,4 +635,4 @@ def build_verdict(d: dict) -> Verdict:
     order = ("comparison", "baseline", "too_good", "holdout", "metric", "tip", "splits", "calibration",
              "robustness", "cost", "importance")
     sentences = tuple(parts[k] for k in order if parts.get(k))
-    return Verdict(winner, " ".join(headline), sentences, {k: v for k, v in parts.items() if v})
+    return Verdict(winner, " ".join(headline), sentences, {k: v for k, v in parts.items() if v}, _tone(d, winner))

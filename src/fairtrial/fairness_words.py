@@ -32,6 +32,10 @@ APPROVING_WORDS = frozenset({
     "yes", "y", "approved", "approve", "accepted", "accept", "granted", "grant", "hired", "hire",
     "admitted", "admit", "ja", "oui", "si", "sí",
 })
+# A plain yes-like label ("yes", "1", "true") says nothing by itself: the target's name does ("survived",
+# "callback", "churned"), unless that name is itself about approval ("approved", "loan_granted").
+YES_WORDS = frozenset({"yes", "y", "true", "t", "1", "ja", "oui", "si", "sí"})
+APPROVING_TARGET = ("approv", "accept", "grant", "hire", "admit")
 VERB_APPROVES = "approves"
 VERB_PREDICTS = "predicts '{positive}' for"
 VERB_WRONGLY = "wrongly {verb}"
@@ -59,6 +63,10 @@ FOUR_FIFTHS = (
     "screening line — this is a warning sign, not a legal finding)."
 )
 COULD_BE_LUCK = " With groups this small, this gap could be luck."
+COULD_BE_LUCK_LARGE = " This gap could still be luck (its likely range reaches 0 points)."
+SELECTION_NOBODY = (
+    "It {verb} no one in any group (0 of {rows} rows), so there is no gap between groups and no ratio to compare."
+)
 SHARE_PHRASE = "the share of people it {verb}"
 DEMOGRAPHIC_PARITY = (
     "{Share} differs by {gap} between groups: {high_rate} for {high} vs {low_rate} for {low} "
@@ -127,6 +135,20 @@ GROUP_SIZE_SUGGESTION = (
 # --- comparing recipe A and B --------------------------------------------------------------------------
 COMPARE_FAIRER = "{recipe} is {accuracy} {conj} treats the {count} {column} groups {evenness}."
 COMPARE_SAME_EVENNESS = "Both recipes treat the {count} {column} groups about as evenly; {rest}."
+COMPARE_SAME_UNEVENNESS = (
+    "Both recipes show about the same largest gap between the {count} {column} groups ({gap_a} for A, {gap_b} for "
+    "B), yet neither treats them evenly: {uneven}; {rest}."
+)
+COMPARE_SAME_GAP_ONE_UNEVEN = (
+    "Both recipes show about the same largest gap between the {count} {column} groups ({gap_a} for A, {gap_b} for "
+    "B), but {uneven}; {rest}."
+)
+COMPARE_STILL_UNEVEN = " It still {reasons} (see below)."
+GAP_NUMBER = "{share} of the average error"
+UNEVEN_ARM = "{recipe} {reasons}"
+UNEVEN_SELECTION = "{verb} some groups more often"
+UNEVEN_MISTAKES = "makes different kinds of mistakes for different groups"
+UNEVEN_WORSE = "serves some groups worse"
 COMPARE_REST_ACCURACY = "{recipe} is {accuracy}"
 COMPARE_REST_SAME = "they are about as accurate"
 ABOUT_AS_ACCURATE = "about as accurate"
@@ -144,6 +166,13 @@ _COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"
 def pct(value: float) -> str:
     """0.414 -> '41%'. Halves round up, so the sentence matches a hand calculation."""
     return f"{math.floor(value * 100 + 0.5 + 1e-9):.0f}%"
+
+
+def rate(value: float) -> str:
+    """Like ``pct``, with one decimal under 1% so a few selected never reads as 0%: 0.003 -> '0.3%'."""
+    if 0 < value < 0.0095:
+        return f"{math.floor(value * 1000 + 0.5 + 1e-9) / 10:.1f}%"
+    return pct(value)
 
 
 def point_count(value: float) -> str:
@@ -211,9 +240,19 @@ def who(group: str, column: str, banding: str) -> str:
     return group
 
 
-def selection_verb(positive: Any) -> str:
-    """'approves' for a yes/approved label, otherwise "predicts 'churned' for"."""
-    if str(positive).strip().lower() in APPROVING_WORDS:
+def selection_verb(positive: Any, target: str | None = None) -> str:
+    """'approves' for an approval label, otherwise "predicts 'churned' for".
+
+    A yes-like label takes its meaning from the target's name when it is known: 'yes' in
+    'survived' reads "predicts 'survived' for", 'yes' in 'loan_approved' reads 'approves'.
+    Without a target name a 'yes' reads as approval (the words of APPROVING_WORDS)."""
+    label = str(positive).strip().lower()
+    if target and label in YES_WORDS:
+        name = str(target).strip()
+        if any(word in name.lower() for word in APPROVING_TARGET):
+            return VERB_APPROVES
+        return VERB_PREDICTS.format(positive=name)
+    if label in APPROVING_WORDS:
         return VERB_APPROVES
     return VERB_PREDICTS.format(positive=positive)
 

@@ -452,7 +452,7 @@ def _extremes(values: np.ndarray, mask: np.ndarray) -> tuple[int, int]:
 
 def _arm_words(task: str, arm: str, column: str, banding: str, rate_of: str | None, c: dict[str, Any],
                rel: dict[str, Any], m: dict[str, Any], judged: np.ndarray, order: list[str],
-               labels: dict[str, str] | None) -> tuple[list[str], list[Finding]]:
+               labels: dict[str, str] | None, verb: str) -> tuple[list[str], list[Finding]]:
     recipe = W.recipe_name(arm, labels)
     name = [W.who(gr, column, banding) for gr in order]
     sentences: list[str] = []
@@ -462,19 +462,25 @@ def _arm_words(task: str, arm: str, column: str, banding: str, rate_of: str | No
     def add(sentence: str) -> None:
         sentences.append(W.SENTENCE_FOR_RECIPE.format(recipe=recipe, sentence=sentence))
 
+    # "With groups this small" only when a judged group is under the low-confidence size; else the plain words.
+    small = bool((judged & (c["rows"] < settings.get("low_confidence_group_rows"))).any())
+    could_be_luck = W.COULD_BE_LUCK if small else W.COULD_BE_LUCK_LARGE
     if task in ("binary", "multiclass"):
-        verb = W.selection_verb(rate_of)
         lo, hi = _extremes(c["selection_rate"], judged)
-        rates = {"low": name[lo], "high": name[hi], "low_rate": W.pct(c["selection_rate"][lo]),
-                 "high_rate": W.pct(c["selection_rate"][hi]), "verb": verb}
+        rates = {"low": name[lo], "high": name[hi], "low_rate": W.rate(c["selection_rate"][lo]),
+                 "high_rate": W.rate(c["selection_rate"][hi]), "verb": verb}
         dp, dp_ratio = m["demographic_parity_difference"], m["demographic_parity_ratio"]
         line = settings.get("four_fifths_ratio")
         fails_four_fifths = task == "binary" and dp_ratio is not None and dp_ratio < line - _EPS
         ratio_text = W.ratio(dp_ratio) if dp_ratio is not None else "undefined"
         # A gap whose interval reaches 0 could be luck: still reported, but as "info".
         dp_luck = dp is not None and m["demographic_parity_difference_low"] <= _EPS
-        luck = W.COULD_BE_LUCK if dp_luck else ""
-        if fails_four_fifths:
+        luck = could_be_luck if dp_luck else ""
+        nobody = c["selection_rate"][judged].max() <= 0
+        if nobody:  # 0 of 0: no ratio, no four-fifths screening, no gap
+            fails_four_fifths = False
+            selection_sentence = W.SELECTION_NOBODY.format(verb=verb, rows=f"{int(c['rows'][judged].sum()):,}")
+        elif fails_four_fifths:
             selection_sentence = W.FOUR_FIFTHS.format(ratio=ratio_text, line=f"{line:g}", **rates) + luck
         elif _above(dp, settings.get("parity_warning")):
             selection_sentence = W.SELECTION_GAP.format(ratio=ratio_text, **rates) + luck
@@ -536,18 +542,18 @@ def _arm_words(task: str, arm: str, column: str, banding: str, rate_of: str | No
              "relative_change": {order[j]: rel["change"][j] for j in flagged},
              "p_value": {order[j]: rel["p"][j] for j in flagged}}))
     elif task == "binary" and _above(eo, settings.get("equalized_odds_warning")):
-        part = _eo_parts(c, judged, name, W.selection_verb(rate_of), rate_of, True)[0]
+        part = _eo_parts(c, judged, name, verb, rate_of, True)[0]
         eo_luck = m["equalized_odds_difference_low"] <= _EPS
-        add(W.MISTAKES_UNEVEN.format(part=part) + (W.COULD_BE_LUCK if eo_luck else ""))
+        add(W.MISTAKES_UNEVEN.format(part=part) + (could_be_luck if eo_luck else ""))
     else:
         add(W.ERRORS_EVEN if task == "numeric" else W.MISTAKES_EVEN)
 
     if task == "binary" and _above(eo, settings.get("equalized_odds_warning")):
         eo_luck = m["equalized_odds_difference_low"] <= _EPS
         message = W.EQUALIZED_ODDS.format(
-            parts="; ".join(_eo_parts(c, judged, name, W.selection_verb(rate_of), rate_of)), gap=W.points(eo),
+            parts="; ".join(_eo_parts(c, judged, name, verb, rate_of)), gap=W.points(eo),
             likely=W.likely(m["equalized_odds_difference_low"], m["equalized_odds_difference_high"]),
-            warning=W.points(settings.get("equalized_odds_warning"))) + (W.COULD_BE_LUCK if eo_luck else "")
+            warning=W.points(settings.get("equalized_odds_warning"))) + (could_be_luck if eo_luck else "")
         findings.append(Finding(
             "equalized_odds", "info" if eo_luck else "warning", (column,),
             W.EQUALIZED_ODDS_TITLE.format(recipe=recipe, column=column),
@@ -622,12 +628,13 @@ def _size_words(column: str, order: list[str], rows: np.ndarray) -> tuple[list[s
 # =====================================================================================================
 def group_results(sensitive: pd.Series, y_true: pd.Series | np.ndarray, preds: dict[str, np.ndarray], *,
                   task: str, positive: str | None, column: str, labels: dict[str, str] | None = None,
-                  seed: int = 42) -> dict:
+                  seed: int = 42, target: str | None = None) -> dict:
     """Per-group results of each arm's predictions, with findings and plain sentences.
 
     ``sensitive``, ``y_true`` and every array in ``preds`` are aligned by position (not by
     index). ``preds`` maps an arm ("a", "b") to its predicted labels (numbers for a numeric
-    task). ``labels`` maps an arm to its recipe's name for the sentences. Rows whose true
+    task). ``labels`` maps an arm to its recipe's name for the sentences; ``target`` (the
+    predicted column's name) chooses the verb for a yes/no target ("predicts 'survived' for"). Rows whose true
     value is empty are left out. The result is JSON-serialisable and holds no NaN.
     """
     if task not in TASKS:
@@ -671,6 +678,7 @@ def group_results(sensitive: pd.Series, y_true: pd.Series | np.ndarray, preds: d
             top = counts.max()
             rate_of = sorted(str(k) for k, v in counts.items() if v == top)[0]
 
+    verb = W.selection_verb(rate_of, target if task == "binary" else None) if rate_of is not None else ""
     size_sentences, size_findings, notes = _size_words(column, order, rows)
     rounds = int(settings.get("group_bootstrap_rounds"))
     per_arm_groups: dict[str, list[dict]] = {}
@@ -695,7 +703,7 @@ def group_results(sensitive: pd.Series, y_true: pd.Series | np.ndarray, preds: d
         metrics[arm] = _arm_metrics(task, c, rel, judged, order)
         if judged.sum() >= 2:
             sentences, arm_findings = _arm_words(task, arm, column, banding, rate_of, c, rel, metrics[arm],
-                                                 judged, order, labels)
+                                                 judged, order, labels, verb)
             summary.extend(sentences)
             findings.extend(arm_findings)
     if judged.sum() == 0:
@@ -716,7 +724,7 @@ def group_results(sensitive: pd.Series, y_true: pd.Series | np.ndarray, preds: d
 
     result = {
         "column": column, "banded": bool(banding), "positive": rate_of if task == "binary" else None,
-        "task": task, "rate_of": rate_of, "rows": int(rows.sum()), "labels": dict(labels or {}),
+        "task": task, "rate_of": rate_of, "verb": verb, "rows": int(rows.sum()), "labels": dict(labels or {}),
         "groups": groups_out, "metrics": metrics,
         "findings": [f.to_dict() for f in findings], "summary": summary,
     }
@@ -782,6 +790,25 @@ def _accuracy_phrase(result: dict, subject: str, other: str) -> str | None:
     return template.format(points=W.points(diff))
 
 
+def _uneven_reasons(result: dict, arm: str) -> list[str]:
+    """What the findings say this arm does unevenly, in the words of their titles (empty: nothing flagged)."""
+    checks = {f.get("check") for f in result.get("findings") or [] if (f.get("details") or {}).get("arm") == arm}
+    reasons = []
+    if checks & {"demographic_parity", "four_fifths"}:
+        reasons.append(W.UNEVEN_SELECTION.format(verb=result.get("verb") or W.selection_verb(result.get("rate_of"))))
+    if "equalized_odds" in checks:
+        reasons.append(W.UNEVEN_MISTAKES)
+    if "group_performance" in checks:
+        reasons.append(W.UNEVEN_WORSE)
+    return reasons
+
+
+def _gap_text(result: dict, value: float) -> str:
+    if result.get("task") == "numeric":
+        return W.GAP_NUMBER.format(share=W.pct(value))
+    return W.points(value)
+
+
 def compare_groups(results_by_column: dict[str, dict]) -> list[str]:
     """Plain sentences comparing recipe A and B group by group, one per sensitive column.
 
@@ -809,7 +836,17 @@ def compare_groups(results_by_column: dict[str, dict]) -> list[str]:
             rest = (W.COMPARE_REST_SAME if acc == W.ABOUT_AS_ACCURATE else
                     W.COMPARE_REST_ACCURACY.format(recipe=W.recipe_name("a", labels).replace("Recipe", "recipe", 1),
                                                    accuracy=acc))
-            out.append(W.COMPARE_SAME_EVENNESS.format(count=count, column=column, rest=rest))
+            # "About as evenly" only when neither recipe has a finding about these groups; otherwise say who does what.
+            reasons = {arm: _uneven_reasons(result, arm) for arm in ("a", "b")}
+            flagged = [arm for arm in ("a", "b") if reasons[arm]]
+            if not flagged:
+                out.append(W.COMPARE_SAME_EVENNESS.format(count=count, column=column, rest=rest))
+                continue
+            uneven = W.join_and([W.UNEVEN_ARM.format(recipe=W.recipe_name(arm, labels),
+                                                     reasons=W.join_and(reasons[arm])) for arm in flagged])
+            template = W.COMPARE_SAME_UNEVENNESS if len(flagged) == 2 else W.COMPARE_SAME_GAP_ONE_UNEVEN
+            out.append(template.format(count=count, column=column, gap_a=_gap_text(result, ua),
+                                       gap_b=_gap_text(result, ub), uneven=uneven, rest=rest))
             continue
         fairer, other = ("a", "b") if ua < ub else ("b", "a")
         small, large = min(ua, ub), max(ua, ub)
@@ -818,8 +855,10 @@ def compare_groups(results_by_column: dict[str, dict]) -> list[str]:
         if acc is None:
             continue
         conj = "but" if ("less accurate" in acc) else "and"
-        out.append(W.COMPARE_FAIRER.format(recipe=W.recipe_name(fairer, labels), accuracy=acc, conj=conj,
-                                           count=count, column=column, evenness=evenness))
+        sentence = W.COMPARE_FAIRER.format(recipe=W.recipe_name(fairer, labels), accuracy=acc, conj=conj,
+                                           count=count, column=column, evenness=evenness)
+        still = _uneven_reasons(result, fairer)
+        out.append(sentence + (W.COMPARE_STILL_UNEVEN.format(reasons=W.join_and(still)) if still else ""))
     return out
 
 

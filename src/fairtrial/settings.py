@@ -149,6 +149,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("practical_difference", 0.01, "Differences smaller than this (1 point) are 'practically the same'."),
     Setting("alpha_strong", 0.01, "p below this: 'very unlikely to be luck'."),
     Setting("alpha", 0.05, "p below this: 'unlikely to be luck'."),
+    Setting("rare_answer_ignored_ratio", 0.2,
+            "A recipe that gives the rarer answers to fewer than this share of the rows that really have them "
+            "(e.g. says 'yes' for under 1.6% of rows when 8% are 'yes') is said to (nearly) always predict one "
+            "answer; the verdict then suggests 'Give rare answers more weight' instead of blaming the columns."),
     Setting("repeats_medium_rows", 20_000, "Up to this many rows the folds are re-split 'repeats' times ..."),
     Setting("repeats_large_rows", 50_000, "... up to this many rows 3 times ..."),
     Setting("repeats_huge_rows", 100_000, "... up to this many rows twice, and once above."),

@@ -164,6 +164,9 @@ class ArmResult:
             "holdout": _num(self.holdout),
             "notes": list(self.notes),
         }
+        if self.oof_proba is not None and len(self.oof_pred):  # classes: how often each answer was predicted
+            answers, counts = np.unique(np.asarray(self.oof_pred).astype(str), return_counts=True)
+            out["predicted_share"] = {str(k): float(n / len(self.oof_pred)) for k, n in zip(answers, counts)}
         if self.role != "baseline":
             out["beats_baseline"] = bool(self.beats_baseline)
             out["vs_baseline"] = None if self.vs_baseline is None else self.vs_baseline.to_dict()
@@ -592,7 +595,8 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
         item["text"] = explain.too_good_text(item, labels[item["role"]])
     if cal.get("available"):
         for role in ("a", "b"):
-            cal[role]["text"] = explain.calibration_text(cal[role], labels[role])
+            cal[role]["text"] = explain.calibration_text(cal[role], labels[role], weighted=explain.raises_rare_chances(
+                recipes[role].to_dict(), task.task))
     context = {
         "target": plan.target,
         "baseline_guess": _baseline_guess(task, y_all[splits.pool]),

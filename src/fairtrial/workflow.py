@@ -89,7 +89,8 @@ def group_section(ds: Dataset, result: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for col in plan.sensitive:
         values = ds.frame[col]
-        common = dict(task=result.task.task, positive=result.positive, column=col, labels=labels, seed=plan.seed)
+        common = dict(task=result.task.task, positive=result.positive, column=col, labels=labels, seed=plan.seed,
+                      target=plan.target)
         section = group_results(values.iloc[oof["position"].to_numpy()].reset_index(drop=True), oof["y_true"].to_numpy(),
                                 {"a": oof["pred_a"].to_numpy(), "b": oof["pred_b"].to_numpy()}, **common)
         section["source"] = "out-of-fold predictions: every row outside the holdout, predicted by a model that did not see it"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -156,7 +157,7 @@ def test_results_page_shows_the_verdict_charts_and_downloads():
     plan = plan_from_checks("passed", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1)
     trial_id, data, _ = run_compare(Store(), ds, plan)
     at = app_at("views/results.py", **state, trial_id=trial_id)
-    assert data["verdict"]["text"] in [s.value for s in at.success] + [i.value for i in at.info]
+    assert data["verdict"]["text"] in [s.value for s in at.success] + [i.value for i in at.info] + [w.value for w in at.warning]
     assert len(at.get("plotly_chart")) >= 3
     labels = [b.label for b in at.get("download_button")]
     assert "Download the Excel report" in labels and "One-page summary (HTML)" in labels
@@ -222,3 +223,28 @@ def test_upload_preview_hides_personal_data():
     assert not preview["email"].astype(str).str.contains("@").any()
     assert preview["plan"].notna().all() and "(hidden" not in " ".join(preview["plan"].astype(str))
     assert "Hidden: 'email'" in texts(at)
+
+
+def test_results_shows_a_trophy_only_when_the_winner_also_beats_guessing_and_amounts_with_separators():
+    state = _checked("house_prices.csv", "price")
+    from fairtrial.explain import build_verdict
+    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
+
+    ds = Store().get_dataset(state["dataset_id"])
+    report, _ = check_dataset(Store(), ds, "price")
+    plan = plan_from_checks("price", report, recipe_a="baseline", recipe_b="simple", folds=3, repeats=1)
+    trial_id, data, _ = run_compare(Store(), ds, plan)
+    assert data["verdict"]["tone"] == "success" and data["verdict"]["winner"] == "b"
+    at = app_at("views/results.py", **state, trial_id=trial_id)
+    assert [s.value for s in at.success] == [data["verdict"]["text"]]
+    values = [m.value for m in at.metric]
+    assert all(re.fullmatch(r"[\d,.]+", v) for v in values) and any("," in v for v in values), values
+
+    # The same trial, told that the winner is not clearly better than guessing: a caution box, no trophy.
+    data["b"]["beats_baseline"] = False
+    data["verdict"] = build_verdict(data).to_dict()
+    assert data["verdict"]["tone"] == "caution"
+    caution_id = Store().save_trial(ds.dataset_id, plan.to_dict(), data)
+    at = app_at("views/results.py", **state, trial_id=caution_id)
+    assert not at.success
+    assert data["verdict"]["text"] in [w.value for w in at.warning]

@@ -76,3 +76,14 @@ def test_personal_columns_come_from_the_pii_check():
 @pytest.mark.parametrize("module", [c, fairtrial.report])
 def test_all_names_exist(module):
     assert all(hasattr(module, name) for name in module.__all__)
+
+
+def test_next_steps_do_not_call_a_winner_useful_when_it_is_not_clearly_better_than_guessing():
+    trial = make_trial()
+    for arm in ("a", "b"):
+        trial["result"][arm]["beats_baseline"] = False
+    steps = c.next_steps(trial, [])
+    assert not any("did better on these numbers" in s for s in steps)
+    assert any(s.startswith("Random forest (B) scored higher than the other recipe, but it is not clearly better than "
+                            "always guessing") for s in steps)
+    assert any("'Give rare answers more weight'" in s for s in steps)

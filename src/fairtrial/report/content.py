@@ -383,7 +383,10 @@ def next_steps(trial: dict, findings: Iterable[Finding], *, in_workbook: bool = 
         steps.append(f"Look at the {critical} critical data problem{'s' if critical > 1 else ''} on "
                      f"{sheet('Data checks')}, fix the data if needed, and run the trial again.")
     winner = part(result, "verdict").get("winner")
-    if winner in ARMS:
+    if winner in ARMS and part(result, winner).get("beats_baseline") is False:
+        steps.append(f"{arm_phrase(trial, winner)} scored higher than the other recipe, but it is not clearly better "
+                     "than always guessing, so neither is ready to use.")
+    elif winner in ARMS:
         steps.append(f"{arm_phrase(trial, winner)} did better on these numbers. Before you use it, check "
                      f"{sheet('Groups')} for people it serves worse and {sheet('Cost')} for its speed and size.")
     elif winner == "none":
@@ -392,8 +395,9 @@ def next_steps(trial: dict, findings: Iterable[Finding], *, in_workbook: bool = 
     if any(part(result, arm).get("beats_baseline") is False for arm in ARMS):
         target = plan.get("target")
         about = f"'{target}'" if target else "the target"
-        steps.append(f"A recipe that does no better than always guessing is not worth using: check that the "
-                     f"columns can really tell you something about {about}.")
+        steps.append(f"A recipe that is not clearly better than always guessing is not worth using yet: read the "
+                     f"verdict for why (a recipe that gives everyone the same answer needs 'Give rare answers more "
+                     f"weight'; otherwise check that the columns can really tell you something about {about}).")
     if not plan.get("sensitive"):
         steps.append("To see whether the recipes treat groups of people differently, choose sensitive columns "
                      "(such as gender or age group) when you start a new trial.")
