@@ -159,7 +159,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("drift_small_sample_rows", 1000,
             "With this many rows or fewer in either file, drift is judged by tests (KS / chi-square) instead of effect sizes."),
     Setting("drift_fdr_q", 0.05,
-            "Small samples: a column counts as shifted when its test stays below this after the Benjamini–Hochberg correction."),
+            "A column counts as shifted only when its test (KS for numbers, chi-square for categories) stays below this "
+            "after the Benjamini–Hochberg correction across the compared columns (and its effect clears the chance level)."),
+    Setting("drift_chance_draws", 200,
+            "Simulated no-change splits (both files drawn from the pooled shares) used to estimate how big the "
+            "stability index, the Jensen–Shannon and the Wasserstein distance come out by luck alone at these file sizes."),
+    Setting("drift_chance_quantile", 0.95,
+            "A column's shift is measured beyond what luck alone stays below in this share of no-change splits "
+            "of the same sizes (its chance level), and only that excess is compared with the thresholds."),
+    Setting("drift_domain_alpha", 0.001,
+            "The old-versus-new classifier's AUC only counts when a score this high would turn up by luck less often "
+            "than this at the sample sizes it saw (one-sided, from the AUC's spread under no change)."),
     Setting("drift_domain_sample_rows", 10_000,
             "Rows sampled from each file for the old-versus-new classifier (keeps it fast on big files)."),
     Setting("drift_domain_min_rows", 30, "Fewest rows in each file for the old-versus-new classifier to be tried."),
