@@ -212,14 +212,13 @@ def _cdf_gap(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return merged, from_u * (1.0 / len(u) + 1.0 / len(v)) - steps / len(v)
 
 
-def _ks_large(u: np.ndarray, v: np.ndarray) -> float:
-    """Two-sample KS p-value of two large sorted samples (scipy's asymptotic method, one merge)."""
+def _ks_large(n_u: int, n_v: int, gap: np.ndarray, steps: np.ndarray) -> float:
+    """Two-sample KS p-value (scipy's asymptotic method) from ``_cdf_gap`` and the merged steps."""
     from scipy.stats import kstwo
 
-    merged, gap = _cdf_gap(u, v)
-    real = np.diff(merged) > 0  # inside a run of ties the CDFs are not yet both at their value
+    real = steps > 0  # inside a run of ties the CDFs are not yet both at their value
     d = float(np.abs(gap[real]).max()) if real.any() else 0.0
-    en = len(u) * len(v) / (len(u) + len(v))
+    en = n_u * n_v / (n_u + n_v)
     return float(np.clip(kstwo.sf(d, np.round(en)), 0.0, 1.0))
 
 
@@ -265,20 +264,28 @@ def wasserstein_chance(u: np.ndarray, v: np.ndarray, draws: int | None = None, s
     0 and variance F(1 - F)(1/n_u + 1/n_v), so the expected distance (the area of the gap) is
     sqrt(2/pi) times the integral of that standard deviation over the pooled values. The
     ``drift_chance_quantile`` quantile is that expectation times the ratio quantile / mean seen
-    in ``draws`` random re-splits of (a sample of at most 2,000 of) the pooled values.
+    in ``draws`` random re-splits of (a sample of 1,000 of) the pooled values; with at most 1,000
+    values in all it is the quantile over re-splits of the values themselves (a permutation test's
+    null distribution, exact where the normal approximation is weakest).
     """
     if len(u) == 0 or len(v) == 0:
         return float("nan")
-    both = np.sort(np.concatenate((u, v)), kind="stable")
+    return _w_chance(np.sort(np.concatenate((u, v)), kind="stable"), len(u), len(v), draws, seed)
+
+
+def _w_chance(both: np.ndarray, n_u: int, n_v: int, draws: int | None = None, seed: int = 0,
+              steps: np.ndarray | None = None) -> float:
+    """``wasserstein_chance`` from the two samples already merged and sorted (``steps``: its diff)."""
+    steps = np.diff(both) if steps is None else steps
     f = np.arange(1, len(both), dtype="float64") / len(both)
-    area = float((np.sqrt(f * (1.0 - f)) * np.diff(both)).sum())
-    mean = math.sqrt(2.0 / math.pi) * math.sqrt(1.0 / len(u) + 1.0 / len(v)) * area
+    area = float((np.sqrt(f * (1.0 - f)) * steps).sum())
+    mean = math.sqrt(2.0 / math.pi) * math.sqrt(1.0 / n_u + 1.0 / n_v) * area
     if mean <= 0:
         return 0.0
     rng = np.random.default_rng(seed)
-    pool = both if len(both) <= 2_000 else np.sort(rng.choice(both, 2_000, replace=False))
+    pool = both if len(both) <= 1_000 else both[np.sort(rng.choice(len(both), 1_000, replace=False))]
     m = len(pool)
-    k = max(1, min(m - 1, round(m * len(u) / len(both))))
+    k = max(1, min(m - 1, round(m * n_u / len(both))))
     draws = int(settings.get("drift_chance_draws")) if draws is None else int(draws)
     # Each draw puts a random k of the (sorted) pooled values on the old side; the area between
     # the two step CDFs is then a running count, for all draws at once.
@@ -286,9 +293,10 @@ def wasserstein_chance(u: np.ndarray, v: np.ndarray, draws: int | None = None, s
     on_u = np.cumsum(side, axis=1)[:, :-1]
     gap = on_u / k - (np.arange(1, m) - on_u) / (m - k)
     w = (np.abs(gap) * np.diff(pool)).sum(axis=1)
-    if w.mean() <= 0:
-        return mean
-    return mean * float(np.quantile(w, float(settings.get("drift_chance_quantile"))) / w.mean())
+    level = float(np.quantile(w, float(settings.get("drift_chance_quantile"))))
+    if len(pool) == len(both):  # every value re-split: the permutation quantile itself
+        return level
+    return float(mean * level / w.mean()) if w.mean() > 0 else mean
 
 
 def _as_float(col: pd.Series) -> np.ndarray:
@@ -348,13 +356,18 @@ def _numeric_stats(r: np.ndarray, n: np.ndarray, seed: int = 0) -> _Numeric:
     w_norm: float | None = None
     w_chance: float | None = None
     shift = spread = float("nan")
+    p_raw = 1.0 if len(rs) == len(ns) else 0.0  # nothing filled on one side (or both)
     if len(rs) and len(ns):
-        w = wasserstein_sorted(rs, ns)
+        merged, gap = _cdf_gap(rs, ns)  # one merge serves the distance, its chance level and the KS test
+        steps = np.diff(merged)
+        w = float((np.abs(gap) * steps).sum())
+        if len(rs) > 1 and len(ns) > 1 and max(len(rs), len(ns)) > int(settings.get("drift_small_sample_rows")):
+            p_raw = _ks_large(len(rs), len(ns), gap, steps)
         std_r = float(rs.std(ddof=1)) if len(rs) > 1 else 0.0
         std_n = float(ns.std(ddof=1)) if len(ns) > 1 else 0.0
         if std_r > 0:
             w_norm = w / std_r
-            w_chance = wasserstein_chance(rs, ns, seed=seed) / std_r
+            w_chance = _w_chance(merged, len(rs), len(ns), seed=seed, steps=steps) / std_r
             shift = (float(ns.mean()) - float(rs.mean())) / std_r
             spread = std_n / std_r
         elif w == 0:
@@ -362,15 +375,13 @@ def _numeric_stats(r: np.ndarray, n: np.ndarray, seed: int = 0) -> _Numeric:
     # A test at every size: an effect size alone is inflated by sampling noise.
     from scipy.stats import chi2_contingency, ks_2samp
 
-    # exact p-values for small samples; the asymptotic one (accurate there) for large ones
-    if not (len(rs) and len(ns)):
-        p_raw = 1.0 if len(rs) == len(ns) else 0.0
-    elif max(len(rs), len(ns)) <= int(settings.get("drift_small_sample_rows")):
+    # scipy's (exact where it can) p-value for small samples; the asymptotic one, computed above
+    # from the same merge, for large ones
+    if len(rs) and len(ns) and (min(len(rs), len(ns)) <= 1 or
+                                max(len(rs), len(ns)) <= int(settings.get("drift_small_sample_rows"))):
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "ks_2samp: Exact calculation unsuccessful", RuntimeWarning)
             p_raw = float(ks_2samp(rs, ns).pvalue)
-    else:
-        p_raw = _ks_large(rs, ns)
     if miss_r or miss_n:
         # KS only sees filled cells: test "empty or not" too and keep the smaller, doubled (Bonferroni).
         table = np.array([[miss_r, len(rs)], [miss_n, len(ns)]])
