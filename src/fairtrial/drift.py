@@ -843,6 +843,7 @@ class _Limits:
     domain_auc_warning: float
     domain_auc_critical: float
     drift_fdr_q: float
+    drift_chance_quantile: float
 
     @classmethod
     def now(cls) -> "_Limits":
@@ -887,12 +888,16 @@ def _js_excess(row: dict[str, Any]) -> float:
     return math.sqrt(max(row["js"] ** 2 - (row.get("js_chance") or 0.0) ** 2, 0.0))
 
 
+def _luck_share(lim: _Limits) -> str:
+    return f"in {100 * lim.drift_chance_quantile:.0f} of 100 samples with no change at all"
+
+
 def _column_text(row: dict[str, Any], how: str, n_tested: int, lim: _Limits) -> str:
     col, method, drifted, critical = row["column"], row["method"], row["drifted"], row["severity"] == "critical"
     name = f"'{col}'" + (" (the column you predict)" if row["role"] == "target" else "")
     more = f"; {how}." if drifted and how else "."
     significant = row["p_value"] < lim.drift_fdr_q
-    small_anyway = " (the difference is real but small once what luck alone gives is taken off)"
+    small_anyway = "; the difference is real but small once what luck alone gives is taken off"
     if method in _TESTS:
         test = "a KS test" if method == "ks" else "a chi-square test"
         if method == "ks" and (row["missing_reference"] or row["missing_new"]):
@@ -904,24 +909,24 @@ def _column_text(row: dict[str, Any], how: str, n_tested: int, lim: _Limits) -> 
         return f"{name} looks like before: {luck}{small_anyway if significant else ''}."
     if method == "psi+wasserstein":
         nums = f"stability index (PSI) {_num(row['psi'])}, moved {_num(row['wasserstein'])} of its usual spread"
-        chance = (f"with these file sizes luck alone gives up to about PSI {_num(row['psi_chance'])} and "
-                  f"{_num(row['wasserstein_chance'])} of the spread")
+        chance = (f"with these file sizes, luck alone gives a PSI up to about {_num(row['psi_chance'])} and a move "
+                  f"up to about {_num(row['wasserstein_chance'])} of the spread {_luck_share(lim)}")
         if critical:
-            return (f"{name} has shifted a lot: {nums}, where {chance} (PSI more than {lim.psi_critical:.2f} "
-                    f"above luck is a big shift){more}")
+            return (f"{name} has shifted a lot: {nums}. {chance[0].upper()}{chance[1:]}; a PSI more than "
+                    f"{lim.psi_critical:.2f} beyond that is a big shift{more}")
         if drifted:
-            return (f"{name} has shifted: {nums}, where {chance} (warning from PSI {lim.psi_warning:.2f} "
-                    f"or {lim.wasserstein_warning:.2f} of the spread above luck){more}")
+            return (f"{name} has shifted: {nums}. {chance[0].upper()}{chance[1:]}; a shift counts from PSI "
+                    f"{lim.psi_warning:.2f} or {lim.wasserstein_warning:.2f} of the spread beyond that{more}")
         return f"{name} looks like before: {nums}; {chance}{small_anyway if significant else ''}."
     nums = f"Jensen–Shannon distance {_num(row['js'])} (0 = same mix, 1 = nothing in common), PSI {_num(row['psi'])}"
-    chance = (f"with this many rows and values luck alone gives up to about {_num(row['js_chance'])} and "
-              f"PSI {_num(row['psi_chance'])}")
+    chance = (f"with this many rows and values, luck alone gives a distance up to about {_num(row['js_chance'])} "
+              f"and a PSI up to about {_num(row['psi_chance'])} {_luck_share(lim)}")
     if critical:
-        return (f"The mix of values in {name} has shifted a lot: {nums}, where {chance}; the PSI is more than "
-                f"{lim.psi_critical:.2f} above luck{more}")
+        return (f"The mix of values in {name} has shifted a lot: {nums}. {chance[0].upper()}{chance[1:]}; a PSI "
+                f"more than {lim.psi_critical:.2f} beyond that is a big shift{more}")
     if drifted:
-        return (f"The mix of values in {name} has shifted: {nums}, where {chance}; warning from "
-                f"{lim.js_warning:.2f} beyond luck{more}")
+        return (f"The mix of values in {name} has shifted: {nums}. {chance[0].upper()}{chance[1:]}; a shift counts "
+                f"from a distance of {lim.js_warning:.2f} beyond that{more}")
     return f"{name} looks like before: {nums}; {chance}{small_anyway if significant else ''}."
 
 
