@@ -21,10 +21,11 @@ have shifted and whether the new rows as a whole look different. Methods and lim
   across the compared columns), and its effect sizes are compared with their chance levels at
   these file sizes (``chance_levels``: simulated no-change splits from the pooled shares;
   ``wasserstein_chance``: the analytic expectation, widened to an upper quantile by re-splits;
-  the level is what luck stays below in ``drift_chance_quantile`` of no-change splits). A column has shifted only when its test
-  says "unlikely to be luck" AND its effect beyond the chance level clears the threshold.
-  Small samples (either file has at most ``drift_small_sample_rows`` rows) are worded by the
-  test; larger ones by the effect sizes.
+  the level is what luck stays below in ``drift_chance_quantile`` of no-change splits). A
+  column has shifted only when its test says "unlikely to be luck" AND its effect beyond the
+  chance level clears the threshold. Small samples (either file has at most
+  ``drift_small_sample_rows`` rows) are worded by the test and stay warnings; larger ones are
+  worded by the effect sizes.
 - Whole table: the share of shifted columns, weighted by importance when given, and a
   domain classifier: gradient-boosted trees try to tell old rows from new ones; its
   out-of-fold AUC says how different the two tables look (0.5 = cannot tell them apart); it
