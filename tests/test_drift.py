@@ -302,3 +302,101 @@ def test_the_same_seed_gives_the_same_report(same):
     a = check_drift(*same, kinds=KINDS, seed=7).to_dict()
     b = check_drift(*same, kinds=KINDS, seed=7).to_dict()
     assert a == b
+
+
+# --- sampling noise: a random split of one table is not drift ------------------------------------------
+def many_valued(seed: int, values: int = 180, rows_each: int = 60) -> pd.DataFrame:
+    """One table: a category with ``values`` values of ``rows_each`` rows each, plus numbers."""
+    rng = np.random.default_rng(seed)
+    n = values * rows_each
+    return pd.DataFrame({
+        "shop": rng.permutation(np.repeat([f"shop_{i:03d}" for i in range(values)], rows_each)),
+        "income": rng.normal(40_000, 8_000, n),
+        "basket": rng.lognormal(3.0, 1.0, n),
+        "visits": rng.poisson(3, n),
+        "plan": rng.choice(["basic", "plus", "pro"], n, p=[0.2, 0.4, 0.4]),
+    })
+
+
+def halves(table: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    order = np.random.default_rng(seed).permutation(len(table))
+    half = len(table) // 2
+    return table.iloc[order[:half]].reset_index(drop=True), table.iloc[order[half:]].reset_index(drop=True)
+
+
+def test_a_random_split_with_a_180_value_category_never_drifts():
+    # 30 rows a value in each half: by luck alone the Jensen–Shannon distance is about 0.11, at the
+    # old 0.10 threshold. Judged against its chance level, the split is (rightly) not drift.
+    js = []
+    for seed in range(20):
+        report = check_drift(*halves(many_valued(seed), seed + 100), seed=seed)
+        shop = report.column("shop")
+        js.append(shop.js)
+        assert shop.method == "psi+js" and shop.js_chance > 0.09 and not shop.drifted, (seed, shop.text)
+        assert report.drifted_columns == [] and report.drift is False, (seed, report.summary)
+        assert report.summary.startswith("None of the 5 compared columns has shifted")
+        assert "luck alone gives a distance up to about" in shop.text and "95 of 100 samples" in shop.text
+    assert max(js) > 0.10  # the raw distance alone would have called this drift
+
+
+def test_a_real_shift_next_to_a_many_valued_category_is_still_found():
+    old, new = halves(many_valued(1), 101)
+    rng = np.random.default_rng(5)
+    new = new.assign(income=new["income"] + 0.5 * 8_000,  # the mean moved half a usual spread
+                     plan=rng.choice(["basic", "plus", "pro"], len(new), p=[0.4, 0.3, 0.3]))  # 'basic' doubled
+    report = check_drift(old, new)
+    assert set(report.drifted_columns) == {"income", "plan"} and report.drift is True
+    assert "one value went from 20% of rows to 41%" in report.column("plan").text
+    assert "higher than before, by about 0.5" in report.column("income").text
+    assert report.summary.startswith("2 of 5 columns have shifted")
+
+
+def test_a_small_shifted_sample_is_judged_beyond_its_chance_level():
+    # 300 rows: luck alone moves a number about a tenth of its spread; a half-spread move still shows.
+    ref, new = frame(300, 1), frame(300, 2, income_shift=0.5)
+    report = check_drift(ref, new, kinds=KINDS)
+    income = report.column("income")
+    assert 0.05 < income.wasserstein_chance < 0.3 and income.drifted and report.drift
+    assert not report.column("age").drifted
+
+
+def test_the_classifier_auc_counts_only_above_its_chance_spread():
+    report = check_drift(*halves(many_valued(3), 103), seed=3)
+    info = report.details["domain_classifier"]
+    # sd of the AUC under no change with 5,400 rows a side is about 0.0056; 0.5 + 3.09 sd
+    assert info["auc_by_luck_up_to"] == pytest.approx(0.5 + 3.0902 * ((10_801 / (12 * 5_400 * 5_400)) ** 0.5), abs=1e-4)
+    assert not any(f.check == "domain_classifier" for f in report.findings)
+
+
+def _realdata(name: str) -> pd.DataFrame:
+    from pathlib import Path
+
+    return pd.read_csv(Path(__file__).resolve().parent / "realdata" / f"{name}.csv")
+
+
+def _sklearn(name: str) -> pd.DataFrame:
+    from sklearn import datasets
+
+    return getattr(datasets, f"load_{name}")(as_frame=True).frame
+
+
+@pytest.mark.parametrize("source, name", [
+    ("sklearn", "iris"), ("sklearn", "wine"), ("sklearn", "breast_cancer"), ("sklearn", "diabetes"),
+    ("realdata", "carData_TitanicSurvival"), ("realdata", "AER_CreditCard"), ("realdata", "Ecdat_Wages1"),
+])
+def test_a_random_split_of_a_real_table_does_not_drift(source, name):
+    table = _sklearn(name) if source == "sklearn" else _realdata(name)
+    for seed in range(5):
+        report = check_drift(*halves(table, seed), seed=seed)
+        assert report.drift is False and report.drifted_columns == [], (seed, report.summary)
+        assert not [f for f in report.findings if f.severity != "info"], seed
+
+
+def test_a_classifier_auc_within_luck_on_few_rows_is_not_a_finding():
+    # 40 rows a side, same process: the AUC's no-change spread is about 0.065, so luck alone
+    # reaches 0.70 (0.5 + 3.09 spreads); an AUC of 0.66 here is not a sign of change.
+    report = check_drift(frame(40, 22), frame(40, 1022), kinds=KINDS, seed=22)
+    assert report.domain_auc >= 0.65
+    assert report.details["domain_classifier"]["auc_by_luck_up_to"] == pytest.approx(0.7007, abs=1e-4)
+    assert not any(f.check == "domain_classifier" for f in report.findings)
+    assert report.drift is False and report.summary.endswith("the new rows look like the old ones.")

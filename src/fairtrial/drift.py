@@ -14,12 +14,22 @@ have shifted and whether the new rows as a whole look different. Methods and lim
   units of their usual spread").
 - Category and yes/no columns: PSI over the values (empty cells are a value of their own)
   and the Jensen–Shannon distance in base 2 (0 = same mix, 1 = nothing in common).
-- Small samples (either file has at most ``drift_small_sample_rows`` rows): effect sizes are
-  too noisy there, so the two-sample KS test (numbers) or the chi-square test (categories)
-  decides, with the Benjamini–Hochberg correction across the columns tested.
+- Sampling noise: with few rows per value both PSI and the Jensen–Shannon distance come out
+  well above 0 even when nothing changed (a random 50/50 split of a 180-value column with 30
+  rows a value has JS about 0.11). So every column is also tested (two-sample KS test for
+  numbers, with a test of the empty-cell share; chi-square for categories; Benjamini–Hochberg
+  across the compared columns), and its effect sizes are compared with their chance levels at
+  these file sizes (``chance_levels``: simulated no-change splits from the pooled shares;
+  ``wasserstein_chance``: the analytic expectation, widened to an upper quantile by re-splits;
+  the level is what luck stays below in ``drift_chance_quantile`` of no-change splits). A
+  column has shifted only when its test says "unlikely to be luck" AND its effect beyond the
+  chance level clears the threshold. Small samples (either file has at most
+  ``drift_small_sample_rows`` rows) are worded by the test and stay warnings; larger ones are
+  worded by the effect sizes.
 - Whole table: the share of shifted columns, weighted by importance when given, and a
   domain classifier: gradient-boosted trees try to tell old rows from new ones; its
-  out-of-fold AUC says how different the two tables look (0.5 = cannot tell them apart).
+  out-of-fold AUC says how different the two tables look (0.5 = cannot tell them apart); it
+  counts only when it is also above what luck reaches at the sample sizes it saw.
   It sees a sample of at most ``drift_domain_sample_rows`` rows from each file, never the
   target, IDs, dates or free text.
 
@@ -30,6 +40,7 @@ Messages name columns and numbers, never the values in the cells.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
@@ -68,9 +79,11 @@ class ColumnDrift:
     ``method`` is ``psi+wasserstein`` (numbers), ``psi+js`` (categories), ``ks`` or
     ``chi-square`` (small samples; the effect sizes are still filled in to show) or
     ``skipped`` (IDs, dates, free text). ``wasserstein`` is divided by the old rows' standard
-    deviation. ``p_value`` is the Benjamini–Hochberg adjusted value (small samples only),
-    ``p_value_raw`` the test's own. ``severity`` is ``ok``, ``warning`` or ``critical``.
-    ``text`` is one plain sentence.
+    deviation. ``psi_chance``, ``js_chance`` and ``wasserstein_chance`` are what those come out
+    as by luck alone at these file sizes (the ``drift_chance_quantile`` quantile under no change). ``p_value`` is the
+    Benjamini–Hochberg adjusted value of the column's test (KS for numbers, chi-square for
+    categories; every size), ``p_value_raw`` the test's own. ``severity`` is ``ok``,
+    ``warning`` or ``critical``. ``text`` is one plain sentence.
     """
 
     column: str
@@ -92,6 +105,9 @@ class ColumnDrift:
     missing_new: float | None = None
     unseen_values: int = 0
     unseen_share: float = 0.0
+    psi_chance: float | None = None
+    js_chance: float | None = None
+    wasserstein_chance: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _clean(asdict(self))
@@ -109,6 +125,7 @@ class DriftReport:
     blocking: bool
     summary: str
     details: dict[str, Any] = field(default_factory=dict)
+    drift: bool = False  # the decision the summary states: a column shifted or the classifier tells the files apart
 
     def column(self, name: str) -> ColumnDrift:
         for row in self.columns:
@@ -123,6 +140,7 @@ class DriftReport:
     def to_dict(self) -> dict[str, Any]:
         return _clean({
             "summary": self.summary,
+            "drift": self.drift,
             "share_drifted": self.share_drifted,
             "weighted_share": self.weighted_share,
             "domain_auc": self.domain_auc,
@@ -180,14 +198,106 @@ def wasserstein_sorted(u: np.ndarray, v: np.ndarray) -> float:
     """
     if len(u) == 0 or len(v) == 0:
         return float("nan")
+    merged, gap = _cdf_gap(u, v)
+    return float((np.abs(gap) * np.diff(merged)).sum())
+
+
+def _cdf_gap(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Both sorted samples merged, and F_u - F_v just after each merged point but the last."""
     both = np.concatenate((u, v))
     order = np.argsort(both, kind="stable")
     merged = both[order]
     from_u = np.cumsum(order < len(u))[:-1]  # how many of u lie at or below each point
     steps = np.arange(1, len(both), dtype="float64")  # how many of both
     # F_u - F_v = from_u / n_u - (steps - from_u) / n_v
-    gap = from_u * (1.0 / len(u) + 1.0 / len(v)) - steps / len(v)
-    return float((np.abs(gap) * np.diff(merged)).sum())
+    return merged, from_u * (1.0 / len(u) + 1.0 / len(v)) - steps / len(v)
+
+
+def _ks_large(n_u: int, n_v: int, gap: np.ndarray, steps: np.ndarray) -> float:
+    """Two-sample KS p-value (scipy's asymptotic method) from ``_cdf_gap`` and the merged steps."""
+    from scipy.stats import kstwo
+
+    real = steps > 0  # inside a run of ties the CDFs are not yet both at their value
+    d = float(np.abs(gap[real]).max()) if real.any() else 0.0
+    en = n_u * n_v / (n_u + n_v)
+    return float(np.clip(kstwo.sf(d, np.round(en)), 0.0, 1.0))
+
+
+def chance_levels(counts_ref: np.ndarray, counts_new: np.ndarray, draws: int | None = None,
+                  seed: int = 0) -> tuple[float, float]:
+    """How big PSI and the Jensen–Shannon distance come out by luck alone at these file sizes.
+
+    Under "no change" both files are drawn from the same shares; the best guess of those shares
+    is the two files pooled. ``draws`` pairs of files of the same sizes are drawn (multinomial)
+    from the pooled shares and the ``drift_chance_quantile`` quantile of each statistic over the
+    draws is returned: ``(psi_chance, js_chance)`` ("luck alone stays below this in 95 of 100
+    no-change splits"). Both statistics are biased upward by sampling noise (PSI by about
+    (values - 1) x (1/n_old + 1/n_new)), and more so with many values and few rows each, so an
+    observed value is judged by how far it lies above these levels.
+    """
+    cr = np.asarray(counts_ref, dtype="int64")
+    cn = np.asarray(counts_new, dtype="int64")
+    n_r, n_n = int(cr.sum()), int(cn.sum())
+    pooled = (cr + cn)[(cr + cn) > 0].astype("float64")
+    if n_r == 0 or n_n == 0 or len(pooled) < 2:
+        return 0.0, 0.0
+    pooled /= pooled.sum()
+    draws = int(settings.get("drift_chance_draws")) if draws is None else int(draws)
+    draws = max(20, min(draws, 2_000_000 // len(pooled)))  # keeps a many-valued column fast
+    rng = np.random.default_rng(seed)
+    a = rng.multinomial(n_r, pooled, size=draws) / n_r
+    b = rng.multinomial(n_n, pooled, size=draws) / n_n
+    floor = settings.get("drift_bin_floor")
+    fa, fb = np.maximum(a, floor), np.maximum(b, floor)
+    psi_draws = ((fb - fa) * np.log(fb / fa)).sum(axis=1)
+    m = (a + b) / 2.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kl = np.where(a > 0, a * np.log(a / m), 0.0).sum(axis=1) + np.where(b > 0, b * np.log(b / m), 0.0).sum(axis=1)
+    js_draws = np.sqrt(np.clip(kl / (2.0 * math.log(2.0)), 0.0, 1.0))
+    q = float(settings.get("drift_chance_quantile"))
+    return float(np.quantile(psi_draws, q)), float(np.quantile(js_draws, q))
+
+
+def wasserstein_chance(u: np.ndarray, v: np.ndarray, draws: int | None = None, seed: int = 0) -> float:
+    """How big the Wasserstein distance of two sorted samples of these sizes comes out by luck alone.
+
+    Under no change, at every point the gap between the two step CDFs is about normal with mean
+    0 and variance F(1 - F)(1/n_u + 1/n_v), so the expected distance (the area of the gap) is
+    sqrt(2/pi) times the integral of that standard deviation over the pooled values. The
+    ``drift_chance_quantile`` quantile is that expectation times the ratio quantile / mean seen
+    in ``draws`` random re-splits of (a sample of 1,000 of) the pooled values; with at most 1,000
+    values in all it is the quantile over re-splits of the values themselves (a permutation test's
+    null distribution, exact where the normal approximation is weakest).
+    """
+    if len(u) == 0 or len(v) == 0:
+        return float("nan")
+    return _w_chance(np.sort(np.concatenate((u, v)), kind="stable"), len(u), len(v), draws, seed)
+
+
+def _w_chance(both: np.ndarray, n_u: int, n_v: int, draws: int | None = None, seed: int = 0,
+              steps: np.ndarray | None = None) -> float:
+    """``wasserstein_chance`` from the two samples already merged and sorted (``steps``: its diff)."""
+    steps = np.diff(both) if steps is None else steps
+    f = np.arange(1, len(both), dtype="float64") / len(both)
+    area = float((np.sqrt(f * (1.0 - f)) * steps).sum())
+    mean = math.sqrt(2.0 / math.pi) * math.sqrt(1.0 / n_u + 1.0 / n_v) * area
+    if mean <= 0:
+        return 0.0
+    rng = np.random.default_rng(seed)
+    pool = both if len(both) <= 1_000 else both[np.sort(rng.choice(len(both), 1_000, replace=False))]
+    m = len(pool)
+    k = max(1, min(m - 1, round(m * n_u / len(both))))
+    draws = int(settings.get("drift_chance_draws")) if draws is None else int(draws)
+    # Each draw puts a random k of the (sorted) pooled values on the old side; the area between
+    # the two step CDFs is then a running count, for all draws at once.
+    side = rng.permuted(np.tile(np.arange(m) < k, (max(draws, 10), 1)), axis=1)
+    on_u = np.cumsum(side, axis=1)[:, :-1]
+    gap = on_u / k - (np.arange(1, m) - on_u) / (m - k)
+    w = (np.abs(gap) * np.diff(pool)).sum(axis=1)
+    level = float(np.quantile(w, float(settings.get("drift_chance_quantile"))))
+    if len(pool) == len(both):  # every value re-split: the permutation quantile itself
+        return level
+    return float(mean * level / w.mean()) if w.mean() > 0 else mean
 
 
 def _as_float(col: pd.Series) -> np.ndarray:
@@ -213,9 +323,11 @@ class _Numeric:
     shift: float  # (mean new - mean ref) / std ref
     spread_ratio: float  # std new / std ref
     p_raw: float | None = None
+    psi_chance: float = 0.0  # PSI expected by luck alone at these sizes
+    wasserstein_chance: float | None = None  # the same for the distance, ÷ reference std
 
 
-def _numeric_stats(r: np.ndarray, n: np.ndarray, small: bool) -> _Numeric:
+def _numeric_stats(r: np.ndarray, n: np.ndarray, seed: int = 0) -> _Numeric:
     bins = int(settings.get("drift_bins"))
     ok_r = r[~np.isnan(r)]
     ok_n = n[~np.isnan(n)]
@@ -240,30 +352,45 @@ def _numeric_stats(r: np.ndarray, n: np.ndarray, small: bool) -> _Numeric:
         cn = np.append(cn, miss_n)
     value_psi = psi(cr / max(len(r), 1), cn / max(len(n), 1))
 
+    psi_chance, _ = chance_levels(cr, cn, seed=seed)
+
     w_norm: float | None = None
+    w_chance: float | None = None
     shift = spread = float("nan")
+    p_raw = 1.0 if len(rs) == len(ns) else 0.0  # nothing filled on one side (or both)
     if len(rs) and len(ns):
-        w = wasserstein_sorted(rs, ns)
+        merged, gap = _cdf_gap(rs, ns)  # one merge serves the distance, its chance level and the KS test
+        steps = np.diff(merged)
+        w = float((np.abs(gap) * steps).sum())
+        if len(rs) > 1 and len(ns) > 1 and max(len(rs), len(ns)) > int(settings.get("drift_small_sample_rows")):
+            p_raw = _ks_large(len(rs), len(ns), gap, steps)
         std_r = float(rs.std(ddof=1)) if len(rs) > 1 else 0.0
         std_n = float(ns.std(ddof=1)) if len(ns) > 1 else 0.0
         if std_r > 0:
             w_norm = w / std_r
+            w_chance = _w_chance(merged, len(rs), len(ns), seed=seed, steps=steps) / std_r
             shift = (float(ns.mean()) - float(rs.mean())) / std_r
             spread = std_n / std_r
         elif w == 0:
-            w_norm, shift, spread = 0.0, 0.0, 1.0
-    p_raw = None
-    if small:
-        from scipy.stats import chi2_contingency, ks_2samp
+            w_norm, w_chance, shift, spread = 0.0, 0.0, 0.0, 1.0
+    # A test at every size: an effect size alone is inflated by sampling noise.
+    from scipy.stats import chi2_contingency, ks_2samp
 
-        p_raw = float(ks_2samp(rs, ns).pvalue) if len(rs) and len(ns) else (1.0 if len(rs) == len(ns) else 0.0)
-        if miss_r or miss_n:
-            # KS only sees filled cells: test "empty or not" too and keep the smaller, doubled (Bonferroni).
-            table = np.array([[miss_r, len(rs)], [miss_n, len(ns)]])
-            table = table[:, table.sum(axis=0) > 0]
-            p_missing = float(chi2_contingency(table, correction=False).pvalue) if table.shape[1] == 2 else 1.0
-            p_raw = min(1.0, 2.0 * min(p_raw, p_missing))
-    return _Numeric(r, n, value_psi, w_norm, miss_r / max(len(r), 1), miss_n / max(len(n), 1), shift, spread, p_raw)
+    # scipy's (exact where it can) p-value for small samples; the asymptotic one, computed above
+    # from the same merge, for large ones
+    if len(rs) and len(ns) and (min(len(rs), len(ns)) <= 1 or
+                                max(len(rs), len(ns)) <= int(settings.get("drift_small_sample_rows"))):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "ks_2samp: Exact calculation unsuccessful", RuntimeWarning)
+            p_raw = float(ks_2samp(rs, ns).pvalue)
+    if miss_r or miss_n:
+        # KS only sees filled cells: test "empty or not" too and keep the smaller, doubled (Bonferroni).
+        table = np.array([[miss_r, len(rs)], [miss_n, len(ns)]])
+        table = table[:, table.sum(axis=0) > 0]
+        p_missing = float(chi2_contingency(table, correction=False).pvalue) if table.shape[1] == 2 else 1.0
+        p_raw = min(1.0, 2.0 * min(p_raw, p_missing))
+    return _Numeric(r, n, value_psi, w_norm, miss_r / max(len(r), 1), miss_n / max(len(n), 1), shift, spread, p_raw,
+                    psi_chance, w_chance)
 
 
 def _canonical_keys(uniques: Iterable[Any]) -> list[str]:
@@ -297,9 +424,11 @@ class _Category:
     unseen_values: int
     unseen_share: float
     p_raw: float | None = None
+    psi_chance: float = 0.0  # PSI expected by luck alone at these sizes
+    js_chance: float = 0.0  # the same for the Jensen–Shannon distance
 
 
-def _category_stats(ref: pd.Series, new: pd.Series, small: bool) -> _Category:
+def _category_stats(ref: pd.Series, new: pd.Series, seed: int = 0) -> _Category:
     kr, ur = pd.factorize(ref, use_na_sentinel=True)
     kn, un = pd.factorize(new, use_na_sentinel=True)
     index: dict[str, int] = {}
@@ -324,20 +453,18 @@ def _category_stats(ref: pd.Series, new: pd.Series, small: bool) -> _Category:
     n_r, n_n = max(len(ref), 1), max(len(new), 1)
     p_r, p_n = counts_r / n_r, counts_n / n_n
     unseen = cn[1 + n_seen:]
-    p_raw = None
-    if small:
-        table = np.vstack([counts_r, counts_n])
-        table = table[:, table.sum(axis=0) > 0]
-        if table.shape[1] < 2 or table[0].sum() == 0 or table[1].sum() == 0:
-            p_raw = 1.0
-        else:
-            from scipy.stats import chi2_contingency
+    table = np.vstack([counts_r, counts_n])
+    table = table[:, table.sum(axis=0) > 0]
+    p_raw = 1.0
+    if table.shape[1] >= 2 and table[0].sum() and table[1].sum():
+        from scipy.stats import chi2_contingency
 
-            p_raw = float(chi2_contingency(table, correction=False).pvalue)
+        p_raw = float(chi2_contingency(table, correction=False).pvalue)
     return _Category(
         codes_r, codes_n, counts_r, counts_n, n_seen,
         psi(p_r, p_n), js_distance(p_r, p_n) if counts_r.sum() and counts_n.sum() else 1.0,
         cr[0] / n_r, cn[0] / n_n, int((unseen > 0).sum()), float(unseen.sum() / n_n), p_raw,
+        *chance_levels(counts_r, counts_n, seed=seed),
     )
 
 
@@ -632,13 +759,16 @@ def check_drift(
         if changed is not None:
             findings.append(_changed_kind_finding(col, kind, *changed))
         if kind in _COMPARED_NUMBER:
-            st = numeric[col] = _numeric_stats(_as_float(r_col), _as_float(n_col), small)
+            st = numeric[col] = _numeric_stats(_as_float(r_col), _as_float(n_col), seed)
             row.update(method="ks" if small else "psi+wasserstein", psi=_r(st.psi),
                        wasserstein=None if st.wasserstein is None else _r(st.wasserstein), p_value_raw=st.p_raw,
-                       missing_reference=_r(st.missing_ref), missing_new=_r(st.missing_new))
+                       missing_reference=_r(st.missing_ref), missing_new=_r(st.missing_new),
+                       psi_chance=_r(st.psi_chance),
+                       wasserstein_chance=None if st.wasserstein_chance is None else _r(st.wasserstein_chance))
         elif kind in _COMPARED_CATEGORY:
-            cst = categories[col] = _category_stats(r_col, n_col, small)
+            cst = categories[col] = _category_stats(r_col, n_col, seed)
             row.update(method="chi-square" if small else "psi+js", psi=_r(cst.psi), js=_r(cst.js),
+                       psi_chance=_r(cst.psi_chance), js_chance=_r(cst.js_chance),
                        p_value_raw=cst.p_raw, missing_reference=_r(cst.missing_ref), missing_new=_r(cst.missing_new),
                        unseen_values=int(cst.unseen_values), unseen_share=_r(cst.unseen_share))
             if cst.unseen_values:
@@ -647,8 +777,8 @@ def check_drift(
             row.update(method="skipped", text=f"'{col}' {_SKIP_REASON.get(kind, 'was not compared')}.")
         rows[col] = row
 
-    # Small samples: tests with the Benjamini–Hochberg correction decide.
-    tested = [c for c in rows if rows[c]["method"] in _TESTS]
+    # Every compared column is tested, with the Benjamini–Hochberg correction across them.
+    tested = [c for c in rows if rows[c]["method"] != "skipped"]
     for col, adjusted in zip(tested, _bh([rows[c]["p_value_raw"] for c in tested])):
         rows[col]["p_value"] = _sig(adjusted)
         rows[col]["p_value_raw"] = _sig(rows[col]["p_value_raw"])
@@ -678,12 +808,14 @@ def check_drift(
     # Whole table: can a classifier tell old rows from new ones?
     auc, domain_info = _domain_classifier({c: numeric[c] for c in features if c in numeric},
                                           {c: categories[c] for c in features if c in categories}, n_ref, n_new, seed)
-    if auc is not None and auc >= limits.auc_warn:
-        findings.append(_domain_finding(auc, domain_info, limits))
+    domain_level = _domain_level(auc, domain_info, limits)
+    if domain_level != "ok":
+        findings.append(_domain_finding(auc, domain_info, limits, domain_level))
 
     findings.sort(key=lambda f: -SEVERITY_RANK[f.severity])
     target_drifted = target is not None and bool(rows.get(target, {}).get("drifted"))
-    summary = _summary(len(drifted_features), len(features), wshare, auc, blocking, target_drifted, findings, limits)
+    summary = _summary(len(drifted_features), len(features), wshare, domain_level, blocking, target_drifted, findings,
+                       limits)
     details = {
         "rows_reference": n_ref, "rows_new": n_new, "small_samples": small, "weights": weighted_by,
         "drifted_columns": drifted_features, "compared_columns": features,
@@ -693,7 +825,8 @@ def check_drift(
     }
     return DriftReport(findings=findings, columns=[ColumnDrift(**row) for row in rows.values()],
                        share_drifted=_r(share), weighted_share=_r(wshare), domain_auc=auc, blocking=blocking,
-                       summary=summary, details=details)
+                       summary=summary, details=details,
+                       drift=bool(drifted_features or target_drifted or domain_level != "ok"))
 
 
 _TESTS = ("ks", "chi-square")
@@ -711,6 +844,7 @@ class _Limits:
     domain_auc_warning: float
     domain_auc_critical: float
     drift_fdr_q: float
+    drift_chance_quantile: float
 
     @classmethod
     def now(cls) -> "_Limits":
@@ -726,22 +860,45 @@ class _Limits:
 
 
 def _decide(row: dict[str, Any], lim: _Limits) -> tuple[bool, str]:
-    """Shifted or not, and how badly: tests on small samples, effect sizes on large ones."""
-    if row["method"] in _TESTS:
-        drifted = row["p_value"] < lim.drift_fdr_q
-        return drifted, "warning" if drifted else "ok"
-    if row["method"] == "psi+wasserstein":
-        w = row["wasserstein"]
-        drifted = row["psi"] >= lim.psi_warning or (w is not None and w >= lim.wasserstein_warning)
+    """Shifted or not, and how badly.
+
+    Two conditions, at every file size: the column's test says the difference is unlikely to be
+    luck (Benjamini–Hochberg adjusted p below ``drift_fdr_q``), and the effect is big enough to
+    matter once what luck alone produces at these sizes (in ``drift_chance_quantile`` of
+    no-change splits) is taken off: PSI and the Wasserstein distance minus their chance levels,
+    the Jensen–Shannon distance with its chance level removed in the squared scale (where
+    independent noise adds up). A random split of one table
+    has effects at their chance levels, so it does not count as drift however many values a
+    column has.
+    """
+    if not row["p_value"] < lim.drift_fdr_q:
+        return False, "ok"
+    psi_excess = row["psi"] - (row.get("psi_chance") or 0.0)
+    if row["kind"] in _COMPARED_NUMBER:
+        w, w_chance = row["wasserstein"], row.get("wasserstein_chance") or 0.0
+        drifted = psi_excess >= lim.psi_warning or (w is not None and w - w_chance >= lim.wasserstein_warning)
     else:
-        drifted = row["js"] >= lim.js_warning or row["psi"] > lim.psi_critical
-    return drifted, "critical" if row["psi"] > lim.psi_critical else ("warning" if drifted else "ok")
+        drifted = _js_excess(row) >= lim.js_warning or psi_excess > lim.psi_critical
+    if row["method"] in _TESTS:  # small samples: a warning sign, never "shifted a lot"
+        return drifted, "warning" if drifted else "ok"
+    return drifted, "critical" if drifted and psi_excess > lim.psi_critical else ("warning" if drifted else "ok")
+
+
+def _js_excess(row: dict[str, Any]) -> float:
+    """The Jensen–Shannon distance beyond luck: sqrt(js^2 - chance^2), 0 when below chance."""
+    return math.sqrt(max(row["js"] ** 2 - (row.get("js_chance") or 0.0) ** 2, 0.0))
+
+
+def _luck_share(lim: _Limits) -> str:
+    return f"in {100 * lim.drift_chance_quantile:.0f} of 100 samples with no change at all"
 
 
 def _column_text(row: dict[str, Any], how: str, n_tested: int, lim: _Limits) -> str:
     col, method, drifted, critical = row["column"], row["method"], row["drifted"], row["severity"] == "critical"
     name = f"'{col}'" + (" (the column you predict)" if row["role"] == "target" else "")
     more = f"; {how}." if drifted and how else "."
+    significant = row["p_value"] < lim.drift_fdr_q
+    small_anyway = "; the difference is real but small once what luck alone gives is taken off"
     if method in _TESTS:
         test = "a KS test" if method == "ks" else "a chi-square test"
         if method == "ks" and (row["missing_reference"] or row["missing_new"]):
@@ -750,21 +907,28 @@ def _column_text(row: dict[str, Any], how: str, n_tested: int, lim: _Limits) -> 
                 f"(after allowing for the {_plural(n_tested, 'column')} tested)")
         if drifted:
             return f"{name} looks different in the new rows: {luck}{more}"
-        return f"{name} looks like before: {luck}."
+        return f"{name} looks like before: {luck}{small_anyway if significant else ''}."
     if method == "psi+wasserstein":
         nums = f"stability index (PSI) {_num(row['psi'])}, moved {_num(row['wasserstein'])} of its usual spread"
+        chance = (f"with these file sizes, luck alone gives a PSI up to about {_num(row['psi_chance'])} and a move "
+                  f"up to about {_num(row['wasserstein_chance'])} of the spread {_luck_share(lim)}")
         if critical:
-            return f"{name} has shifted a lot: {nums} (PSI above {lim.psi_critical:.2f} is a big shift){more}"
+            return (f"{name} has shifted a lot: {nums}. {chance[0].upper()}{chance[1:]}; a PSI more than "
+                    f"{lim.psi_critical:.2f} beyond that is a big shift{more}")
         if drifted:
-            return (f"{name} has shifted: {nums} (warning from PSI {lim.psi_warning:.2f} "
-                    f"or {lim.wasserstein_warning:.2f} of the spread){more}")
-        return f"{name} looks like before: {nums}."
+            return (f"{name} has shifted: {nums}. {chance[0].upper()}{chance[1:]}; a shift counts from PSI "
+                    f"{lim.psi_warning:.2f} or {lim.wasserstein_warning:.2f} of the spread beyond that{more}")
+        return f"{name} looks like before: {nums}; {chance}{small_anyway if significant else ''}."
     nums = f"Jensen–Shannon distance {_num(row['js'])} (0 = same mix, 1 = nothing in common), PSI {_num(row['psi'])}"
+    chance = (f"with this many rows and values, luck alone gives a distance up to about {_num(row['js_chance'])} "
+              f"and a PSI up to about {_num(row['psi_chance'])} {_luck_share(lim)}")
     if critical:
-        return f"The mix of values in {name} has shifted a lot: {nums}, above the {lim.psi_critical:.2f} limit{more}"
+        return (f"The mix of values in {name} has shifted a lot: {nums}. {chance[0].upper()}{chance[1:]}; a PSI "
+                f"more than {lim.psi_critical:.2f} beyond that is a big shift{more}")
     if drifted:
-        return f"The mix of values in {name} has shifted: {nums}; warning from {lim.js_warning:.2f}{more}"
-    return f"{name} looks like before: {nums}."
+        return (f"The mix of values in {name} has shifted: {nums}. {chance[0].upper()}{chance[1:]}; a shift counts "
+                f"from a distance of {lim.js_warning:.2f} beyond that{more}")
+    return f"{name} looks like before: {nums}; {chance}{small_anyway if significant else ''}."
 
 
 def _column_finding(row: dict[str, Any], fewest_rows: int) -> Finding:
@@ -839,8 +1003,29 @@ def _share_finding(drifted: list[str], n_compared: int, share: float, wshare: fl
     )
 
 
-def _domain_finding(auc: float, info: dict[str, Any], lim: _Limits) -> Finding:
-    critical = auc >= lim.domain_auc_critical
+def _domain_level(auc: float | None, info: dict[str, Any], lim: _Limits) -> str:
+    """``ok``, ``warning`` or ``critical`` for the classifier's AUC, judged against its chance spread.
+
+    Under no change an out-of-fold AUC is about normal around 0.5 with standard deviation
+    sqrt((n_old + n_new + 1) / (12 n_old n_new)) (the Mann–Whitney statistic's), so on small
+    samples a high AUC can be luck: it only counts when it is also above 0.5 plus
+    ``drift_domain_alpha``'s one-sided normal quantile times that spread.
+    """
+    if auc is None:
+        return "ok"
+    from scipy.stats import norm
+
+    n_r, n_n = info["sample_rows_reference"], info["sample_rows_new"]
+    spread = math.sqrt((n_r + n_n + 1) / (12.0 * n_r * n_n))
+    chance = 0.5 + float(norm.isf(float(settings.get("drift_domain_alpha")))) * spread
+    info["auc_by_luck_up_to"] = _r(chance)
+    if auc >= max(lim.domain_auc_critical, chance):
+        return "critical"
+    return "warning" if auc >= max(lim.domain_auc_warning, chance) else "ok"
+
+
+def _domain_finding(auc: float, info: dict[str, Any], lim: _Limits, level: str) -> Finding:
+    critical = level == "critical"
     sample = (f" It looked at {info['sample_rows_reference']:,} old and {info['sample_rows_new']:,} new rows, "
               "a sample to keep it fast." if info.get("sampled") else "")
     return Finding(
@@ -849,7 +1034,8 @@ def _domain_finding(auc: float, info: dict[str, Any], lim: _Limits) -> Finding:
         title="The new rows look clearly different" if critical else "The new rows look somewhat different",
         message=(f"A model asked to tell old rows from new ones scored AUC {auc:.2f} (0.5 means it cannot tell "
                  f"them apart, 1.0 means it always can; warning from {lim.domain_auc_warning:.2f}, serious from "
-                 f"{lim.domain_auc_critical:.2f}). "
+                 f"{lim.domain_auc_critical:.2f}; with this many rows luck alone reaches up to "
+                 f"{info['auc_by_luck_up_to']:.2f}). "
                  + ("The new rows look clearly different from the old ones." if critical else
                     "The new rows differ from the old ones in ways a model can pick up.") + sample),
         suggestion=("Retrain before trusting the scores: add recent rows to the training data." if critical else
@@ -859,7 +1045,7 @@ def _domain_finding(auc: float, info: dict[str, Any], lim: _Limits) -> Finding:
     )
 
 
-def _summary(n_drifted: int, n_compared: int, wshare: float, auc: float | None, blocking: bool,
+def _summary(n_drifted: int, n_compared: int, wshare: float, domain_level: str, blocking: bool,
              target_drifted: bool, findings: list[Finding], lim: _Limits) -> str:
     if blocking:
         missing = [c for f in findings if f.check == "schema" and f.severity == "critical" for c in f.columns]
@@ -871,9 +1057,9 @@ def _summary(n_drifted: int, n_compared: int, wshare: float, auc: float | None, 
         head = f"None of the {n_compared} compared columns has shifted"
     else:
         head = f"{n_drifted} of {n_compared} columns {'has' if n_drifted == 1 else 'have'} shifted"
-    if auc is not None and auc >= lim.domain_auc_critical:
+    if domain_level == "critical":
         tail = "the new rows look clearly different from the old ones — retrain before trusting the scores."
-    elif auc is not None and auc >= lim.domain_auc_warning:
+    elif domain_level == "warning":
         tail = "the new rows look somewhat different from the old ones — check the scores carefully."
     elif n_compared and wshare >= lim.drift_share_warning:
         tail = "that is a large share of the inputs — consider retraining on recent rows."

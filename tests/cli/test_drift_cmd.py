@@ -123,3 +123,24 @@ def test_a_needed_column_missing_from_the_new_file_blocks_scoring(capsys, tmp_pa
     assert schema and "hours_studied" in schema[0]["message"]
     without = run_cli(capsys, "drift", students, new, "--json").json()
     assert without["blocking"] is False
+
+
+def test_json_says_drift_true_or_false_as_the_summary_does(capsys, files):
+    same = run_cli(capsys, "drift", files["old"], files["same"], "--json").json()
+    assert same["drift"] is False and same["summary"].startswith("None of the")
+    shifted = run_cli(capsys, "drift", files["old"], files["shifted"], "--json").json()
+    assert shifted["drift"] is True and "has shifted" in shifted["summary"]
+    assert shifted["drift"] == any(c["drifted"] for c in shifted["columns"])
+
+
+def test_a_random_split_of_one_file_with_a_many_valued_column_is_not_drift(capsys, tmp_path):
+    rng = np.random.default_rng(8)
+    table = pd.DataFrame({"store": rng.permutation(np.repeat([f"store {i}" for i in range(180)], 60)),
+                          "spend": np.round(rng.gamma(3.0, 20.0, 180 * 60), 2)})
+    order = rng.permutation(len(table))
+    table.iloc[order[:5_400]].to_csv(tmp_path / "a.csv", index=False)
+    table.iloc[order[5_400:]].to_csv(tmp_path / "b.csv", index=False)
+    data = run_cli(capsys, "drift", tmp_path / "a.csv", tmp_path / "b.csv", "--json").json()
+    store = next(c for c in data["columns"] if c["column"] == "store")
+    assert data["drift"] is False and not store["drifted"] and store["js"] >= 0.09
+    assert store["js_chance"] >= store["js"] - 0.02

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         width = max(len(c.column) for c in compared)
         out.write("Column by column (PSI: 0 = unchanged, above 0.25 = a big shift):\n")
         for c in compared:
-            if c.p_value is not None:
+            if c.method in ("ks", "chi-square"):  # small samples: worded by the test
                 number = f"chance by luck {c.p_value:.3g}"
             else:
                 number = f"PSI {c.psi:.2f}"
