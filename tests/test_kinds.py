@@ -140,3 +140,11 @@ def test_looks_like_id_name_reads_row_labels():
 def test_numbers_of_a_week_or_a_floor_are_not_shared_ids():
     weeks = pd.Series(np.tile(np.arange(1, 53), 5)[:N])
     assert infer_kind(weeks, "week_nr") == "number" and infer_kind(weeks, "floorNo") == "number"
+
+
+def test_codes_on_a_few_rows_each_are_an_id_but_codes_on_dozens_of_rows_are_a_category():
+    rng = np.random.default_rng(0)
+    adverts = pd.Series(rng.permutation(np.repeat([f"J-{i:04d}" for i in range(300)], 3)))
+    shops = pd.Series(rng.permutation(np.repeat([f"shop_{i:03d}" for i in range(180)], 30)))
+    assert infer_kind(adverts, "advert") == "id"
+    assert infer_kind(shops, "shop") == "category"

@@ -76,16 +76,18 @@ def looks_like_shared_id_name(name: str) -> bool:
     return bool(_SHARED_ID_NAME.search(text) or _SHARED_ID_NAME.search(text.lower()))
 
 
-def shared_id_shape(values: pd.Series) -> bool:
+def shared_id_shape(values: pd.Series, max_rows: float | None = None) -> bool:
     """Values that repeat a few times each: at least ``shared_id_min_ids`` different values, at
-    most ``shared_id_max_rows`` rows per value on average, and most rows share their value."""
+    most ``max_rows`` (default ``shared_id_max_rows``) rows per value on average, and most rows
+    share their value."""
     n = len(values)
     counts = values.value_counts(dropna=True)
     n_ids = len(counts)
     if n_ids < int(settings.get("shared_id_min_ids")) or n_ids == n:
         return False
     shared_rows = float(counts[counts > 1].sum()) / n
-    return n / n_ids <= float(settings.get("shared_id_max_rows")) and shared_rows >= 0.5
+    limit = float(settings.get("shared_id_max_rows") if max_rows is None else max_rows)
+    return n / n_ids <= limit and shared_rows >= 0.5
 
 
 def _sample(values: pd.Series, n: int = _SAMPLE) -> pd.Series:
@@ -179,7 +181,8 @@ def infer_kind(col: pd.Series, name: str = "") -> str:
             and not sample.str.contains("@", regex=False).any():
         return "id"
     if n_unique > settings.get("high_cardinality_distinct") \
-            and float(sample.str.fullmatch(_CODE).mean()) >= 0.9 and shared_id_shape(text):
+            and float(sample.str.fullmatch(_CODE).mean()) >= 0.9 \
+            and shared_id_shape(text, settings.get("shared_code_max_rows")):
         return "id"  # short codes with digits, each on a few rows: 'J-1023' on three rows of one advert
     if n_unique > settings.get("high_cardinality_distinct") and unique_share > settings.get(
         "high_cardinality_unique_share"

@@ -74,6 +74,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("shared_id_max_rows", 30,
             "... and at most this many rows per value on average (a person over 7 years, a household's shopping "
             "trips); FairTrial then keeps rows of one ID on one side of every split."),
+    Setting("shared_code_max_rows", 10,
+            "Short codes with digits but no ID-like name ('J-1023') count as a shared ID only with at most this many "
+            "rows per code on average; a code on dozens of rows each ('shop_017') is an ordinary category."),
     Setting("id_signal_auc", 0.70,
             "An ID column predicting the target with AUC at or above this gets a note: rows were numbered in an "
             "order linked to the outcome."),
