@@ -72,8 +72,8 @@ with tab_split:
 with tab_groups:
     groups = res.get("groups") or {}
     if not groups:
-        st.info("No columns about people were confirmed, so groups were not compared. Confirm them on the "
-                "Check page (e.g. gender or age) and run the trial again.")
+        st.info("No column about people was in effect for this trial, so groups were not compared. Name them on "
+                "the Check page (e.g. gender or age) and run the trial again.")
     for sentence in res.get("groups_summary") or []:
         st.markdown(f"**{sentence}**")
     for column, section in groups.items():
