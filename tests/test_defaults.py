@@ -84,6 +84,8 @@ def test_a_rare_answer_gets_balanced_weights_by_default_and_simple_none_switches
 def test_an_open_remedy_is_resolved_per_recipe_and_a_chosen_one_is_kept():
     report = run_checks(rare_outcome_table(), "bought")
     assert report.proposed_imbalance == "balanced"
+    (finding,) = report.by_check("imbalance")
+    assert "both recipes give rare answers more weight by default" in finding.suggestion
     plan = plan_from_checks("bought", report, recipe_a="knn", recipe_b="simple:threshold")
     # Nearest neighbours cannot weigh rows: it tunes its cut-off inside the training rows instead.
     assert plan.recipe_a.imbalance == "threshold" and plan.recipe_b.imbalance == "threshold"
