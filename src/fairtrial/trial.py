@@ -367,8 +367,8 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
         raise BadChoiceError(f"The table has no column named '{unknown[0]}'.", "Check the spelling of the columns.")
     for recipe in (plan.recipe_a, plan.recipe_b):
         if recipe.fairness == "reweigh" and not plan.sensitive:
-            raise BadChoiceError("Reweighing needs at least one confirmed column about people (e.g. gender).",
-                                 "Confirm the columns about people on the Check page, or with --sensitive.")
+            raise BadChoiceError("Reweighing needs at least one column about people (e.g. gender).",
+                                 "Name the columns about people on the Check page, or with --sensitive.")
         if recipe.features and plan.target in recipe.features:
             raise BadChoiceError(f"A recipe cannot use the target '{plan.target}' to predict itself.",
                                  "Remove it from the recipe's columns.")

@@ -165,7 +165,7 @@ def test_results_page_shows_the_verdict_charts_and_downloads():
     assert isinstance(TrialPlan.from_dict(Store().get_trial(trial_id)["plan"]), TrialPlan)
 
 
-def test_results_shows_fairness_for_confirmed_people_columns():
+def test_results_shows_fairness_for_people_columns():
     state = _checked("loans.csv", "approved")
     from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
 
@@ -192,7 +192,7 @@ def test_new_data_page_checks_drift_for_a_saved_model():
     assert at.get("file_uploader"), "the page asks for the new rows"
 
 
-def test_trial_page_offers_reweighing_once_people_columns_are_confirmed():
+def test_trial_page_offers_reweighing_while_people_columns_are_in_effect():
     state = _checked("loans.csv", "approved")
     at = app_at("views/trial.py", **state, sensitive=["ethnicity"])
     fairness = at.selectbox(key="trial_fairness_B")
