@@ -53,6 +53,8 @@ for col, role in zip((c1, c2, c3), ("a", "b", "baseline")):
                "n/a" if mean is None else (f"{mean:.1%}" if res.get("metric_in_points") else f"{mean:,.3g}"),
                help=f"Average {metric} over all re-splits ({res.get('metric_meaning', '')}; {better}).")
 st.caption(res.get("metric_reason", ""))
+if (verdict.get("parts") or {}).get("defaults"):
+    st.caption("What FairTrial chose from the checks: " + verdict["parts"]["defaults"])
 
 # --- the rest in tabs --------------------------------------------------------------------------
 tab_split, tab_groups, tab_quality, tab_cost, tab_more = st.tabs(

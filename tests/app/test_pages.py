@@ -273,6 +273,8 @@ def test_trial_page_defaults_follow_the_checks_and_match_the_command_line(capsys
     assert "Chosen by FairTrial because 'customer_id' repeats over rows" in shown
     assert "What FairTrial chose for you" in shown and "Rows with the same 'customer_id' were kept together" in shown
     assert _start_small_trial(at) == by_cli["plan"], "the app and the command line make the same plan"
+    # The Results page says what was chosen and why.
+    assert "What FairTrial chose from the checks: Because only" in texts(at)
 
 
 def test_trial_page_lets_the_user_switch_each_default_off(capsys, tmp_path):
