@@ -42,10 +42,10 @@ def test_the_option_round_trips_as_text_and_data():
     assert recipe.option_label("binary") == "Simple (logistic/linear) — groups reweighed"
 
 
-def test_reweighing_needs_a_confirmed_column_about_people():
+def test_reweighing_needs_a_column_about_people():
     ds = load_file(LOANS)
     plan = TrialPlan(target="approved", recipe_a="simple", recipe_b="simple:reweigh", folds=3, repeats=1)
-    with pytest.raises(BadChoiceError, match="needs at least one confirmed column about people"):
+    with pytest.raises(BadChoiceError, match="needs at least one column about people"):
         run_trial(ds.frame, ds.kinds, plan)
 
 

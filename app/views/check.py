@@ -88,22 +88,24 @@ c2.metric("Things to check", counts["warning"], help="Worth a look before you tr
 c3.metric("Things to know", counts["info"], help="Good to know; nothing to do.")
 st.caption(f"In one line: {report.summary_line()}.")
 
-# --- people columns: proposed, confirmed by the user ------------------------------------------
-candidates = list(dict.fromkeys(report.proposed_sensitive + report.sensitive_columns))
+# --- people columns: proposed and in effect at once; the user removes what is not about people --
 st.subheader("Columns about people")
 ui.help_line(
-    "Columns such as gender, age or ethnicity are kept out of the models by default and used only to check "
-    "whether the model treats groups of people differently. Confirm which ones describe people."
+    "Columns such as gender, age or ethnicity are kept out of the models and used only to check whether the "
+    "model treats groups of people differently. FairTrial proposes them; remove any that do not describe people, "
+    "or add ones it missed."
 )
+in_effect = list(report.sensitive_columns)
 chosen = st.multiselect(
     "Columns that describe who a person is",
     [c for c in ds.columns if c != target],
-    default=sensitive if sensitive is not None else candidates,
+    default=in_effect,
     key=f"check_sensitive_{target}",
 )
-if sensitive is None:
-    st.caption("FairTrial proposed these from their names and values. Press Confirm to use them for the group checks.")
-if st.button("Confirm these columns", key="check_confirm_sensitive", icon=":material/check:"):
+if report.sensitive_chosen_by == "checks" and in_effect:
+    st.caption("FairTrial proposed these from their names and values, and they are already in effect: kept out "
+               "of the models and used for the group checks. Remove any that are not about people.")
+if list(chosen) != in_effect:
     state.set("sensitive", list(chosen))
     st.rerun()
 

@@ -57,6 +57,8 @@ for col, role in zip((c1, c2, c3), ("a", "b", "baseline")):
                format_score(mean, res.get("primary_metric", "")),
                help=f"Average {metric} over all re-splits ({res.get('metric_meaning', '')}; {better}).")
 st.caption(res.get("metric_reason", ""))
+if (verdict.get("parts") or {}).get("defaults"):
+    st.caption("What FairTrial chose from the checks: " + verdict["parts"]["defaults"])
 
 # --- the rest in tabs --------------------------------------------------------------------------
 tab_split, tab_groups, tab_quality, tab_cost, tab_more = st.tabs(
@@ -76,8 +78,8 @@ with tab_split:
 with tab_groups:
     groups = res.get("groups") or {}
     if not groups:
-        st.info("No columns about people were confirmed, so groups were not compared. Confirm them on the "
-                "Check page (e.g. gender or age) and run the trial again.")
+        st.info("No column about people was in effect for this trial, so groups were not compared. Name them on "
+                "the Check page (e.g. gender or age) and run the trial again.")
     for sentence in res.get("groups_summary") or []:
         st.markdown(f"**{sentence}**")
     for column, section in groups.items():

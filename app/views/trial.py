@@ -6,6 +6,7 @@ import streamlit as st
 
 import state
 import ui
+from fairtrial.defaults import FOLLOW, group_default, remedy_for
 from fairtrial.recipes import FAIRNESS_OPTIONS, IMBALANCE_OPTIONS, RECIPE_NAMES, Recipe
 from fairtrial.workflow import plan_from_checks, run_compare
 
@@ -33,7 +34,9 @@ st.markdown(f"Predicting **{target}**. {report.task.reason}")
 if report.excluded_columns:
     st.caption("Left out after the checks: " + ", ".join(f"`{c}`" for c in report.excluded_columns)
                + ". Change this on the Check page.")
-sensitive = state.get("sensitive") or []
+# The user's columns about people, or (None) the ones the checks proposed, in effect until removed.
+chosen_sensitive = state.get("sensitive")
+sensitive = list(chosen_sensitive if chosen_sensitive is not None else report.sensitive_columns)
 if sensitive:
     st.caption("Kept out of the models and used to compare groups: " + ", ".join(f"`{c}`" for c in sensitive) + ".")
 
@@ -51,12 +54,19 @@ def recipe_picker(side: str, default: str) -> Recipe:
                      help="Thorough uses more trees or tries; slower, sometimes a little better.")
     imbalance = "none"
     if task != "numeric":
+        # Defaults follow the findings: the checks' remedy for a rare answer is preselected.
+        proposed = remedy_for(name, task, report.proposed_imbalance)
         imbalance = st.selectbox(
-            "Rare answers", IMBALANCE_OPTIONS, key=f"trial_imbalance_{side}",
+            "Rare answers", IMBALANCE_OPTIONS, index=IMBALANCE_OPTIONS.index(proposed), key=f"trial_imbalance_{side}",
             format_func={"none": "Treat all rows the same", "balanced": "Give rare answers more weight",
                          "threshold": "Tune the yes/no cut-off (inside training only)"}.get,
             help="Helps when one answer is rare, e.g. 3% fraud.",
         )
+        if proposed != "none":
+            st.caption("Chosen by FairTrial because the checks found one answer rare, and the main score counts "
+                       "every answer equally. Pick 'Treat all rows the same' to switch it off.")
+        if imbalance == proposed:
+            imbalance = None  # the checks' default: the plan records it and says why
     fairness = "none"
     if sensitive:
         fairness = st.selectbox(
@@ -92,9 +102,20 @@ with st.expander("How to split the rows", icon=":material/tune:"):
     seed = int(st.number_input("Random seed", 0, 2**31 - 1, 42, key="trial_seed",
                                help="The same seed gives exactly the same numbers again."))
     group_options = [None] + [c for c in ds.columns if c != target]
+    # Defaults follow the findings: an ID that repeats over rows keeps its rows together.
+    proposed_group = group_default(report, target=target, folds=int(folds), time_ordered=False,
+                                   sensitive=sensitive)
+    proposed_column = proposed_group["column"] if proposed_group else None
     group = st.selectbox("Rows that belong together (e.g. the same customer)", group_options,
+                         index=group_options.index(proposed_column) if proposed_column in group_options else 0,
                          format_func=lambda c: "None" if c is None else c, key="trial_group",
                          help="Rows with the same value here are never split between training and testing.")
+    if proposed_column:
+        st.caption(f"Chosen by FairTrial because '{proposed_column}' repeats over rows: rows that share it are "
+                   "alike, and testing on the twins of training rows makes a model look better than it is. "
+                   "Pick 'None' to switch it off.")
+        if group == proposed_column:
+            group = FOLLOW  # the checks' default: the plan records it and says why
     time_ordered = st.checkbox("The rows are in time order (test on later rows only)", key="trial_time")
     metric = None
     if task != "numeric":
@@ -102,12 +123,16 @@ with st.expander("How to split the rows", icon=":material/tune:"):
                                           key="trial_auc") else None
 
 plan = ui.attempt(lambda: plan_from_checks(
-    target, report, recipe_a=recipe_a, recipe_b=recipe_b, sensitive=sensitive, folds=int(folds), repeats=repeats,
+    target, report, recipe_a=recipe_a, recipe_b=recipe_b, sensitive=chosen_sensitive, folds=int(folds), repeats=repeats,
     seed=seed, holdout=holdout, group=group, time_ordered=time_ordered, metric=metric))
 if plan is None:
     ui.halt()
 
-if recipe_a == recipe_b:
+if plan.defaults:
+    st.info("**What FairTrial chose for you, from the checks**\n\n"
+            + "\n\n".join(d["sentence"] for d in plan.defaults.values()), icon=":material/tune:")
+
+if plan.recipe_a == plan.recipe_b:
     st.info("A and B are the same recipe: the trial will show how much scores move by chance alone.")
 
 if st.button("Start the trial", type="primary", icon=":material/play_arrow:", key="trial_start"):

@@ -8,7 +8,8 @@ pipeline, so it is fitted on the training rows of each fold and never sees the t
 Recipe names are stable ids (used by the CLI, stored trials and the README):
 ``baseline``, ``simple``, ``tree``, ``forest``, ``boosting``, ``knn``, ``bayes``.
 Options: speed (``quick`` | ``thorough``), imbalance handling (``none`` | ``balanced`` |
-``threshold``) and the feature set (``None`` for all allowed columns, or a list of names).
+``threshold``, or ``None``: not chosen, so the trial follows the checks, see ``defaults.py``)
+and the feature set (``None`` for all allowed columns, or a list of names).
 ``Recipe.parse("forest:thorough:balanced")`` reads the short text form.
 """
 
@@ -130,7 +131,9 @@ class Recipe:
 
     name: str
     speed: str = "quick"
-    imbalance: str = "none"
+    # None: the user did not choose, so the plan follows the checks (``defaults.py``);
+    # a stored plan always holds the resolved option.
+    imbalance: str | None = "none"
     features: tuple[str, ...] | None = None
     fairness: str = "none"
 
@@ -139,7 +142,7 @@ class Recipe:
             raise BadChoiceError(f"Unknown recipe '{self.name}'.", f"Choose one of: {', '.join(RECIPE_NAMES)}.")
         if self.speed not in SPEEDS:
             raise BadChoiceError(f"Unknown speed '{self.speed}'.", "Choose quick or thorough.")
-        if self.imbalance not in IMBALANCE_OPTIONS:
+        if self.imbalance is not None and self.imbalance not in IMBALANCE_OPTIONS:
             raise BadChoiceError(f"Unknown imbalance handling '{self.imbalance}'.",
                                  "Choose none, balanced or threshold.")
         if self.fairness not in FAIRNESS_OPTIONS:
@@ -187,7 +190,7 @@ class Recipe:
         parts = [self.name]
         if self.speed != "quick":
             parts.append(self.speed)
-        if self.imbalance != "none":
+        if self.imbalance not in (None, "none"):
             parts.append(self.imbalance)
         if self.fairness != "none":
             parts.append(self.fairness)
@@ -212,14 +215,18 @@ class Recipe:
         return cls(
             name=str(data["name"]),
             speed=str(data.get("speed", "quick")),
-            imbalance=str(data.get("imbalance", "none")),
+            imbalance=None if data.get("imbalance", "none") is None else str(data.get("imbalance", "none")),
             features=None if features is None else tuple(features),
             fairness=str(data.get("fairness", "none")),
         )
 
     @classmethod
-    def parse(cls, text: "str | Recipe") -> "Recipe":
-        """Read ``forest``, ``Random forest``, ``forest:thorough`` or ``boosting:balanced:thorough``."""
+    def parse(cls, text: "str | Recipe", *, unset: str | None = "none") -> "Recipe":
+        """Read ``forest``, ``Random forest``, ``forest:thorough`` or ``boosting:balanced:thorough``.
+
+        ``unset`` is the imbalance option when the text names none: ``None`` leaves it open for
+        the checks to decide (the command line: ``simple`` follows the checks, ``simple:none``
+        switches the remedy off)."""
         if isinstance(text, Recipe):
             return text
         raw = str(text).strip()
@@ -233,7 +240,7 @@ class Recipe:
         name = head if head in RECIPES else by_label.get(head) or aliases.get(head.replace(" ", "_").replace("-", "_"))
         if name is None:
             raise BadChoiceError(f"Unknown recipe '{raw}'.", f"Choose one of: {', '.join(RECIPE_NAMES)}.")
-        speed, imbalance, fairness = "quick", "none", "none"
+        speed, imbalance, fairness = "quick", unset, "none"
         for option in parts[1:]:
             if option in SPEEDS:
                 speed = option
@@ -517,7 +524,7 @@ def recipe_notes(recipe: Recipe, task: TaskInfo | str) -> list[str]:
     label = recipe.label_for(task_name)
     if task_name == "numeric" and recipe.name == "bayes":
         notes.append("Naive Bayes only predicts groups, so for a number FairTrial used Bayesian linear regression.")
-    if recipe.imbalance != "none":
+    if recipe.imbalance not in (None, "none"):
         if recipe.name == "baseline":
             notes.append("Always guessing has no imbalance setting; it was left as it is.")
         elif task_name == "numeric":

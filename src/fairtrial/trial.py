@@ -29,7 +29,7 @@ import platform
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -49,6 +49,7 @@ from .evaluate import (
     robustness,
     secondary_metrics,
 )
+from .defaults import say_defaults
 from .kinds import infer_kinds
 from .models import dump_model
 from .recipes import Recipe, build_pipeline, recipe_notes, reweigh_weights, reweighs, used_columns
@@ -95,10 +96,17 @@ class TrialPlan:
     time_ordered: bool = False
     sensitive: tuple[str, ...] = ()
     metric: str | None = None
+    # What FairTrial chose because the checks found it (``defaults.py``): e.g.
+    # {"imbalance": {...}, "group": {...}, "sensitive": {...}}, each with a plain ``sentence``.
+    defaults: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "recipe_a", _recipe(self.recipe_a))
-        object.__setattr__(self, "recipe_b", _recipe(self.recipe_b))
+        for name in ("recipe_a", "recipe_b"):
+            recipe = _recipe(getattr(self, name))
+            if recipe.imbalance is None:  # not chosen and not resolved by the checks: no remedy
+                recipe = replace(recipe, imbalance="none")
+            object.__setattr__(self, name, recipe)
+        object.__setattr__(self, "defaults", dict(self.defaults or {}))
         for name in ("columns", "excluded", "sensitive"):
             object.__setattr__(self, name, tuple(str(c) for c in (getattr(self, name) or ())))
 
@@ -115,7 +123,7 @@ class TrialPlan:
             "columns": list(self.columns), "excluded": list(self.excluded),
             "folds": self.folds, "repeats": self.repeats, "seed": self.seed, "holdout": self.holdout,
             "group": self.group, "time_ordered": self.time_ordered, "sensitive": list(self.sensitive),
-            "metric": self.metric,
+            "metric": self.metric, "defaults": dict(self.defaults),
         }
 
     @classmethod
@@ -364,8 +372,8 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
         raise BadChoiceError(f"The table has no column named '{unknown[0]}'.", "Check the spelling of the columns.")
     for recipe in (plan.recipe_a, plan.recipe_b):
         if recipe.fairness == "reweigh" and not plan.sensitive:
-            raise BadChoiceError("Reweighing needs at least one confirmed column about people (e.g. gender).",
-                                 "Confirm the columns about people on the Check page, or with --sensitive.")
+            raise BadChoiceError("Reweighing needs at least one column about people (e.g. gender).",
+                                 "Name the columns about people on the Check page, or with --sensitive.")
         if recipe.features and plan.target in recipe.features:
             raise BadChoiceError(f"A recipe cannot use the target '{plan.target}' to predict itself.",
                                  "Remove it from the recipe's columns.")
@@ -610,7 +618,7 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
         secondary=secondary, verdict=explain.Verdict("none", "", ()), duration_seconds=0.0,
         versions=_versions(), notes=tuple(notes), row_labels=frame.index, y=y_all, oof_rows=oof_rows,
         context=context)
-    verdict = explain.build_verdict(_result_dict(result))
+    verdict = say_defaults(explain.build_verdict(_result_dict(result)), plan.defaults)
     duration = time.perf_counter() - started
     result = TrialResult(**{**{f: getattr(result, f) for f in TrialResult.__dataclass_fields__},
                             "verdict": verdict, "duration_seconds": duration})

@@ -10,6 +10,7 @@ import difflib
 from typing import Any, Callable
 
 from .dataset import Dataset
+from .defaults import FOLLOW, group_default, imbalance_default, sensitive_default
 from .errors import BadChoiceError
 from .store import Store
 
@@ -62,16 +63,45 @@ def dataset_header(ds: Dataset) -> dict[str, Any]:
 
 
 def plan_from_checks(target: str, report: Any, *, recipe_a: Any, recipe_b: Any, sensitive: list[str] | None = None,
-                     **options: Any) -> Any:
-    """A ``TrialPlan`` that follows the checks: their exclusions, and the confirmed sensitive
-    columns kept out of the models but used for the group results."""
+                     group: Any = FOLLOW, **options: Any) -> Any:
+    """A ``TrialPlan`` that follows the checks: their exclusions, the sensitive columns in
+    effect (kept out of the models, used for the group results), and the defaults the
+    findings call for (DESIGN.md "Defaults follow the findings"):
+
+    - a recipe whose imbalance option is open (``Recipe.imbalance is None``, or text without
+      one such as ``"simple"``) gets the checks' remedy (``report.proposed_imbalance``);
+      ``"simple:none"`` or ``imbalance="none"`` keeps it off;
+    - ``group=FOLLOW`` (the default) takes the repeating ID the checks propose; ``None``
+      switches grouping off; a column name is the user's own choice;
+    - ``sensitive=None`` takes the report's sensitive columns (the proposed ones unless the
+      user named others); a list overrides, ``[]`` means none.
+
+    What was defaulted, and why, is recorded in ``plan.defaults`` with a plain sentence."""
+    from .recipes import Recipe
     from .trial import TrialPlan
 
-    confirmed = list(sensitive if sensitive is not None else report.sensitive_columns)
-    excluded = list(dict.fromkeys(list(report.excluded_columns) + confirmed))
+    chosen = list(sensitive if sensitive is not None else report.sensitive_columns)
+    excluded = list(dict.fromkeys(list(report.excluded_columns) + chosen))
     task = options.pop("task", None)
-    return TrialPlan(target=target, task=task, recipe_a=recipe_a, recipe_b=recipe_b,
-                     excluded=tuple(excluded), sensitive=tuple(confirmed), **options)
+    recipes = {role: Recipe.parse(r, unset=None) if isinstance(r, str) else r
+               for role, r in (("a", recipe_a), ("b", recipe_b))}
+    kind = report.task.task if getattr(report, "task", None) is not None else "binary"
+    labels = {role: f"{r.label_for(kind)} ({role.upper()})" for role, r in recipes.items()}
+    recipes, imbalance = imbalance_default(report, target, recipes, labels)
+    defaults: dict[str, Any] = {}
+    if imbalance:
+        defaults["imbalance"] = imbalance
+    if group is FOLLOW:
+        grouped = group_default(report, target=target, folds=int(options.get("folds", 5)),
+                                time_ordered=bool(options.get("time_ordered", False)), sensitive=chosen)
+        group = grouped["column"] if grouped else None
+        if grouped:
+            defaults["group"] = grouped
+    people = sensitive_default(report, sensitive)
+    if people:
+        defaults["sensitive"] = people
+    return TrialPlan(target=target, task=task, recipe_a=recipes["a"], recipe_b=recipes["b"],
+                     excluded=tuple(excluded), sensitive=tuple(chosen), group=group, defaults=defaults, **options)
 
 
 def group_section(ds: Dataset, result: Any) -> dict[str, Any]:
@@ -124,6 +154,7 @@ def run_compare(store: Store | None, ds: Dataset, plan: Any, *, progress: Progre
     data["groups"] = groups.get("columns", {})
     data["groups_summary"] = groups.get("summary", [])
     data["dataset"] = dataset_header(ds)
+    data["defaults"] = dict(plan.defaults)
     trial_id = None
     if store is not None and ds.dataset_id is not None:
         findings = [Finding.from_dict(f) for section in data["groups"].values() for f in section.get("findings", [])]

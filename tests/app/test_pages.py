@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -178,7 +180,7 @@ def test_results_page_re_run_says_same_numbers():
     assert any(f"the same numbers as trial {trial_id}" in s.value for s in at.success), texts(at)
 
 
-def test_results_shows_fairness_for_confirmed_people_columns():
+def test_results_shows_fairness_for_people_columns():
     state = _checked("loans.csv", "approved")
     from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
 
@@ -205,12 +207,12 @@ def test_new_data_page_checks_drift_for_a_saved_model():
     assert at.get("file_uploader"), "the page asks for the new rows"
 
 
-def test_trial_page_offers_reweighing_once_people_columns_are_confirmed():
+def test_trial_page_offers_reweighing_while_people_columns_are_in_effect():
     state = _checked("loans.csv", "approved")
     at = app_at("views/trial.py", **state, sensitive=["ethnicity"])
     fairness = at.selectbox(key="trial_fairness_B")
     assert fairness.options == ["As is", "Fairer: reweigh groups while learning"]
-    at_without = app_at("views/trial.py", **state)
+    at_without = app_at("views/trial.py", **state, sensitive=[])
     assert not [s for s in at_without.selectbox if s.key == "trial_fairness_B"]
 
 
@@ -248,3 +250,102 @@ def test_results_shows_a_trophy_only_when_the_winner_also_beats_guessing_and_amo
     at = app_at("views/results.py", **state, trial_id=caution_id)
     assert not at.success
     assert data["verdict"]["text"] in [w.value for w in at.warning]
+
+
+def test_check_page_puts_proposed_people_columns_in_effect_without_a_confirm_press():
+    state = _checked("loans.csv", "approved")
+    at = app_at("views/check.py", **state)
+    chosen = at.multiselect(key="check_sensitive_approved")
+    assert chosen.value == ["age", "gender", "ethnicity"]
+    assert not [b for b in at.button if b.key == "check_confirm_sensitive"], "no separate Confirm press"
+    assert "already in effect" in texts(at)
+    report = check_report(state["dataset_id"], "approved")
+    assert report.sensitive_columns == ["age", "gender", "ethnicity"]
+    assert {"age", "gender", "ethnicity"} <= set(report.excluded_columns)
+    # The user removes what is not about people; the checks run again with their list.
+    chosen.unselect("age").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["sensitive"] == ["gender", "ethnicity"]
+    report = check_report(state["dataset_id"], "approved")
+    assert report.sensitive_columns == ["gender", "ethnicity"] and "age" not in report.excluded_columns
+    # Without a Confirm press the Trial page already treats the proposed columns as people columns.
+    trial = app_at("views/trial.py", **state)
+    assert trial.selectbox(key="trial_fairness_B").options == ["As is", "Fairer: reweigh groups while learning"]
+
+
+def check_report(dataset_id: int, target: str):
+    from fairtrial.checks import CheckReport
+
+    latest = Store().latest_check_run(dataset_id, target=target)
+    return CheckReport.from_dict({**latest["summary"], "findings": [f.to_dict() for f in latest["findings"]]})
+
+
+def rare_returns(path: Path) -> Path:
+    """About 9% 'yes', customers with one or two rows each, and a gender column."""
+    rng = np.random.default_rng(5)
+    cid = np.repeat(np.arange(700), rng.choice([1, 2], size=700))
+    habit = rng.normal(size=700)
+    y = habit[cid] + rng.normal(scale=0.8, size=cid.size) > 1.7
+    pd.DataFrame({"customer_id": [f"C{c + 1000}" for c in cid],
+                  "spend": (habit[cid] + rng.normal(scale=0.3, size=cid.size)).round(2),
+                  "gender": rng.choice(["female", "male"], size=cid.size),
+                  "returned": np.where(y, "yes", "no")}).to_csv(path, index=False)
+    return path
+
+
+def _start_small_trial(at: AppTest) -> dict:
+    at.number_input(key="trial_folds").set_value(3)
+    at.checkbox(key="trial_auto_repeats").uncheck()
+    at.run()
+    at.number_input(key="trial_repeats").set_value(1)
+    at.button(key="trial_start").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    return Store().get_trial(at.session_state["trial_id"])["plan"]
+
+
+def test_trial_page_defaults_follow_the_checks_and_match_the_command_line(capsys, tmp_path):
+    from cli.cli_helpers import run_cli
+
+    file = rare_returns(tmp_path / "returns.csv")
+    cli = run_cli(capsys, "compare", file, "--target", "returned", "--a", "simple", "--b", "boosting",
+                  "--folds", "3", "--repeats", "1", "--json", "--quiet")
+    assert cli.code == 0, cli.err
+    by_cli = cli.json()
+    assert set(by_cli["defaults"]) == {"imbalance", "group", "sensitive"}
+    state = {"dataset_id": by_cli["dataset"]["dataset_id"], "target": "returned"}
+    app_at("views/check.py", **state)
+
+    at = app_at("views/trial.py", **state)
+    assert at.selectbox(key="trial_imbalance_A").value == "balanced"
+    assert at.selectbox(key="trial_imbalance_B").value == "balanced"
+    assert at.selectbox(key="trial_group").value == "customer_id"
+    shown = texts(at)
+    assert "Chosen by FairTrial because the checks found one answer rare" in shown
+    assert "Chosen by FairTrial because 'customer_id' repeats over rows" in shown
+    assert "What FairTrial chose for you" in shown and "Rows with the same 'customer_id' were kept together" in shown
+    assert _start_small_trial(at) == by_cli["plan"], "the app and the command line make the same plan"
+    # The Results page says what was chosen and why.
+    assert "What FairTrial chose from the checks: Because only" in texts(at)
+
+
+def test_trial_page_lets_the_user_switch_each_default_off(capsys, tmp_path):
+    from cli.cli_helpers import run_cli
+
+    file = rare_returns(tmp_path / "returns.csv")
+    cli = run_cli(capsys, "compare", file, "--target", "returned", "--a", "simple:none", "--b", "boosting:none",
+                  "--no-group", "--sensitive", "--folds", "3", "--repeats", "1", "--json", "--quiet")
+    assert cli.code == 0, cli.err
+    by_cli = cli.json()
+    state = {"dataset_id": by_cli["dataset"]["dataset_id"], "target": "returned"}
+    check = app_at("views/check.py", **state)
+    check.multiselect(key="check_sensitive_returned").unselect("gender").run()
+    at = app_at("views/trial.py", **state, sensitive=[])
+    at.selectbox(key="trial_imbalance_A").select("none")
+    at.selectbox(key="trial_imbalance_B").select("none")
+    at.selectbox(key="trial_group").select_index(0)  # "None"
+    at.run()
+    assert "What FairTrial chose for you" not in texts(at)
+    plan = _start_small_trial(at)
+    assert plan["recipe_a"]["imbalance"] == plan["recipe_b"]["imbalance"] == "none"
+    assert plan["group"] is None and plan["sensitive"] == [] and plan["defaults"] == {}
+    assert plan == by_cli["plan"]

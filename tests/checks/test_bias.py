@@ -36,8 +36,14 @@ def test_sensitive_columns_are_proposed_by_name_and_by_values():
     by = {f.columns[0]: f for f in found(report, "sensitive")}
     assert by["col_x"].details["found_by"] == "values" and "gender or sex" in by["col_x"].message
     assert by["age"].details["found_by"] == "name and values"
-    assert all(f.severity == "warning" and f.action == "" for f in by.values())
-    assert "Confirm whether 'age' is sensitive" in by["age"].suggestion
+    # Proposed columns are in effect at once: out of the model, used for the group checks,
+    # until the user removes them.
+    assert all(f.severity == "warning" and f.action == "kept aside for group checks" for f in by.values())
+    assert "If 'age' is not about people, remove it from the columns about people" in by["age"].suggestion
+    assert "You marked" not in by["age"].message and "looks like it describes a person's age" in by["age"].message
+    assert report.sensitive_columns == ["col_x", "age", "alter"] and report.sensitive_chosen_by == "checks"
+    assert {"col_x", "age", "alter"} <= set(report.excluded_columns)
+    assert report.exclusion_reasons["age"] == "it looks like it describes people: kept aside for group checks"
 
 
 def test_numbers_beyond_a_lifetime_are_not_an_age():

@@ -100,7 +100,20 @@ def test_confirmed_sensitive_columns_are_kept_aside_not_proposed():
     assert "group checks" in report.exclusion_reasons["gender"]
     (finding,) = found(report, "sensitive")
     assert finding.severity == "info" and finding.action == "kept aside for group checks"
-    assert run(frame).sensitive_columns == []
+    assert run(frame, sensitive=[]).sensitive_columns == []
+
+
+def test_proposed_sensitive_columns_are_in_effect_without_confirming():
+    frame = base().assign(gender=np.tile(["female", "male"], 300))
+    report = run(frame)
+    assert report.sensitive_columns == ["gender"] and report.sensitive_chosen_by == "checks"
+    assert "gender" in report.excluded_columns
+    (finding,) = found(report, "sensitive")
+    assert finding.action == "kept aside for group checks"
+    # The user's list replaces the proposal; an empty list means no column is about people.
+    none = run(frame, sensitive=[])
+    assert none.sensitive_columns == [] and none.sensitive_chosen_by == "you"
+    assert "gender" not in none.excluded_columns
 
 
 @pytest.mark.parametrize("options, match", [

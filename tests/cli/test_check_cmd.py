@@ -69,12 +69,24 @@ def test_confirmed_sensitive_columns_are_listed_and_left_out(capsys):
     assert sensitive["ethnicity"] == "Possibly sensitive, not marked"
 
 
-def test_without_sensitive_columns_the_text_proposes_them_on_stderr(capsys):
+def test_without_sensitive_the_proposed_columns_are_in_effect_and_said_on_stderr(capsys):
     res = run_cli(capsys, "check", SAMPLES / "loans.csv", "--target", "approved")
     assert res.code == 0, res.err
-    assert "Used for group checks only" not in res.out
-    assert "Columns that may describe people:" in res.err and "ethnicity" in res.err
-    assert "--sensitive" in res.err
+    assert "Used for group checks only: age, gender, ethnicity" in res.out
+    assert "FairTrial proposed these columns about people" in res.err and "ethnicity" in res.err
+    assert "--sensitive alone for none" in res.err
+
+
+def test_proposed_sensitive_columns_count_without_confirming_and_sensitive_overrides(capsys):
+    proposed = run_cli(capsys, "check", SAMPLES / "loans.csv", "--target", "approved", "--json").json()
+    assert proposed["sensitive_columns"] == ["age", "gender", "ethnicity"]
+    assert proposed["sensitive_chosen_by"] == "checks"
+    assert {"age", "gender", "ethnicity"} <= set(proposed["excluded_columns"])
+    assert {f["columns"][0] for f in proposed["findings"] if f["check"] == "group_gap"} >= {"ethnicity"}
+    none = run_cli(capsys, "check", SAMPLES / "loans.csv", "--target", "approved", "--sensitive", "--json").json()
+    assert none["sensitive_columns"] == [] and none["sensitive_chosen_by"] == "you"
+    assert not {"age", "gender", "ethnicity"} & set(none["excluded_columns"])
+    assert not [f for f in none["findings"] if f["check"] in ("group_gap", "proxy")]
 
 
 def test_an_unknown_sensitive_column_exits_2_with_one_line(capsys):

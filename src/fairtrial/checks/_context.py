@@ -54,6 +54,8 @@ class CheckContext:
         self.include = include
         self.exclude = exclude
         self.confirmed_sensitive = None if sensitive is None else list(sensitive)
+        # "you" when the user named the sensitive columns; "checks" when the proposed ones are in effect.
+        self.sensitive_chosen_by = "you"
         self.rows_without_target = rows_without_target
         self.seed = int(settings.get("seed"))
         self.findings: list[Finding] = []
@@ -133,7 +135,7 @@ class CheckContext:
         return out
 
     def kept_aside(self) -> list[str]:
-        """Confirmed sensitive columns that stay out of the model unless switched back on."""
+        """Sensitive columns in effect (the user's or the proposed ones) that stay out of the model unless switched back on."""
         return [c for c in (self.confirmed_sensitive or []) if c not in self.include and c != self.target]
 
     def model_columns(self) -> list[str]:
@@ -142,7 +144,7 @@ class CheckContext:
         return [c for c in self.candidates() if c not in out]
 
     def group_columns(self) -> list[str]:
-        """Confirmed sensitive columns; the proposed ones when the user has not answered yet."""
+        """The sensitive columns in effect (the user's, or the proposed ones); the proposed ones when none are set."""
         if self.confirmed_sensitive is not None:
             return [c for c in self.confirmed_sensitive if c != self.target]
         from .bias import proposed_sensitive

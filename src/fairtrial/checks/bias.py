@@ -5,7 +5,7 @@
   ``ethn``, ``relig``, ``natl``) and by values (M/F, male/female ...; Married/Divorced/Widowed
   ...; White/Black/Asian/Hispanic ...; numbers mostly in 0-110 in a column named like an age,
   decimals and a few impossible values included: those are an outliers finding, not a veto).
-  FairTrial proposes, the user confirms.
+  FairTrial proposes them and they are in effect at once; the user removes what is not about people.
 - ``group_gap``: the outcome rate per group with 95% Wilson intervals (binary targets: both
   answers; multiclass: every answer), group means relative to the target's spread (numbers).
   A rate gap counts by points (``group_gap_warning``) or by ratio: the lower rate below
@@ -229,46 +229,49 @@ def proposed_sensitive(ctx: CheckContext) -> dict[str, dict]:
 def check_sensitive(ctx: CheckContext) -> list[Finding]:
     proposed = proposed_sensitive(ctx)
     out = []
-    confirmed = ctx.confirmed_sensitive
+    # No answer from the user: the proposed columns are in effect (run_checks sets them).
+    by_checks = ctx.confirmed_sensitive is None or ctx.sensitive_chosen_by == "checks"
+    confirmed = list(proposed) if ctx.confirmed_sensitive is None else ctx.confirmed_sensitive
     for column, info in proposed.items():
-        if confirmed is not None and column in confirmed:
+        if column in confirmed:
             continue
         words = CATEGORY_WORDS[info["category"]]
         how = {"name": "going by its name", "values": "going by its values",
                "name and values": "going by its name and values"}[info["found_by"]]
-        if confirmed is None:
-            out.append(Finding(
-                check="sensitive", severity="warning", columns=(column,), title="Possibly sensitive",
-                message=(f"{q(column)} looks like it describes a person's {words} ({how}). Deciding about people "
-                         "by such traits can be unfair, and in many places unlawful."),
-                suggestion=(f"Confirm whether {q(column)} is sensitive. If you confirm, FairTrial keeps it out of the "
-                            "model and uses it only to compare results between groups; until then it is an ordinary "
-                            "column, though its groups are already compared in the group checks."),
-                details=plain(info),
-            ))
-        else:
-            out.append(Finding(
-                check="sensitive", severity="info", columns=(column,), title="Possibly sensitive, not marked",
-                message=(f"{q(column)} looks like it describes a person's {words} ({how}), but you did not mark it "
-                         "as sensitive, so the model may use it."),
-                suggestion=f"If {q(column)} is sensitive, mark it, and FairTrial will keep it out of the model.",
-                details=plain(info),
-            ))
-    for column in confirmed or []:
+        out.append(Finding(
+            check="sensitive", severity="info", columns=(column,), title="Possibly sensitive, not marked",
+            message=(f"{q(column)} looks like it describes a person's {words} ({how}), but you did not mark it "
+                     "as sensitive, so the model may use it."),
+            suggestion=f"If {q(column)} is sensitive, mark it, and FairTrial will keep it out of the model.",
+            details=plain(info),
+        ))
+    for column in confirmed:
         if column == ctx.target:
             continue
         info = proposed.get(column, {"category": "", "found_by": "you"})
         back_on = column in ctx.include
-        message = (f"You marked {q(column)} as sensitive. "
-                   + ("You switched it back on, so the model may use it; FairTrial still compares results between "
-                      "its groups." if back_on else
-                      "FairTrial keeps it out of the model and uses it only to compare results between its groups."))
+        if by_checks:
+            how = {"name": "going by its name", "values": "going by its values",
+                   "name and values": "going by its name and values"}[info["found_by"]]
+            message = (f"{q(column)} looks like it describes a person's {CATEGORY_WORDS[info['category']]} ({how}). ")
+        else:
+            message = f"You marked {q(column)} as sensitive. "
+        message += ("You switched it back on, so the model may use it; FairTrial still compares results between "
+                    "its groups." if back_on else
+                    "FairTrial keeps it out of the model and uses it only to compare results between its groups.")
+        suggestion = "Switch it back on only if using it is lawful and fair for this decision."
+        if by_checks:
+            suggestion = (f"If {q(column)} is not about people, remove it from the columns about people (on the "
+                          "Check page, or name the right ones with --sensitive); the model may then use it. "
+                          + suggestion.replace("Switch", "Otherwise switch"))
         out.append(Finding(
-            check="sensitive", severity="info", columns=(column,), title="Sensitive: kept for group checks",
+            check="sensitive", severity="warning" if by_checks else "info", columns=(column,),
+            title="Sensitive: kept for group checks",
             message=message,
-            suggestion="Switch it back on only if using it is lawful and fair for this decision.",
-            details=plain({**info, "confirmed": True,
-                           "reason": "you marked it sensitive: kept aside for group checks"}),
+            suggestion=suggestion,
+            details=plain({**info, "confirmed": True, "chosen_by": ctx.sensitive_chosen_by,
+                           "reason": ("it looks like it describes people: kept aside for group checks" if by_checks
+                                      else "you marked it sensitive: kept aside for group checks")}),
             action=SWITCHED_BACK_ON if back_on else KEPT_ASIDE,
         ))
     return out

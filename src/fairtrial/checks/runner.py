@@ -42,6 +42,9 @@ class CheckReport:
     # a repeating ID keeps its rows together; an imbalanced target gets a leak-proof remedy.
     proposed_group: str | None = None
     proposed_imbalance: str | None = None
+    # Who chose ``sensitive_columns``: "checks" (the proposed ones, in effect until the user
+    # removes them) or "you" (the user's own list, which may be empty).
+    sensitive_chosen_by: str = "you"
 
     def counts(self) -> dict[str, int]:
         out = {"critical": 0, "warning": 0, "info": 0}
@@ -73,6 +76,7 @@ class CheckReport:
             "duplicate_rows": self.duplicate_rows,
             "proposed_group": self.proposed_group,
             "proposed_imbalance": self.proposed_imbalance,
+            "sensitive_chosen_by": self.sensitive_chosen_by,
             "summary": self.summary_line(),
         }
 
@@ -90,6 +94,7 @@ class CheckReport:
             duplicate_rows=int(data.get("duplicate_rows", 0)),
             proposed_group=data.get("proposed_group"),
             proposed_imbalance=data.get("proposed_imbalance"),
+            sensitive_chosen_by=str(data.get("sensitive_chosen_by", "you")),
         )
 
 
@@ -107,9 +112,9 @@ def run_checks(frame: pd.DataFrame, target: str, *, kinds: dict[str, str] | None
                progress: Progress | None = None) -> CheckReport:
     """Run every data check before training and return a ``CheckReport``.
 
-    ``sensitive=None`` lets FairTrial propose sensitive columns (they stay in the model until
-    confirmed); a list is the user's confirmed choice (kept out of the model, used for group
-    checks). ``include`` switches columns back on that FairTrial left out; ``exclude`` switches
+    ``sensitive=None`` lets FairTrial propose sensitive columns, and they are in effect at once
+    (kept out of the model, used for group checks) until the user removes them; a list is the
+    user's own choice and replaces the proposal (``[]``: no column is about people). ``include`` switches columns back on that FairTrial left out; ``exclude`` switches
     more off. Raises ``BadChoiceError`` for an unknown column, a target with one value, or a
     class with fewer rows than the folds.
     """
@@ -158,6 +163,12 @@ def run_checks(frame: pd.DataFrame, target: str, *, kinds: dict[str, str] | None
                 ctx_kinds[column] = infer_kind(data[column], column)
     ctx = CheckContext(data, target, ctx_kinds, task_info, include=include_set, exclude=exclude_set,
                        sensitive=confirmed, rows_without_target=rows_without_target)
+    if confirmed is None:
+        # Defaults follow the findings: the proposed columns about people count as if confirmed.
+        from .bias import proposed_sensitive
+
+        ctx.confirmed_sensitive = [c for c in proposed_sensitive(ctx) if c != target]
+        ctx.sensitive_chosen_by = "checks"
     if ctx.is_class:
         ensure_classes_can_be_split(target, ctx.class_counts(), folds)
 
@@ -182,8 +193,10 @@ def _report(ctx: CheckContext) -> CheckReport:
     reasons: dict[str, str] = {}
     for column, finding in ctx.excluded_by().items():
         reasons[column] = str(finding.details.get("reason") or finding.title)
+    aside = ("it looks like it describes people: kept aside for group checks" if ctx.sensitive_chosen_by == "checks"
+             else "you marked it sensitive: kept aside for group checks")
     for column in ctx.kept_aside():
-        reasons.setdefault(column, "you marked it sensitive: kept aside for group checks")
+        reasons.setdefault(column, aside)
     for column in ctx.exclude:
         reasons[column] = "you switched it off"
     order = {c: i for i, c in enumerate(ctx.frame.columns)}
@@ -203,6 +216,7 @@ def _report(ctx: CheckContext) -> CheckReport:
         duplicate_rows=duplicate_rows(ctx),
         proposed_group=_proposed_group(findings),
         proposed_imbalance=_proposed_imbalance(findings),
+        sensitive_chosen_by=ctx.sensitive_chosen_by,
     )
 
 

@@ -90,12 +90,13 @@ def check_imbalance(ctx: CheckContext) -> list[Finding]:
                 f"while ignoring {q(rarest)}, so FairTrial scores with balanced accuracy, which counts every answer "
                 f"equally.")
     words = {"mild": "is imbalanced", "strong": "is strongly imbalanced", "severe": "is severely imbalanced"}
+    remedy = ("In the trial both recipes give rare answers more weight by default (switch it off with 'Treat all "
+              "rows the same', or simple:none on the command line).")
     suggestion = ("Nothing to fix: FairTrial already uses a fair score. Judge the recipes by how well they find "
-                  f"{q(rarest)} rows, not by plain accuracy.")
+                  f"{q(rarest)} rows, not by plain accuracy. " + remedy)
     if level != "mild":
         suggestion = (f"With this few {q(rarest)} rows, results will be shaky: collect more {q(rarest)} examples "
-                      "if you can, and try the recipe option that gives rare answers more weight. FairTrial already "
-                      "uses a fair score.")
+                      "if you can. FairTrial already uses a fair score. " + remedy)
     details = {"level": level, "rarest_class": rarest, "rarest_rows": n_rare, "rarest_share": share,
                "rows": n, "class_counts": counts}
     if ratio is not None:

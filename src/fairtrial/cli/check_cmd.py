@@ -18,8 +18,9 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("file", help="a .csv, .tsv, .txt, .xlsx or .xlsm file")
     p.add_argument("--target", required=True, help="the column to predict")
     p.add_argument("--sheet", help="which sheet of an Excel file (default: the first)")
-    p.add_argument("--sensitive", nargs="+", default=None, metavar="COL",
-                   help="columns about people (gender, age ...) to check for bias; default: FairTrial proposes them")
+    p.add_argument("--sensitive", nargs="*", default=None, metavar="COL",
+                   help="columns about people (gender, age ...): kept out of the models, used to check for bias; "
+                        "default: the ones FairTrial proposes, in effect at once; --sensitive alone: none")
     p.add_argument("--task", choices=["binary", "multiclass", "numeric"], help="override the detected kind of prediction")
     p.add_argument("--include", nargs="+", default=[], metavar="COL", help="use these columns even if FairTrial would leave them out")
     p.add_argument("--exclude", nargs="+", default=[], metavar="COL", help="leave these columns out")
@@ -52,9 +53,13 @@ def run(args: argparse.Namespace) -> int:
         out.write("Left out of the models: " + ", ".join(report.excluded_columns) + "\n")
     if report.sensitive_columns:
         out.write("Used for group checks only: " + ", ".join(report.sensitive_columns) + "\n")
-    if getattr(report, "proposed_sensitive", None) and not report.sensitive_columns:
+    if report.sensitive_columns and report.sensitive_chosen_by == "checks":
+        say("FairTrial proposed these columns about people and uses them for the group checks: "
+            + ", ".join(report.sensitive_columns)
+            + ". Name the right ones with --sensitive COL ..., or --sensitive alone for none.")
+    elif report.proposed_sensitive and not report.sensitive_columns:
         say("Columns that may describe people: " + ", ".join(report.proposed_sensitive)
-            + ". Confirm them with --sensitive to check the model for bias.")
+            + ". Name them with --sensitive to check the model for bias.")
     return 0
 
 

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from ..recipes import RECIPE_NAMES, Recipe
+from ..defaults import FOLLOW
 from ..workflow import check_dataset, plan_from_checks, run_compare
 from . import COMMANDS
 from .common import CommandError, load_arg, print_json, say, store_for
@@ -19,7 +20,9 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("file", help="a .csv, .tsv, .txt, .xlsx or .xlsm file")
     p.add_argument("--target", required=True, help="the column to predict")
     p.add_argument("--a", required=True, metavar="RECIPE",
-                   help=f"recipe A: {', '.join(RECIPE_NAMES)}; add options as forest:thorough:balanced")
+                   help=f"recipe A: {', '.join(RECIPE_NAMES)}; add options as forest:thorough:balanced. Without an "
+                        "imbalance option the checks decide (balanced weights when one answer is rare); "
+                        "simple:none switches that off")
     p.add_argument("--b", required=True, metavar="RECIPE", help="recipe B, written like --a")
     p.add_argument("--sheet", help="which sheet of an Excel file (default: the first)")
     p.add_argument("--a-columns", nargs="+", metavar="COL", help="only these columns for recipe A")
@@ -28,10 +31,13 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--repeats", type=int, help="number of re-splits (default: 5 on small data, fewer on big data)")
     p.add_argument("--seed", type=int, default=42, help="random seed: the same seed gives the same numbers (default 42)")
     p.add_argument("--holdout", type=float, default=0.2, help="share of rows kept aside for the final check (default 0.2)")
-    p.add_argument("--group", metavar="COL", help="a column that repeats (e.g. customer_id): its rows stay together")
+    p.add_argument("--group", metavar="COL", help="a column that repeats (e.g. customer_id): its rows stay together "
+                   "(default: the repeating ID the checks find; 'none' for no group)")
+    p.add_argument("--no-group", action="store_true", help="do not keep any rows together, even a repeating ID")
     p.add_argument("--time-ordered", action="store_true", help="rows are in time order: always test on later rows")
-    p.add_argument("--sensitive", nargs="+", default=None, metavar="COL",
-                   help="columns about people: kept out of the models, used to compare groups")
+    p.add_argument("--sensitive", nargs="*", default=None, metavar="COL",
+                   help="columns about people: kept out of the models, used to compare groups (default: the ones "
+                        "the checks propose; --sensitive alone: none)")
     p.add_argument("--task", choices=["binary", "multiclass", "numeric"], help="override the detected kind of prediction")
     p.add_argument("--metric", choices=["roc_auc"], help="use ROC AUC as the main score (classes only)")
     p.add_argument("--include", nargs="+", default=[], metavar="COL", help="use these columns even if the checks left them out")
@@ -64,8 +70,21 @@ def _progress_line(quiet: bool):
 
 
 def _recipe(text: str, columns: list[str] | None) -> Recipe:
-    recipe = Recipe.parse(text)
+    recipe = Recipe.parse(text, unset=None)  # no imbalance option named: the checks decide
     return dataclasses.replace(recipe, features=tuple(columns)) if columns else recipe
+
+
+def _group(args: argparse.Namespace, columns: list[str]):
+    """The group column: the user's, none (``--no-group`` or ``--group none``), or the checks' proposal."""
+    if args.no_group:
+        if args.group and args.group.lower() != "none":
+            raise CommandError("--group and --no-group contradict each other.", "Use one of them.")
+        return None
+    if args.group is None:
+        return FOLLOW
+    if args.group.lower() == "none" and args.group not in columns:
+        return None
+    return args.group
 
 
 def run(args: argparse.Namespace) -> int:
@@ -86,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
                               include=args.include, exclude=args.exclude)
     plan = plan_from_checks(args.target, report, recipe_a=recipe_a, recipe_b=recipe_b, sensitive=args.sensitive,
                             task=args.task, folds=args.folds, repeats=args.repeats, seed=args.seed,
-                            holdout=args.holdout, group=args.group, time_ordered=args.time_ordered,
+                            holdout=args.holdout, group=_group(args, ds.columns), time_ordered=args.time_ordered,
                             metric=args.metric)
     started = time.perf_counter()
     trial_id, data, _result = run_compare(store, ds, plan, progress=_progress_line(args.quiet))
