@@ -217,7 +217,9 @@ def titanic() -> dict:
 
 def test_a_lead_over_a_recipe_that_is_not_clearly_better_than_guessing_is_no_success():
     v = build_verdict(titanic())
-    assert v.winner == "a" and v.tone == "caution" and v.to_dict()["tone"] == "caution"
+    # Simple really did better than boosting, but the winner of a trial is the recipe to use, and neither is
+    # clearly better than guessing: no winner is named (a shuffled target must name none).
+    assert v.winner == "none" and v.tone == "caution" and v.to_dict()["tone"] == "caution"
     assert v.text.startswith("Simple did better than Gradient boosting by 8.9 points of accuracy (95% range 2.1 to "
                              "15.6); it won 25 of 25 re-splits, so this is unlikely to be luck.")
     assert ("But neither recipe is clearly better than always guessing 'no': Simple is not clearly better (60.7% "

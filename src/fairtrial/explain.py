@@ -635,4 +635,7 @@ def build_verdict(d: dict) -> Verdict:
     order = ("comparison", "baseline", "too_good", "holdout", "metric", "tip", "splits", "calibration",
              "robustness", "cost", "importance")
     sentences = tuple(parts[k] for k in order if parts.get(k))
-    return Verdict(winner, " ".join(headline), sentences, {k: v for k, v in parts.items() if v}, _tone(d, winner))
+    # The winner of a trial is the recipe to use: one that is not clearly better than guessing is none, even
+    # when it did better than the other (a tree that overfits noise loses to a simple model on a shuffled target).
+    named = winner if winner == "none" or useful or _is_baseline(d[winner]) else "none"
+    return Verdict(named, " ".join(headline), sentences, {k: v for k, v in parts.items() if v}, _tone(d, winner))
