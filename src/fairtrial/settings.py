@@ -58,6 +58,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("full_model_sample_rows", 10_000,
             "Rows sampled for the quick all-columns model the leakage test compares a strong column with."),
     Setting("check_folds", 3, "Folds for the quick out-of-fold models inside the data checks (leakage, proxies)."),
+    Setting("leakage_target_name_chars", 4,
+            "A strong column (at or above the warning line) whose name contains the target's name ('nfatal', "
+            "'fatal_night' for 'fatal'; 'price_per_sqft' for 'price') may be a part or a recount of the answer: a "
+            "warning to check, whatever the other columns reach. Target names shorter than this many letters "
+            "('y', 'age') are too common inside other words to count."),
     Setting("leakage_alone_error_ratio", 0.5,
             "A strong column below the critical line 'stands alone' when it makes fewer than this share of the "
             "mistakes all the other columns make together: then it is a warning to check when the value is known, "

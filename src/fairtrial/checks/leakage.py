@@ -15,16 +15,20 @@ How a column is judged (settings in brackets):
      ``leakage_placeholder_share`` of the rows of some answers and real values for the others,
      together with a score at or above the warning line (with more than two answers: the AUC
      of the answer it separates at the critical line);
-   - telling emptiness (step 4) together with a score at the critical line.
+   - telling emptiness (step 5) together with a score at the critical line.
    Being the best column, or better than all the others together, is never enough.
-3. Otherwise a column at or above the warning line (``leakage_auc_warning`` /
+3. A column at or above the warning line whose name contains the target's name
+   (``target_named``: 'nfatal' or 'fatal1820' for 'fatal', 'price_per_sqft' for 'price') is a
+   warning: it may be a part, a share or a recount of the answer, known only with it, or an
+   earlier value of the target (a lag, legitimate). Only the user knows which; it stays in.
+4. Otherwise a column at or above the warning line (``leakage_auc_warning`` /
    ``leakage_r2_warning``; with more than two answers, also one answer at the critical line)
    is compared with all the other columns together (a small gradient-boosting model; for one
    answer, on that answer's AUC). When it makes fewer than ``leakage_alone_error_ratio`` times
    their mistakes it knows something the rest of the table does not: a warning the user
    decides, and the column stays in. Otherwise many columns carry the same signal
    (measurements of a tumour for a diagnosis, petals for an iris): info.
-4. Leakage through missingness: normalised mutual information between "is empty" and the
+5. Leakage through missingness: normalised mutual information between "is empty" and the
    target at or above ``missingness_nmi_warning`` is at least a warning. One column gets one
    finding: ``missingness_leakage`` when emptiness carries the signal, ``leakage`` otherwise.
 """
@@ -71,6 +75,18 @@ def post_outcome_name(column: str) -> bool:
     if any(w.startswith(s) for w in words for s in _POST_OUTCOME_STARTS):
         return True
     return words[-1] == "after" or (len(words) > 1 and words[0] == "after")
+
+
+def target_named(column: str, target: str) -> bool:
+    """True when a column's name contains the target's name: every word of the target (of at
+    least ``leakage_target_name_chars`` letters in all) inside a word of the column, as 'fatal'
+    in 'nfatal' and 'fatal1517', 'price' in 'price_per_sqft' (never the target itself)."""
+    target_words, words = tokens(target), tokens(column)
+    if not target_words or words == target_words:
+        return False
+    if sum(len(w) for w in target_words) < int(settings.get("leakage_target_name_chars")):
+        return False
+    return all(any(t in w for w in words) for t in target_words)
 
 
 def _thresholds(ctx: CheckContext) -> tuple[float, float, str, float]:
@@ -285,7 +301,8 @@ def _assess(ctx: CheckContext) -> dict[str, dict]:
             continue
         verdict: dict = {"score": score, "metric": metric, "chance": chance, "missing": empty.get(column, {}),
                          "telling_empty": telling_empty, "is_id": column in ids,
-                         "name_hint": post_outcome_name(column), "rest_score": None, "full_score": None,
+                         "name_hint": post_outcome_name(column), "target_named": target_named(column, ctx.target),
+                         "rest_score": None, "full_score": None,
                          "alone": None, "evidence": [], "focus": None, "placeholder": None, "severity": None,
                          "per_class": None if per_class is None else
                          {ctx.classes[j]: float(a) for j, a in enumerate(per_class) if np.isfinite(a)}}
@@ -297,6 +314,8 @@ def _assess(ctx: CheckContext) -> dict[str, dict]:
             verdict.update(evidence=evidence, focus=focus, placeholder=sign)
             if evidence:
                 verdict["severity"] = "critical"
+            elif verdict["target_named"] and strong(column):
+                verdict["severity"] = "warning"  # a part or a recount of the answer, or an earlier value of it
         verdicts[column] = verdict
     gone = {c for c, v in verdicts.items() if v["severity"] == "critical"}
     strong_rest = [c for c in candidates if c not in gone and c not in ids and strong(c)]
@@ -552,6 +571,7 @@ def _rest_words(ctx: CheckContext, v: dict) -> str:
 def _details(ctx: CheckContext, v: dict) -> dict:
     details = {"score": v["score"], "metric": v["metric"], "chance": v["chance"], "rest_score": v["rest_score"],
                "full_score": v["full_score"], "alone": v["alone"], "post_outcome_name": v["name_hint"],
+               "named_like_target": v["target_named"],
                "evidence": list(v["evidence"]), **_sampling(ctx)}
     if "best_other" in v:
         details["best_other_score"] = v["best_other"]
@@ -632,6 +652,14 @@ def check_leakage(ctx: CheckContext) -> list[Finding]:
                     "were probably numbered or sorted by outcome, or one ID repeats with the same answer.")
             suggestion = (f"{q(column)} stays switched off as an ID. Make sure new rows are numbered the same way as "
                           "old ones, or that the order carries no meaning.")
+        elif v["severity"] == "warning" and v["target_named"] and v["rest_score"] is None:
+            seen = (f"{q(column)} is named like the target {q(ctx.target)} and on its own {_how_well(ctx, v)}{note}. "
+                    f"It may be a part, a share or a recount of {q(ctx.target)} (a subtotal, or the same thing counted "
+                    "another way), known only once the answer is: then a model trained with it looks great in the "
+                    "trial and fails in real use. If it is an earlier value of the target (last period's figure), it "
+                    "is known in time and is an honest, strong signal. FairTrial kept it: only you know which.")
+            suggestion = (f"Check what {q(column)} counts. If it is part of {q(ctx.target)} or recorded with it, switch "
+                          "it off; if it is known before the outcome, keep it.")
         elif v["severity"] == "critical":
             seen = (f"On its own, {q(column)} {_how_well(ctx, v)}{note}{_rest_words(ctx, v)}. "
                     f"{_evidence_words(ctx, column, v)} A model "
