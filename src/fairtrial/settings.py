@@ -140,6 +140,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Rows equal in every column are copies unless at least this many pairs of rows would agree in every "
             "column by chance (a table of few columns of few values and no ID): then they are different records "
             "and all stay."),
+    Setting("duplicates_excess_ratio", 2.0,
+            "Identical rows that are kept (see above) are a warning when at least this many times as many pairs of "
+            "rows agree in every column as chance gives (columns taken as unrelated, which underestimates chance "
+            "when they are related, hence a ratio and not a p-value alone) ..."),
+    Setting("duplicates_excess_p", 0.001,
+            "... and so many agreeing pairs are this unlikely by chance (Poisson upper tail): more look-alikes than "
+            "chance gives, so some may be one record entered twice. FairTrial still keeps them and says so."),
     Setting("mixed_types_low", 0.01, "A column where the rarer type (number vs text) is at least this share ..."),
     Setting("mixed_types_high", 0.10, "... and at most this share has mixed types."),
     Setting("outlier_robust_z", 3.5, "Values with robust z-score (median/MAD) above this are outliers."),

@@ -658,8 +658,8 @@ def check_leakage(ctx: CheckContext) -> list[Finding]:
                     "another way), known only once the answer is: then a model trained with it looks great in the "
                     "trial and fails in real use. If it is an earlier value of the target (last period's figure), it "
                     "is known in time and is an honest, strong signal. FairTrial kept it: only you know which.")
-            suggestion = (f"Check what {q(column)} counts. If it is part of {q(ctx.target)} or recorded with it, switch "
-                          "it off; if it is known before the outcome, keep it.")
+            suggestion = (f"Check what {q(column)} counts. If it is part of {q(ctx.target)} or recorded with it, "
+                          "switch it off; if it is known before the outcome, keep it.")
         elif v["severity"] == "critical":
             seen = (f"On its own, {q(column)} {_how_well(ctx, v)}{note}{_rest_words(ctx, v)}. "
                     f"{_evidence_words(ctx, column, v)} A model "
