@@ -79,6 +79,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("shared_id_max_rows", 30,
             "... and at most this many rows per value on average (a person over 7 years, a household's shopping "
             "trips); FairTrial then keeps rows of one ID on one side of every split."),
+    Setting("panel_min_units", 7,
+            "A repeating column is the unit of a panel (firms or states, each on one row a year) when it has at least "
+            "this many different values: 5 grouped folds plus a held-out part need 7 groups ..."),
+    Setting("panel_balance", 0.5,
+            "... each value on nearly the same number of rows (the fewest at least this share of the most), and a "
+            "column named like a time ('year', 'month') or of dates gives each unit at most one row a time. Rows of "
+            "one unit are related, so FairTrial keeps them on one side of every split."),
     Setting("id_signal_auc", 0.70,
             "An ID column predicting the target with AUC at or above this gets a note: rows were numbered in an "
             "order linked to the outcome."),

@@ -353,3 +353,25 @@ def test_strong_columns_named_like_the_target_are_warnings_even_when_others_do_a
         assert "a part, a share or a recount of 'fatal'" in finding.message and "FairTrial kept it" in finding.message
         assert column not in report.excluded_columns
     assert set(by) == {("nfatal",), ("sfatal",)} and not report.excluded_columns
+
+
+def test_the_unit_of_a_panel_is_a_shared_id_whose_similar_answers_are_no_alarm():
+    # 30 states once a year for 8 years; the target follows each state's size, so the state alone predicts it.
+    rng = np.random.default_rng(2)
+    states, years = 30, 8
+    size = np.repeat(rng.lognormal(6, 1, states), years)
+    frame = pd.DataFrame({"state": np.repeat([f"st{i:02d}" for i in range(states)], years),
+                          "year": np.tile(np.arange(1982, 1982 + years), states),
+                          "unemp": np.round(rng.normal(7, 2, states * years), 1),
+                          "deaths": np.round(size * rng.lognormal(0, 0.15, states * years))})
+    report = run(frame, "deaths")
+    (id_finding,) = found(report, "id_like")
+    assert id_finding.columns == ("state",) and id_finding.details["repeats"] and id_finding.severity == "info"
+    assert report.proposed_group == "state" and "state" in report.excluded_columns
+    assert id_finding.details["panel_time"] == "year"
+    assert "Each value has at most one row per 'year': the table is a panel" in id_finding.message
+    (finding,) = [f for f in found(report, "leakage") if f.columns == ("state",)]
+    assert finding.severity == "info" and finding.details["shared_id"] and finding.details["score"] >= 0.8
+    assert "rows with the same 'state' have similar answers. That is why FairTrial keeps each 'state'" in (
+        finding.message)
+    assert not loud(report)

@@ -40,7 +40,7 @@ import pandas as pd
 
 from .. import settings
 from ..findings import Finding
-from ..kinds import looks_like_id_name
+from ..kinds import looks_like_id_name, panel_time
 from ._context import EXCLUDED, CheckContext
 from ._names import tokens
 from ._scoring import category_codes, encode_column, model_matrix, model_scores, single_column_scores
@@ -307,8 +307,11 @@ def _assess(ctx: CheckContext) -> dict[str, dict]:
                          "per_class": None if per_class is None else
                          {ctx.classes[j]: float(a) for j, a in enumerate(per_class) if np.isfinite(a)}}
         if column in ids:
-            # Already left out as an ID; what matters is that the row order is linked to the outcome.
-            verdict["severity"] = "warning"
+            # Already left out as an ID. One label per row predicting the outcome: the row order is linked
+            # to it (a warning). A label shared by several rows (a customer, a state in a panel) predicting
+            # it: rows of one unit have similar outcomes, the very reason they are kept together (info).
+            verdict["shared_id"] = _shared_id(ctx, column)
+            verdict["severity"] = "info" if verdict["shared_id"] and not telling_empty else "warning"
         else:
             evidence, focus, sign = _evidence(ctx, column, score, per_class, telling_empty)
             verdict.update(evidence=evidence, focus=focus, placeholder=sign)
@@ -355,6 +358,11 @@ def _assess(ctx: CheckContext) -> dict[str, dict]:
         verdict.update(rest_score=rest, alone=alone, focus=focus,
                        severity="warning" if alone or verdict["telling_empty"] else "info")
     return {c: verdicts[c] for c in candidates if c in verdicts}
+
+
+def _shared_id(ctx: CheckContext, column: str) -> bool:
+    filled = int(ctx.frame[column].notna().sum())
+    return bool(filled) and ctx.nunique(column) / filled < 0.999
 
 
 def _sampling(ctx: CheckContext) -> dict:
@@ -457,6 +465,7 @@ def check_id_like(ctx: CheckContext) -> list[Finding]:
         counts = ctx.value_counts(column)
         counts = counts[counts.index.notna()]
         repeats = share < 0.999
+        time = panel_time(ctx.frame, column, ctx.kinds) if repeats else None
         rows_per_id = filled / n_unique if n_unique else 0.0
         most = int(counts.max()) if len(counts) else 0
         score = column_score(ctx, column)
@@ -466,6 +475,9 @@ def check_id_like(ctx: CheckContext) -> list[Finding]:
         else:
             seen = (f"{q(column)} looks like an ID shared by several rows: {count(n_unique)} different values on "
                     f"{count(filled)} filled rows, {rows_per_id:.1f} rows per value on average (up to {count(most)}).")
+            if time is not None:
+                seen += (f" Each value has at most one row per {q(time)}: the table is a panel, the same units seen "
+                         "at several times, and the rows of one unit are related.")
         seen += (" An ID is a label for the row, not a property of it, so what a model learns from it does not carry "
                  "over to new rows. FairTrial left it out.")
         if repeats:
@@ -487,6 +499,7 @@ def check_id_like(ctx: CheckContext) -> list[Finding]:
             details=plain({"distinct_values": n_unique, "filled_rows": filled, "unique_share": share,
                            "id_like_name": looks_like_id_name(column), "score": score, "metric": metric,
                            "repeats": repeats, "rows_per_id": rows_per_id, "most_rows_per_id": most,
+                           "panel_time": time,
                            **_sampling(ctx), "reason": "looks like an ID (a label for the row)"}),
             action=EXCLUDED,
         ))
@@ -639,6 +652,17 @@ def check_leakage(ctx: CheckContext) -> list[Finding]:
     verdicts = assess(ctx)
     for column, v in verdicts.items():
         if v["telling_empty"] or v["severity"] is None:
+            continue
+        if v["severity"] == "info" and v.get("shared_id"):
+            score_text = f"{score_words(v['metric'], v['score'])}, where {chance_words(v['metric'])}"
+            out.append(Finding(
+                check="leakage", severity="info", columns=(column,), title="Rows of one ID have similar answers",
+                message=(f"On its own, {q(column)} predicts {q(ctx.target)} ({score_text}){_sample_note(ctx)}: rows "
+                         f"with the same {q(column)} have similar answers. That is why FairTrial keeps each "
+                         f"{q(column)} on one side of every split: a model tested on a {q(column)} it has already "
+                         "seen would look better than it will on a new one."),
+                suggestion=f"Nothing to do. {q(column)} stays switched off as an ID and keeps its rows together.",
+                details=plain({**_details(ctx, v), "shared_id": True})))
             continue
         if v["severity"] == "info":
             ordinary.append(column)
