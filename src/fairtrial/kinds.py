@@ -9,7 +9,9 @@ The guess is a starting point shown to the user, never a hidden decision. Rules,
   nearly all different; also a *shared* ID: a column named like an ID (not ``code``) whose
   values repeat a few times each (at least ``shared_id_min_ids`` IDs, at most
   ``shared_id_max_rows`` rows per ID on average), or short codes with digits (``J-1023``)
-  with many different values that mostly repeat as few times;
+  with many different values that mostly repeat as few times; and (``infer_kinds``, which sees
+  the whole table) the unit of a balanced panel: firms or states, each on nearly as many rows,
+  at most one row per 'year' (``panel_time``);
 - number: numeric values (text columns where >= 90% of values read as numbers count too);
 - text: free text (more than 50 distinct values and more than half unique);
 - category: everything else.
