@@ -147,6 +147,18 @@ def test_one_sentence_each_for_the_other_aspects():
     assert list(v.sentences)[0] == parts["comparison"]
 
 
+def test_identical_rows_kept_are_worded_by_whether_chance_explains_them():
+    def splits(beyond: bool) -> str:
+        sp = {**result()["splits"], "duplicates_removed": 0, "identical_rows_kept": 24,
+              "identical_rows_beyond_chance": beyond}
+        return build_verdict(result(splits=sp)).parts["splits"]
+
+    assert "that is expected among different people or records" in splits(False)
+    beyond = splits(True)
+    assert ("24 rows have the same value as another row in every column, more often than chance gives, so some may "
+            "be the same record entered twice") in beyond and "expected among different people" not in beyond
+
+
 @pytest.mark.parametrize("value, metric, text", [
     (0.8734, "accuracy", "87.3%"), (0.91234, "roc_auc", "0.912"), (1234.5, "mae", "1,234"), (3.14159, "mae", "3.14"),
 ])

@@ -148,3 +148,34 @@ def test_codes_on_a_few_rows_each_are_an_id_but_codes_on_dozens_of_rows_are_a_ca
     shops = pd.Series(rng.permutation(np.repeat([f"shop_{i:03d}" for i in range(180)], 30)))
     assert infer_kind(adverts, "advert") == "id"
     assert infer_kind(shops, "shop") == "category"
+
+
+def _panel(units: int = 12, years: int = 15, seed: int = 0) -> pd.DataFrame:
+    """Firms observed once a year: 'firm' is the panel's unit, 'year' its time."""
+    rng = np.random.default_rng(seed)
+    firm = np.repeat(np.arange(1, units + 1), years)
+    size = np.repeat(rng.lognormal(5, 1, units), years)
+    return pd.DataFrame({"firm": firm, "year": np.tile(np.arange(1990, 1990 + years), units),
+                         "value": np.round(size * rng.lognormal(0, 0.2, units * years), 1),
+                         "inv": np.round(0.1 * size * rng.lognormal(0, 0.3, units * years), 2)})
+
+
+def test_the_unit_of_a_panel_is_an_id_shared_by_its_rows():
+    panel = _panel()
+    assert infer_kinds(panel) == {"firm": "id", "year": "number", "value": "number", "inv": "number"}
+    states = panel.assign(firm=panel["firm"].map(lambda i: f"s{i:02d}"))  # text labels: the same
+    assert infer_kinds(states)["firm"] == "id"
+
+
+@pytest.mark.parametrize("change", ["too_few_units", "no_time_column", "twice_a_year", "unbalanced"])
+def test_a_repeating_category_without_the_shape_of_a_panel_is_not_an_id(change):
+    panel = _panel()
+    if change == "too_few_units":  # 6 regions cannot give 5 grouped folds and a held-out part
+        panel = _panel(units=6, years=30)
+    elif change == "no_time_column":  # a balanced design of treatments by plots is not a panel
+        panel = panel.rename(columns={"year": "plot"})
+    elif change == "twice_a_year":
+        panel = panel.assign(year=panel["year"] // 2)
+    else:  # one firm on 15 rows, the others on 3
+        panel = panel[(panel["firm"] == 1) | (panel["year"] < 1993)]
+    assert infer_kinds(panel)["firm"] == "number"

@@ -104,6 +104,22 @@ def test_a_table_of_few_columns_of_few_values_and_no_id_keeps_its_identical_rows
         splits.description)
 
 
+def test_far_more_identical_rows_than_chance_still_all_stay_and_the_splits_say_so():
+    rng = np.random.default_rng(4)
+    survey = pd.DataFrame({**{f"q{i}": rng.integers(1, 7, 600) for i in range(1, 6)},
+                           "left": rng.choice(["yes", "no"], 600)})
+    at_chance = whole_row_copies(survey, "left")
+    assert at_chance.removed == 0 and not at_chance.beyond_chance  # a few pairs, as chance gives
+    twice = pd.concat([survey, survey.iloc[:40]], ignore_index=True)  # 40 answers entered again
+    copies = whole_row_copies(twice, "left")
+    assert copies.removed == 0 and copies.beyond_chance and copies.pairs >= 2 * copies.chance_pairs >= 2
+    splits = make_splits(twice, "left", BINARY, folds=3, repeats=1)
+    assert splits.duplicates_removed == 0 and len(splits.pool) + len(splits.holdout) == 640
+    assert splits.to_dict()["identical_rows_beyond_chance"] is True
+    assert "more often than chance gives (some may be copies: see the Check page), and all stay" in (
+        splits.description)
+
+
 def test_a_file_pasted_twice_loses_the_second_copy_of_every_row():
     frame, _ = people(100)
     twice = pd.concat([frame, frame], ignore_index=True)

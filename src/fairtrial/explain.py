@@ -567,7 +567,11 @@ def _splits_sentence(d: dict) -> str:
     if not copies and not blank:
         text += " Every row of the file took part."
     alike = int(sp.get("identical_rows_kept") or 0)
-    if alike:
+    if alike and sp.get("identical_rows_beyond_chance"):
+        text += (f" {alike:,} {'row has' if alike == 1 else 'rows have'} the same value as another row in every "
+                 "column, more often than chance gives, so some may be the same record entered twice; FairTrial "
+                 "cannot tell copies from different people with the same answers, so all of them count.")
+    elif alike:
         text += (f" {alike:,} {'row has' if alike == 1 else 'rows have'} the same value as another row in every "
                  "column; with so few columns of so few values that is expected among different people or records, "
                  "so they are not copies and all of them count.")

@@ -9,7 +9,9 @@ The guess is a starting point shown to the user, never a hidden decision. Rules,
   nearly all different; also a *shared* ID: a column named like an ID (not ``code``) whose
   values repeat a few times each (at least ``shared_id_min_ids`` IDs, at most
   ``shared_id_max_rows`` rows per ID on average), or short codes with digits (``J-1023``)
-  with many different values that mostly repeat as few times;
+  with many different values that mostly repeat as few times; and (``infer_kinds``, which sees
+  the whole table) the unit of a balanced panel: firms or states, each on nearly as many rows,
+  at most one row per 'year' (``panel_time``);
 - number: numeric values (text columns where >= 90% of values read as numbers count too);
 - text: free text (more than 50 distinct values and more than half unique);
 - category: everything else.
@@ -191,5 +193,51 @@ def infer_kind(col: pd.Series, name: str = "") -> str:
     return "category"
 
 
+# A column of points in time that a panel repeats for every unit ('year', 'month', 'wave').
+_TIME_WORDS = {"year", "years", "yr", "month", "quarter", "week", "day", "date", "period", "time", "wave", "season",
+               "jahr", "monat", "annee", "ano", "mois"}
+
+
+def _time_like(name: str, kind: str) -> bool:
+    words = re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(name)).lower())
+    return kind == "date" or bool(words) and all(w in _TIME_WORDS for w in words)
+
+
+def panel_time(frame: pd.DataFrame, column: str, kinds: dict[str, str]) -> str | None:
+    """The time column when ``column`` is the unit of a panel (firms or states each observed once
+    a year), else None. A unit column: at least ``panel_min_units`` different values (so grouped
+    folds and a held-out part can be made), each on at least two rows and on nearly the same
+    number of rows (the fewest at least ``panel_balance`` of the most), not itself a time; and a
+    column named like a time ('year', 'month') or holding dates with at most one row for each
+    unit and time (``id_unique_share`` of the rows). Rows of one unit are then related (the same
+    firm in other years): a model tested on a unit it has seen scores better than it will on a
+    new one, so the unit is a shared ID that keeps its rows together."""
+    kind = kinds.get(column, "category")
+    if kind not in ("category", "number", "id") or _time_like(column, kind):
+        return None
+    values = frame[column]
+    if pd.api.types.is_float_dtype(values) and not bool(np.all(np.mod(values.dropna(), 1) == 0)):
+        return None  # measurements with decimals are not labels
+    counts = values.value_counts(dropna=True)
+    if len(counts) < int(settings.get("panel_min_units")) or counts.min() < 2:
+        return None
+    if counts.min() < float(settings.get("panel_balance")) * counts.max():
+        return None
+    for other in frame.columns:
+        other = str(other)
+        if other == column or not _time_like(other, kinds.get(other, "category")):
+            continue
+        pair = frame[[column, other]].dropna()
+        if len(pair) and 1 - pair.duplicated().mean() >= float(settings.get("id_unique_share")) \
+                and pair[other].nunique() >= 2:
+            return other
+    return None
+
+
 def infer_kinds(frame: pd.DataFrame) -> dict[str, str]:
-    return {str(c): infer_kind(frame[c], str(c)) for c in frame.columns}
+    """Each column's kind; the unit of a panel (``panel_time``) is an ID shared by its rows."""
+    kinds = {str(c): infer_kind(frame[c], str(c)) for c in frame.columns}
+    for column in list(kinds):
+        if kinds[column] != "id" and panel_time(frame, column, kinds) is not None:
+            kinds[column] = "id"
+    return kinds

@@ -58,6 +58,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("full_model_sample_rows", 10_000,
             "Rows sampled for the quick all-columns model the leakage test compares a strong column with."),
     Setting("check_folds", 3, "Folds for the quick out-of-fold models inside the data checks (leakage, proxies)."),
+    Setting("leakage_target_name_chars", 4,
+            "A strong column (at or above the warning line) whose name contains the target's name ('nfatal', "
+            "'fatal_night' for 'fatal'; 'price_per_sqft' for 'price') may be a part or a recount of the answer: a "
+            "warning to check, whatever the other columns reach. Target names shorter than this many letters "
+            "('y', 'age') are too common inside other words to count."),
     Setting("leakage_alone_error_ratio", 0.5,
             "A strong column below the critical line 'stands alone' when it makes fewer than this share of the "
             "mistakes all the other columns make together: then it is a warning to check when the value is known, "
@@ -77,6 +82,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("shared_code_max_rows", 10,
             "Short codes with digits but no ID-like name ('J-1023') count as a shared ID only with at most this many "
             "rows per code on average; a code on dozens of rows each ('shop_017') is an ordinary category."),
+    Setting("panel_min_units", 7,
+            "A repeating column is the unit of a panel (firms or states, each on one row a year) when it has at least "
+            "this many different values: 5 grouped folds plus a held-out part need 7 groups ..."),
+    Setting("panel_balance", 0.5,
+            "... each value on nearly the same number of rows (the fewest at least this share of the most), and a "
+            "column named like a time ('year', 'month') or of dates gives each unit at most one row a time. Rows of "
+            "one unit are related, so FairTrial keeps them on one side of every split."),
     Setting("id_signal_auc", 0.70,
             "An ID column predicting the target with AUC at or above this gets a note: rows were numbered in an "
             "order linked to the outcome."),
@@ -138,6 +150,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Rows equal in every column are copies unless at least this many pairs of rows would agree in every "
             "column by chance (a table of few columns of few values and no ID): then they are different records "
             "and all stay."),
+    Setting("duplicates_excess_ratio", 2.0,
+            "Identical rows that are kept (see above) are a warning when at least this many times as many pairs of "
+            "rows agree in every column as chance gives (columns taken as unrelated, which underestimates chance "
+            "when they are related, hence a ratio and not a p-value alone) ..."),
+    Setting("duplicates_excess_p", 0.001,
+            "... and so many agreeing pairs are this unlikely by chance (Poisson upper tail): more look-alikes than "
+            "chance gives, so some may be one record entered twice. FairTrial still keeps them and says so."),
     Setting("mixed_types_low", 0.01, "A column where the rarer type (number vs text) is at least this share ..."),
     Setting("mixed_types_high", 0.10, "... and at most this share has mixed types."),
     Setting("outlier_robust_z", 3.5, "Values with robust z-score (median/MAD) above this are outliers."),

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.stats import poisson
 from sklearn.model_selection import (
     GroupKFold,
     GroupShuffleSplit,
@@ -66,6 +67,7 @@ class Splits:
     missing_target_removed: int
     description: str
     identical_kept: int = 0  # rows equal in every column that are not copies (see ``whole_row_copies``)
+    identical_beyond_chance: bool = False  # ... clearly more of them than chance gives (``RowCopies.beyond_chance``)
 
     @property
     def n_splits(self) -> int:
@@ -99,6 +101,7 @@ class Splits:
             "duplicates_removed": int(self.duplicates_removed),
             "missing_target_removed": int(self.missing_target_removed),
             "identical_rows_kept": int(self.identical_kept),
+            "identical_rows_beyond_chance": bool(self.identical_beyond_chance),
         }
 
 
@@ -137,6 +140,22 @@ class RowCopies:
     flags: np.ndarray
     identical: int
     chance_pairs: float
+    pairs: float = 0.0  # pairs of rows that agree in every column (a row with two twins makes 3 pairs)
+
+    @property
+    def beyond_chance(self) -> bool:
+        """Clearly more pairs of identical rows than chance gives: at least
+        ``duplicates_excess_ratio`` times the chance pairs, and a Poisson upper tail below
+        ``duplicates_excess_p`` (the count of agreeing pairs is close to Poisson, as in the
+        birthday problem). The chance is computed as if the columns were unrelated, so related
+        columns (age and years married) make it an underestimate; hence the ratio, not the
+        p-value alone (on many rows a small, harmless excess is "significant"). A reason to
+        look, never a reason to delete."""
+        if self.pairs <= 0 or self.chance_pairs <= 0:
+            return self.pairs > 0
+        if self.pairs < float(settings.get("duplicates_excess_ratio")) * self.chance_pairs:
+            return False
+        return float(poisson.sf(self.pairs - 1, self.chance_pairs)) < float(settings.get("duplicates_excess_p"))
 
     @property
     def removed(self) -> int:
@@ -173,10 +192,13 @@ def whole_row_copies(frame: pd.DataFrame, target: str) -> RowCopies:
     identical = int(same.sum())
     if not identical:
         return RowCopies(same, 0, 0.0)
-    chance = _chance_pairs(frame.loc[has_target])
+    rows = frame.loc[has_target]
+    chance = _chance_pairs(rows)
+    sizes = rows.groupby(list(rows.columns), dropna=False, sort=False).size().to_numpy(dtype=float)
+    pairs = float(np.sum(sizes * (sizes - 1) / 2.0))
     if chance >= float(settings.get("duplicates_chance_pairs")):
-        return RowCopies(np.zeros(len(frame), dtype=bool), identical, chance)
-    return RowCopies(same, identical, chance)
+        return RowCopies(np.zeros(len(frame), dtype=bool), identical, chance, pairs)
+    return RowCopies(same, identical, chance, pairs)
 
 
 def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int | None = None,
@@ -309,7 +331,12 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int 
                        "final check")
     pairs = [(kept[pool[tr]], kept[pool[te]]) for tr, te in local]
     kept_alike = copies.identical - copies.removed
-    if kept_alike:
+    beyond = bool(kept_alike and copies.beyond_chance)
+    if beyond:
+        description += (f"; {kept_alike:,} {'row shares' if kept_alike == 1 else 'rows share'} every value with "
+                        "another row, more often than chance gives (some may be copies: see the Check page), and "
+                        "all stay")
+    elif kept_alike:
         description += (f"; {kept_alike:,} {'row shares' if kept_alike == 1 else 'rows share'} every value with "
                         "another row, as expected with so few columns, and all stay")
     if duplicates:
@@ -317,7 +344,8 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int 
                         "of another row in every column and removed first (the first copy stays)")
     return Splits(kind=kind, folds=folds, repeats=reps, reason=reason, kept=kept, holdout=kept[hold],
                   pool=kept[pool], pairs=tuple(pairs), duplicates_removed=duplicates,
-                  missing_target_removed=missing_target, description=description, identical_kept=kept_alike)
+                  missing_target_removed=missing_target, description=description, identical_kept=kept_alike,
+                  identical_beyond_chance=beyond)
 
 
 def _check_class_counts(labels: np.ndarray, folds: int, share: float, target: str) -> None:

@@ -46,9 +46,24 @@ def test_sensitive_columns_are_proposed_by_name_and_by_values():
     assert report.exclusion_reasons["age"] == "it looks like it describes people: kept aside for group checks"
 
 
-def test_numbers_beyond_a_lifetime_are_not_an_age():
-    frame = base().assign(age=np.arange(600) * 3.5)
+def test_a_longer_name_with_numbers_beyond_a_lifetime_is_not_an_age():
+    frame = base().assign(customer_age_index=np.arange(600) * 3.5)
     assert not found(run(frame), "sensitive")
+
+
+@pytest.mark.parametrize("column", ["age", "Age", "AGE_years", "age (yrs)"])
+def test_a_column_named_only_age_is_proposed_whatever_its_values(column):
+    # issue 10: "The name is enough; odd values are an outliers finding, not a veto" (scaled ages, as in
+    # scikit-learn's diabetes table, or ages in months)
+    rng = np.random.default_rng(3)
+    years = rng.integers(18, 90, 600).astype(float)
+    for values in ((years - years.mean()) / years.std() / 23.0, years * 12.0):
+        report = run(base().assign(**{column: values}))
+        (finding,) = found(report, "sensitive")
+        assert finding.columns == (column,) and finding.details["found_by"] == "name"
+        assert f"'{column}' looks like it describes a person's age (going by its name)" in finding.message
+        codes, labels = group_codes(pd.Series(values), "number", "age")
+        assert "under 25" not in labels and len(set(codes[codes >= 0])) == 4  # quarters, not age bands in years
 
 
 def test_unconfirmed_proposals_are_noted_when_the_user_chose_others():

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fairtrial.checks.leakage import post_outcome_name
+from fairtrial.checks.leakage import post_outcome_name, target_named
 
 from .frames import (
     TARGET,
@@ -321,3 +321,58 @@ def test_an_outcome_name_with_a_strong_score_is_excluded():
     assert finding.severity == "critical" and finding.details["evidence"] == ["post_outcome_name"]
     assert "predicts 'bought' strongly" in finding.message and "Its name sounds like" in finding.message
     assert report.excluded_columns == ["refund_status"] and not found(report, "post_outcome_name")
+
+
+@pytest.mark.parametrize("column, target, named", [
+    ("nfatal", "fatal", True), ("fatal1517", "fatal", True), ("fatal_night", "fatal", True),
+    ("price_per_sqft", "price", True), ("PriceLand", "SalePrice", False), ("sale_price_land", "SalePrice", True),
+    ("pop", "fatal", False), ("fatal", "fatal", False), ("y_lag", "y", False), ("x_y", "y", False),
+])
+def test_a_column_is_named_like_the_target_when_it_contains_every_word_of_it(column, target, named):
+    assert target_named(column, target) is named
+
+
+def test_strong_columns_named_like_the_target_are_warnings_even_when_others_do_as_well():
+    # Counts of a subset of the target (night-time, single-vehicle) scale with the population like the
+    # target itself: each predicts it strongly, and so do the others together, so the comparison alone
+    # calls them ordinary. Their names say they may be parts of the answer: a warning, kept in.
+    rng = np.random.default_rng(5)
+    n = 400
+    pop = np.exp(rng.normal(13, 0.8, n))
+    risk = np.exp(rng.normal(0, 0.35, n))
+    night = rng.poisson(pop * risk * 4e-5)
+    day = rng.poisson(pop * risk * 6e-5)
+    single = rng.binomial(night + day, 0.45)
+    frame = pd.DataFrame({"pop": np.round(pop), "unemp": np.round(rng.normal(7, 2, n), 1),
+                          "nfatal": night, "sfatal": single, "fatal": night + day})
+    report = run(frame, "fatal")
+    by = {f.columns: f for f in found(report, "leakage")}
+    for column in ("nfatal", "sfatal"):
+        finding = by[(column,)]
+        assert finding.severity == "warning" and finding.details["named_like_target"] is True
+        assert f"'{column}' is named like the target 'fatal'" in finding.message
+        assert "a part, a share or a recount of 'fatal'" in finding.message and "FairTrial kept it" in finding.message
+        assert column not in report.excluded_columns
+    assert set(by) == {("nfatal",), ("sfatal",)} and not report.excluded_columns
+
+
+def test_the_unit_of_a_panel_is_a_shared_id_whose_similar_answers_are_no_alarm():
+    # 30 states once a year for 8 years; the target follows each state's size, so the state alone predicts it.
+    rng = np.random.default_rng(2)
+    states, years = 30, 8
+    size = np.repeat(rng.lognormal(6, 1, states), years)
+    frame = pd.DataFrame({"state": np.repeat([f"st{i:02d}" for i in range(states)], years),
+                          "year": np.tile(np.arange(1982, 1982 + years), states),
+                          "unemp": np.round(rng.normal(7, 2, states * years), 1),
+                          "deaths": np.round(size * rng.lognormal(0, 0.15, states * years))})
+    report = run(frame, "deaths")
+    (id_finding,) = found(report, "id_like")
+    assert id_finding.columns == ("state",) and id_finding.details["repeats"] and id_finding.severity == "info"
+    assert report.proposed_group == "state" and "state" in report.excluded_columns
+    assert id_finding.details["panel_time"] == "year"
+    assert "Each value has at most one row per 'year': the table is a panel" in id_finding.message
+    (finding,) = [f for f in found(report, "leakage") if f.columns == ("state",)]
+    assert finding.severity == "info" and finding.details["shared_id"] and finding.details["score"] >= 0.8
+    assert "rows with the same 'state' have similar answers. That is why FairTrial keeps each 'state'" in (
+        finding.message)
+    assert not loud(report)

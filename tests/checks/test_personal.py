@@ -136,3 +136,17 @@ def test_previews_hide_the_values_of_personal_data_columns():
     assert frame.loc[0, "email"] != HIDDEN  # the data itself is untouched
     text = shown.to_csv()
     assert not any(v in text for v in fake_emails(60) + _titled_names(60) if v)
+
+
+def test_a_name_on_every_row_is_also_called_a_label_for_the_row():
+    # issue 10: a person-name column is personal data and an ID-like label (Titanic's passenger names)
+    names = list(dict.fromkeys(_titled_names(3000)))[:600]
+    assert len(set(names)) == 600
+    (finding,) = found(run(base().assign(name=names)), "pii")
+    assert finding.details["label_for_the_row"] is True and finding.details["distinct_values"] == 600
+    assert ("Every row has its own value (600 different values on 600 filled rows), so it is also a label "
+            "for the row, like an ID") in finding.message
+    assert finding.details["reason"] == "holds people's names (personal data), a label for the row"
+    repeated = [names[i // 4] for i in range(600)]  # the same 150 people on four rows each
+    (finding,) = found(run(base().assign(name=repeated)), "pii")
+    assert finding.details["label_for_the_row"] is False and "label for the row" not in finding.message

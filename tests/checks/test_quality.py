@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from .frames import (
+    TARGET,
     base,
     found,
     loud,
@@ -90,3 +92,34 @@ def test_a_long_natural_tail_is_not_called_unusual():
     frame = base().assign(income=np.round(np.random.default_rng(0).lognormal(10, 0.8, 600), 2))
     assert not found(run(frame), "outliers")
     assert not loud(run(frame))
+
+
+def _survey(n: int = 600, seed: int = 4) -> pd.DataFrame:
+    """Coded answers of different people, no ID: five questions of six answers and a yes/no outcome."""
+    rng = np.random.default_rng(seed)
+    answers = {f"q{i}": rng.integers(1, 7, n) for i in range(1, 6)}
+    outcome = rng.random(n) < 0.2 + 0.1 * (answers["q1"] > 3)
+    return pd.DataFrame({**answers, TARGET: np.where(outcome, "yes", "no")})
+
+
+def test_look_alike_rows_at_chance_level_are_kept_and_only_noted():
+    survey = _survey()
+    report = run(survey)
+    (finding,) = found(report, "duplicates")
+    assert finding.severity == "info" and report.duplicate_rows == 0 and not finding.details["beyond_chance"]
+    assert finding.details["identical_pairs"] < 2 * finding.details["chance_pairs"]
+    assert "FairTrial keeps every row" in finding.message
+
+
+def test_far_more_identical_rows_than_chance_are_a_warning_and_still_kept():
+    # 40 answers entered a second time into the same survey: about 17 pairs agree by chance, 51 in all
+    survey = _survey()
+    twice = pd.concat([survey, survey.sample(40, random_state=1)], ignore_index=True)
+    report = run(twice)
+    (finding,) = found(report, "duplicates")
+    details = finding.details
+    assert finding.severity == "warning" and details["beyond_chance"] and not finding.action
+    assert report.duplicate_rows == 0 and details["identical_pairs"] >= 2 * details["chance_pairs"]
+    assert (f"{details['identical_pairs']:.0f} pairs of identical rows, where chance would give about "
+            f"{details['chance_pairs']:.0f} if the columns were unrelated") in finding.message
+    assert "some of these rows may be the same record entered twice. FairTrial kept every row" in finding.message

@@ -3,8 +3,9 @@
 - ``sensitive``: columns that describe who a person is, found by name (in English, German,
   French, Spanish, Italian, Dutch, Portuguese, Polish, and short forms such as ``marstat``,
   ``ethn``, ``relig``, ``natl``) and by values (M/F, male/female ...; Married/Divorced/Widowed
-  ...; White/Black/Asian/Hispanic ...; numbers mostly in 0-110 in a column named like an age,
-  decimals and a few impossible values included: those are an outliers finding, not a veto).
+  ...; White/Black/Asian/Hispanic ...). A column named only an age ('age', 'AGE_years') is
+  proposed by its name whatever its values (scaled, centred: odd values are an outliers finding,
+  not a veto); a longer name ('customerAge') also needs numbers mostly in 0-110.
   FairTrial proposes them and they are in effect at once; the user removes what is not about people.
 - ``group_gap``: the outcome rate per group with 95% Wilson intervals (binary targets: both
   answers; multiclass: every answer), group means relative to the target's spread (numbers).
@@ -116,6 +117,8 @@ _THING_WORDS = {
     "tree", "plant", "wine", "stock", "inventory", "file", "data", "record", "page", "post", "ticket", "order",
     "invoice", "roof", "engine", "tyre", "tire", "company", "business", "firm", "store", "shop", "domain", "site",
 }
+# A column named only an age (with at most a unit): 'age', 'Age', 'AGE_years', 'age (yrs)', 'Alter'.
+_AGE_UNITS = {"years", "year", "yrs", "yr", "y", "in", "jahre", "ans", "anos", "annees"}
 _AGE_BANDS = [(0, 25, "under 25"), (25, 35, "25-34"), (35, 45, "35-44"), (45, 55, "45-54"), (55, 65, "55-64"),
               (65, np.inf, "65 and over")]
 _EMPTY_GROUP = "(empty)"
@@ -141,6 +144,14 @@ def name_category(column: str) -> str | None:
         if any(has_phrase(words, p) for p in phrases):
             return category
     return None
+
+
+def plain_age_name(column: str) -> bool:
+    """The name says age and nothing else but a unit ('age', 'AGE_years', 'Alter'): issue 10's
+    "the name is enough", so odd values (scaled, centred, months) do not veto it."""
+    words = tokens(column)
+    exact = _SENSITIVE_NAMES["age"][0]
+    return any(w in exact for w in words) and all(w in exact or w in _AGE_UNITS for w in words)
 
 
 def _gender_values(counts: pd.Series) -> bool:
@@ -208,8 +219,8 @@ def proposed_sensitive(ctx: CheckContext) -> dict[str, dict]:
             if category == "age":
                 values = ctx.frame[column]
                 by_values = _age_values(values)
-                if pd.api.types.is_numeric_dtype(values) and not by_values:
-                    continue  # numbers mostly beyond 0-110: not a person's age in years
+                if pd.api.types.is_numeric_dtype(values) and not by_values and not plain_age_name(column):
+                    continue  # 'age_index' of numbers mostly beyond 0-110: not a person's age in years
             elif category in (None, "gender") and _gender_values(ctx.value_counts(column)):
                 by_values = True
                 category = "gender"
@@ -294,7 +305,10 @@ def group_codes(values: pd.Series, kind: str, category: str | None) -> tuple[np.
         missing = np.isnan(numbers)
         codes = np.full(n, -1, dtype=np.int64)
         labels: list[str] = []
-        if category == "age":
+        filled = numbers[~missing]
+        in_years = filled.size and np.max(filled) > 1 and float(np.mean((filled >= 0) & (filled <= 110))) >= float(
+            settings.get("age_plausible_share"))  # an age in years, not scaled to -0.1 .. 0.1 or 0 .. 1
+        if category == "age" and in_years:
             bands = [b for b in _AGE_BANDS if np.any((numbers >= b[0]) & (numbers < b[1]))]
             for i, (lo, hi, label) in enumerate(bands):
                 codes[(numbers >= lo) & (numbers < hi)] = i

@@ -15,16 +15,20 @@ How a column is judged (settings in brackets):
      ``leakage_placeholder_share`` of the rows of some answers and real values for the others,
      together with a score at or above the warning line (with more than two answers: the AUC
      of the answer it separates at the critical line);
-   - telling emptiness (step 4) together with a score at the critical line.
+   - telling emptiness (step 5) together with a score at the critical line.
    Being the best column, or better than all the others together, is never enough.
-3. Otherwise a column at or above the warning line (``leakage_auc_warning`` /
+3. A column at or above the warning line whose name contains the target's name
+   (``target_named``: 'nfatal' or 'fatal1820' for 'fatal', 'price_per_sqft' for 'price') is a
+   warning: it may be a part, a share or a recount of the answer, known only with it, or an
+   earlier value of the target (a lag, legitimate). Only the user knows which; it stays in.
+4. Otherwise a column at or above the warning line (``leakage_auc_warning`` /
    ``leakage_r2_warning``; with more than two answers, also one answer at the critical line)
    is compared with all the other columns together (a small gradient-boosting model; for one
    answer, on that answer's AUC). When it makes fewer than ``leakage_alone_error_ratio`` times
    their mistakes it knows something the rest of the table does not: a warning the user
    decides, and the column stays in. Otherwise many columns carry the same signal
    (measurements of a tumour for a diagnosis, petals for an iris): info.
-4. Leakage through missingness: normalised mutual information between "is empty" and the
+5. Leakage through missingness: normalised mutual information between "is empty" and the
    target at or above ``missingness_nmi_warning`` is at least a warning. One column gets one
    finding: ``missingness_leakage`` when emptiness carries the signal, ``leakage`` otherwise.
 """
@@ -36,7 +40,7 @@ import pandas as pd
 
 from .. import settings
 from ..findings import Finding
-from ..kinds import looks_like_id_name
+from ..kinds import looks_like_id_name, panel_time
 from ._context import EXCLUDED, CheckContext
 from ._names import tokens
 from ._scoring import category_codes, encode_column, model_matrix, model_scores, single_column_scores
@@ -71,6 +75,18 @@ def post_outcome_name(column: str) -> bool:
     if any(w.startswith(s) for w in words for s in _POST_OUTCOME_STARTS):
         return True
     return words[-1] == "after" or (len(words) > 1 and words[0] == "after")
+
+
+def target_named(column: str, target: str) -> bool:
+    """True when a column's name contains the target's name: every word of the target (of at
+    least ``leakage_target_name_chars`` letters in all) inside a word of the column, as 'fatal'
+    in 'nfatal' and 'fatal1517', 'price' in 'price_per_sqft' (never the target itself)."""
+    target_words, words = tokens(target), tokens(column)
+    if not target_words or words == target_words:
+        return False
+    if sum(len(w) for w in target_words) < int(settings.get("leakage_target_name_chars")):
+        return False
+    return all(any(t in w for w in words) for t in target_words)
 
 
 def _thresholds(ctx: CheckContext) -> tuple[float, float, str, float]:
@@ -285,18 +301,24 @@ def _assess(ctx: CheckContext) -> dict[str, dict]:
             continue
         verdict: dict = {"score": score, "metric": metric, "chance": chance, "missing": empty.get(column, {}),
                          "telling_empty": telling_empty, "is_id": column in ids,
-                         "name_hint": post_outcome_name(column), "rest_score": None, "full_score": None,
+                         "name_hint": post_outcome_name(column), "target_named": target_named(column, ctx.target),
+                         "rest_score": None, "full_score": None,
                          "alone": None, "evidence": [], "focus": None, "placeholder": None, "severity": None,
                          "per_class": None if per_class is None else
                          {ctx.classes[j]: float(a) for j, a in enumerate(per_class) if np.isfinite(a)}}
         if column in ids:
-            # Already left out as an ID; what matters is that the row order is linked to the outcome.
-            verdict["severity"] = "warning"
+            # Already left out as an ID. One label per row predicting the outcome: the row order is linked
+            # to it (a warning). A label shared by several rows (a customer, a state in a panel) predicting
+            # it: rows of one unit have similar outcomes, the very reason they are kept together (info).
+            verdict["shared_id"] = _shared_id(ctx, column)
+            verdict["severity"] = "info" if verdict["shared_id"] and not telling_empty else "warning"
         else:
             evidence, focus, sign = _evidence(ctx, column, score, per_class, telling_empty)
             verdict.update(evidence=evidence, focus=focus, placeholder=sign)
             if evidence:
                 verdict["severity"] = "critical"
+            elif verdict["target_named"] and strong(column):
+                verdict["severity"] = "warning"  # a part or a recount of the answer, or an earlier value of it
         verdicts[column] = verdict
     gone = {c for c, v in verdicts.items() if v["severity"] == "critical"}
     strong_rest = [c for c in candidates if c not in gone and c not in ids and strong(c)]
@@ -336,6 +358,11 @@ def _assess(ctx: CheckContext) -> dict[str, dict]:
         verdict.update(rest_score=rest, alone=alone, focus=focus,
                        severity="warning" if alone or verdict["telling_empty"] else "info")
     return {c: verdicts[c] for c in candidates if c in verdicts}
+
+
+def _shared_id(ctx: CheckContext, column: str) -> bool:
+    filled = int(ctx.frame[column].notna().sum())
+    return bool(filled) and ctx.nunique(column) / filled < 0.999
 
 
 def _sampling(ctx: CheckContext) -> dict:
@@ -438,6 +465,7 @@ def check_id_like(ctx: CheckContext) -> list[Finding]:
         counts = ctx.value_counts(column)
         counts = counts[counts.index.notna()]
         repeats = share < 0.999
+        time = panel_time(ctx.frame, column, ctx.kinds) if repeats else None
         rows_per_id = filled / n_unique if n_unique else 0.0
         most = int(counts.max()) if len(counts) else 0
         score = column_score(ctx, column)
@@ -447,6 +475,9 @@ def check_id_like(ctx: CheckContext) -> list[Finding]:
         else:
             seen = (f"{q(column)} looks like an ID shared by several rows: {count(n_unique)} different values on "
                     f"{count(filled)} filled rows, {rows_per_id:.1f} rows per value on average (up to {count(most)}).")
+            if time is not None:
+                seen += (f" Each value has at most one row per {q(time)}: the table is a panel, the same units seen "
+                         "at several times, and the rows of one unit are related.")
         seen += (" An ID is a label for the row, not a property of it, so what a model learns from it does not carry "
                  "over to new rows. FairTrial left it out.")
         if repeats:
@@ -468,6 +499,7 @@ def check_id_like(ctx: CheckContext) -> list[Finding]:
             details=plain({"distinct_values": n_unique, "filled_rows": filled, "unique_share": share,
                            "id_like_name": looks_like_id_name(column), "score": score, "metric": metric,
                            "repeats": repeats, "rows_per_id": rows_per_id, "most_rows_per_id": most,
+                           "panel_time": time,
                            **_sampling(ctx), "reason": "looks like an ID (a label for the row)"}),
             action=EXCLUDED,
         ))
@@ -552,6 +584,7 @@ def _rest_words(ctx: CheckContext, v: dict) -> str:
 def _details(ctx: CheckContext, v: dict) -> dict:
     details = {"score": v["score"], "metric": v["metric"], "chance": v["chance"], "rest_score": v["rest_score"],
                "full_score": v["full_score"], "alone": v["alone"], "post_outcome_name": v["name_hint"],
+               "named_like_target": v["target_named"],
                "evidence": list(v["evidence"]), **_sampling(ctx)}
     if "best_other" in v:
         details["best_other_score"] = v["best_other"]
@@ -620,6 +653,17 @@ def check_leakage(ctx: CheckContext) -> list[Finding]:
     for column, v in verdicts.items():
         if v["telling_empty"] or v["severity"] is None:
             continue
+        if v["severity"] == "info" and v.get("shared_id"):
+            score_text = f"{score_words(v['metric'], v['score'])}, where {chance_words(v['metric'])}"
+            out.append(Finding(
+                check="leakage", severity="info", columns=(column,), title="Rows of one ID have similar answers",
+                message=(f"On its own, {q(column)} predicts {q(ctx.target)} ({score_text}){_sample_note(ctx)}: rows "
+                         f"with the same {q(column)} have similar answers. That is why FairTrial keeps each "
+                         f"{q(column)} on one side of every split: a model tested on a {q(column)} it has already "
+                         "seen would look better than it will on a new one."),
+                suggestion=f"Nothing to do. {q(column)} stays switched off as an ID and keeps its rows together.",
+                details=plain({**_details(ctx, v), "shared_id": True})))
+            continue
         if v["severity"] == "info":
             ordinary.append(column)
             continue
@@ -632,6 +676,14 @@ def check_leakage(ctx: CheckContext) -> list[Finding]:
                     "were probably numbered or sorted by outcome, or one ID repeats with the same answer.")
             suggestion = (f"{q(column)} stays switched off as an ID. Make sure new rows are numbered the same way as "
                           "old ones, or that the order carries no meaning.")
+        elif v["severity"] == "warning" and v["target_named"] and v["rest_score"] is None:
+            seen = (f"{q(column)} is named like the target {q(ctx.target)} and on its own {_how_well(ctx, v)}{note}. "
+                    f"It may be a part, a share or a recount of {q(ctx.target)} (a subtotal, or the same thing counted "
+                    "another way), known only once the answer is: then a model trained with it looks great in the "
+                    "trial and fails in real use. If it is an earlier value of the target (last period's figure), it "
+                    "is known in time and is an honest, strong signal. FairTrial kept it: only you know which.")
+            suggestion = (f"Check what {q(column)} counts. If it is part of {q(ctx.target)} or recorded with it, "
+                          "switch it off; if it is known before the outcome, keep it.")
         elif v["severity"] == "critical":
             seen = (f"On its own, {q(column)} {_how_well(ctx, v)}{note}{_rest_words(ctx, v)}. "
                     f"{_evidence_words(ctx, column, v)} A model "

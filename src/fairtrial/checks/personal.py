@@ -240,13 +240,23 @@ def check_pii(ctx: CheckContext) -> list[Finding]:
         else:
             seen = (f"{q(column)} holds {what}: {pct(found['share'])} of the {count(found['checked_values'])} filled "
                     "values FairTrial checked look like personal data.")
+        filled = int(ctx.frame[column].notna().sum())
+        distinct = ctx.nunique(column)
+        # Nearly one value per row: the column names each row, like an ID (issue 10: a person-name column is
+        # personal data and an ID-like label). Counts only; the values are never shown.
+        label = filled > 0 and distinct / filled >= float(settings.get("id_unique_share"))
+        if label:
+            seen += (f" {'Every' if distinct == filled else 'Nearly every'} row has its own value ({count(distinct)} different values on {count(filled)} "
+                     "filled rows), so it is also a label for the row, like an ID: it names the record rather than "
+                     "describing it.")
         out.append(Finding(
             check="pii", severity="warning", columns=(column,), title="Personal data",
             message=(seen + " Personal data identifies people; it should not be used to predict, and a model that "
                      "learns it will not carry over to new people. FairTrial left it out and never shows its values."),
             suggestion=("Keep it out, and remove it from files you share. If you switch it back on, FairTrial still "
                         "never shows its values."),
-            details=plain({**found, "reason": f"holds {what} (personal data)"}),
+            details=plain({**found, "distinct_values": distinct, "filled_rows": filled, "label_for_the_row": label,
+                           "reason": f"holds {what} (personal data)" + (", a label for the row" if label else "")}),
             action=EXCLUDED,
         ))
     return out

@@ -41,6 +41,26 @@ def duplicate_rows(ctx: CheckContext) -> int:
 
 def check_duplicates(ctx: CheckContext) -> list[Finding]:
     copies = _row_copies(ctx)
+    if copies.identical and not copies.removed and copies.beyond_chance:
+        share = copies.identical / ctx.n_rows
+        return [Finding(
+            check="duplicates", severity="warning", columns=(),
+            title="More rows share every value than chance gives",
+            message=(f"{rows(copies.identical).capitalize()} ({pct(share)} of {count(ctx.n_rows)}) "
+                     f"{'has' if copies.identical == 1 else 'have'} the same value as another row in every column: "
+                     f"{count(round(copies.pairs))} pairs of identical rows, where chance would give about "
+                     f"{count(round(copies.chance_pairs))} if the columns were unrelated. Related columns make "
+                     "look-alikes more common than that estimate, so this is no proof, but some of these rows may "
+                     "be the same record entered twice. FairTrial kept every row: with few columns of few values, "
+                     "different people often give the same answers, and it cannot tell copies from look-alikes. A "
+                     "copy in both the training and the test part would make the scores look a little better than "
+                     "they are."),
+            suggestion=("Check how the table was collected. If some rows are the same record entered twice, remove "
+                        "them before uploading, or add a column that tells records apart, such as an ID or a date."),
+            details=plain({"duplicate_rows": 0, "identical_rows": copies.identical, "share": share,
+                           "identical_pairs": copies.pairs, "chance_pairs": copies.chance_pairs,
+                           "beyond_chance": True, "rows": ctx.n_rows}),
+        )]
     if copies.identical and not copies.removed:
         share = copies.identical / ctx.n_rows
         return [Finding(
@@ -49,12 +69,14 @@ def check_duplicates(ctx: CheckContext) -> list[Finding]:
             message=(f"{rows(copies.identical).capitalize()} ({pct(share)} of {count(ctx.n_rows)}) "
                      f"{'has' if copies.identical == 1 else 'have'} the same value as another row in every column. "
                      "With so few columns of so few values this is expected among different people or records "
-                     f"(about {count(round(copies.chance_pairs))} pairs of rows would agree by chance), so these are "
+                     f"({count(round(copies.pairs))} pairs of rows agree; about {count(round(copies.chance_pairs))} "
+                     "would by chance alone), so these are "
                      "not copies: FairTrial keeps every row."),
             suggestion=("Nothing to do. If some rows really are the same record entered twice, add a column that "
                         "tells records apart, such as an ID or a date."),
             details=plain({"duplicate_rows": 0, "identical_rows": copies.identical, "share": share,
-                           "chance_pairs": copies.chance_pairs, "rows": ctx.n_rows}),
+                           "identical_pairs": copies.pairs, "chance_pairs": copies.chance_pairs,
+                           "beyond_chance": False, "rows": ctx.n_rows}),
         )]
     n_dup = copies.removed
     if n_dup == 0:
