@@ -41,43 +41,8 @@ def duplicate_rows(ctx: CheckContext) -> int:
 
 def check_duplicates(ctx: CheckContext) -> list[Finding]:
     copies = _row_copies(ctx)
-    if copies.identical and not copies.removed and copies.beyond_chance:
-        share = copies.identical / ctx.n_rows
-        return [Finding(
-            check="duplicates", severity="warning", columns=(),
-            title="More rows share every value than chance gives",
-            message=(f"{rows(copies.identical).capitalize()} ({pct(share)} of {count(ctx.n_rows)}) "
-                     f"{'has' if copies.identical == 1 else 'have'} the same value as another row in every column: "
-                     f"{count(round(copies.pairs))} pairs of identical rows, where chance would give about "
-                     f"{count(round(copies.chance_pairs))} if the columns were unrelated. Related columns make "
-                     "look-alikes more common than that estimate, so this is no proof, but some of these rows may "
-                     "be the same record entered twice. FairTrial kept every row: with few columns of few values, "
-                     "different people often give the same answers, and it cannot tell copies from look-alikes. A "
-                     "copy in both the training and the test part would make the scores look a little better than "
-                     "they are."),
-            suggestion=("Check how the table was collected. If some rows are the same record entered twice, remove "
-                        "them before uploading, or add a column that tells records apart, such as an ID or a date."),
-            details=plain({"duplicate_rows": 0, "identical_rows": copies.identical, "share": share,
-                           "identical_pairs": copies.pairs, "chance_pairs": copies.chance_pairs,
-                           "beyond_chance": True, "rows": ctx.n_rows}),
-        )]
     if copies.identical and not copies.removed:
-        share = copies.identical / ctx.n_rows
-        return [Finding(
-            check="duplicates", severity="info", columns=(),
-            title="Rows that share every value",
-            message=(f"{rows(copies.identical).capitalize()} ({pct(share)} of {count(ctx.n_rows)}) "
-                     f"{'has' if copies.identical == 1 else 'have'} the same value as another row in every column. "
-                     "With so few columns of so few values this is expected among different people or records "
-                     f"({count(round(copies.pairs))} pairs of rows agree; about {count(round(copies.chance_pairs))} "
-                     "would by chance alone), so these are "
-                     "not copies: FairTrial keeps every row."),
-            suggestion=("Nothing to do. If some rows really are the same record entered twice, add a column that "
-                        "tells records apart, such as an ID or a date."),
-            details=plain({"duplicate_rows": 0, "identical_rows": copies.identical, "share": share,
-                           "identical_pairs": copies.pairs, "chance_pairs": copies.chance_pairs,
-                           "beyond_chance": False, "rows": ctx.n_rows}),
-        )]
+        return [_kept_identical_rows(ctx, copies)]
     n_dup = copies.removed
     if n_dup == 0:
         return []
@@ -96,6 +61,38 @@ def check_duplicates(ctx: CheckContext) -> list[Finding]:
         details=plain({"duplicate_rows": n_dup, "share": share, "rows": ctx.n_rows}),
         action=REMOVED,
     )]
+
+
+def _kept_identical_rows(ctx: CheckContext, copies) -> Finding:
+    """Rows equal in every column that FairTrial keeps (few columns of few values, no column that
+    tells records apart): a warning when clearly more pairs agree than chance gives, else a note."""
+    share = copies.identical / ctx.n_rows
+    seen = (f"{rows(copies.identical).capitalize()} ({pct(share)} of {count(ctx.n_rows)}) "
+            f"{'has' if copies.identical == 1 else 'have'} the same value as another row in every column")
+    pairs, chance = count(round(copies.pairs)), count(round(copies.chance_pairs))
+    details = plain({"duplicate_rows": 0, "identical_rows": copies.identical, "share": share,
+                     "identical_pairs": copies.pairs, "chance_pairs": copies.chance_pairs,
+                     "beyond_chance": bool(copies.beyond_chance), "rows": ctx.n_rows})
+    if copies.beyond_chance:
+        return Finding(
+            check="duplicates", severity="warning", columns=(), title="More rows share every value than chance gives",
+            message=(f"{seen}: {pairs} pairs of identical rows, where chance would give about {chance} if the columns "
+                     "were unrelated. Related columns make look-alikes more common than that estimate, so this is no "
+                     "proof, but some of these rows may be the same record entered twice. FairTrial kept every row: "
+                     "with few columns of few values, different people often give the same answers, and it cannot "
+                     "tell copies from look-alikes. A copy in both the training and the test part would make the "
+                     "scores look a little better than they are."),
+            suggestion=("Check how the table was collected. If some rows are the same record entered twice, remove "
+                        "them before uploading, or add a column that tells records apart, such as an ID or a date."),
+            details=details)
+    return Finding(
+        check="duplicates", severity="info", columns=(), title="Rows that share every value",
+        message=(f"{seen}. With so few columns of so few values this is expected among different people or records "
+                 f"({pairs} pairs of rows agree; about {chance} would by chance alone), so these are not copies: "
+                 "FairTrial keeps every row."),
+        suggestion=("Nothing to do. If some rows really are the same record entered twice, add a column that tells "
+                    "records apart, such as an ID or a date."),
+        details=details)
 
 
 def check_constant(ctx: CheckContext) -> list[Finding]:
