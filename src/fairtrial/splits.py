@@ -46,7 +46,7 @@ from . import settings
 from .errors import BadChoiceError
 from .task import TaskInfo, class_labels, empty_target
 
-__all__ = ["RowCopies", "Splits", "auto_repeats", "make_splits", "whole_row_copies"]
+__all__ = ["RowCopies", "Splits", "auto_repeats", "chance_pairs", "make_splits", "whole_row_copies"]
 
 _MIN_ROWS = 20
 
@@ -162,7 +162,7 @@ class RowCopies:
         return int(self.flags.sum())
 
 
-def _chance_pairs(rows: pd.DataFrame) -> float:
+def chance_pairs(rows: pd.DataFrame) -> float:
     """Pairs of rows expected to agree in every column by chance, if the columns were independent:
     rows·(rows−1)/2 × the product over columns of Σ share², the chance that two rows drawn at
     random share a column's value. A column that tells every different row apart (an ID, a name,
@@ -193,7 +193,7 @@ def whole_row_copies(frame: pd.DataFrame, target: str) -> RowCopies:
     if not identical:
         return RowCopies(same, 0, 0.0)
     rows = frame.loc[has_target]
-    chance = _chance_pairs(rows)
+    chance = chance_pairs(rows)
     sizes = rows.groupby(list(rows.columns), dropna=False, sort=False).size().to_numpy(dtype=float)
     pairs = float(np.sum(sizes * (sizes - 1) / 2.0))
     if chance >= float(settings.get("duplicates_chance_pairs")):
