@@ -214,3 +214,23 @@ def test_a_ratio_gap_that_could_be_chance_or_is_near_equal_is_silent():
 def test_half_the_rate_of_a_rare_outcome_is_critical():
     (finding,) = found(run(_rare_outcome_gap(0.10, 0.04), "hired"), "group_gap")
     assert finding.severity == "critical" and finding.details["rate_ratio"] < 0.5
+
+
+@pytest.mark.parametrize("column, values, category", [
+    ("afam", ["yes", "no"], "ethnicity"), ("hisp", [0, 1], "ethnicity"), ("female", [1, 0], "gender"),
+    ("foreign", ["no", "yes"], "nationality"), ("minority", [True, False], "ethnicity"),
+])
+def test_a_yes_no_column_named_after_a_group_of_people_is_proposed(column, values, category):
+    # Econometric tables mark groups with one yes/no column each (AER's HMDA: 'afam'; CPS: 'female').
+    frame = base().assign(**{column: np.resize(values, len(base()))})
+    report = run(frame)
+    assert column in report.proposed_sensitive
+    (finding,) = [f for f in found(report, "sensitive") if f.columns == (column,)]
+    assert finding.details["category"] == category
+
+
+@pytest.mark.parametrize("column, values", [("white", ["red", "rose", "dry"]), ("black", [1.5, 2.5, 3.5]),
+                                            ("white_wine", ["yes", "no"])])
+def test_a_group_word_with_other_values_or_in_a_longer_name_is_not_proposed(column, values):
+    frame = base().assign(**{column: np.resize(values, len(base()))})
+    assert column not in run(frame).proposed_sensitive

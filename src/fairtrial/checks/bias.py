@@ -69,6 +69,16 @@ _SENSITIVE_NAMES: dict[str, tuple[set[str], tuple[str, ...], list[tuple[str, ...
 # Short forms that name a trait only as the whole column name ('natl', not 'natl_income').
 _WHOLE_NAMES = {"natl": "nationality"}
 
+# Yes/no columns named after one group (econometric tables: 'female', 'afam', 'hisp', 'foreign'):
+# the whole name and two yes/no values say the column marks who a person is.
+_INDICATOR_NAMES = {
+    **dict.fromkeys(("female", "male", "woman", "man"), "gender"),
+    **dict.fromkeys(("black", "white", "afam", "africanamerican", "hisp", "hispanic", "latino", "asian",
+                     "nonwhite", "minority", "caucasian"), "ethnicity"),
+    **dict.fromkeys(("foreign", "foreigner", "immigrant", "migrant"), "nationality"),
+}
+_YES_NO = {"yes", "no", "y", "n", "0", "1", "0.0", "1.0", "true", "false"}
+
 CATEGORY_WORDS = {
     "gender": "gender or sex", "ethnicity": "ethnic background", "religion": "religion", "age": "age",
     "birth": "date or place of birth", "marital": "marital status", "disability": "disability",
@@ -144,6 +154,13 @@ def name_category(column: str) -> str | None:
         if any(has_phrase(words, p) for p in phrases):
             return category
     return None
+
+
+def _indicator(column: str, counts: pd.Series) -> bool:
+    """A yes/no column named after one group of people ('female', 'afam', 'foreign')."""
+    if "".join(tokens(column)) not in _INDICATOR_NAMES or len(counts) != 2:
+        return False
+    return all(str(v).strip().lower() in _YES_NO for v in counts.index)
 
 
 def plain_age_name(column: str) -> bool:
@@ -228,9 +245,12 @@ def proposed_sensitive(ctx: CheckContext) -> dict[str, dict]:
                 trait = _trait_values(ctx.value_counts(column))
                 if trait is not None and category in (None, trait):
                     by_values, category = True, trait
+            if category is None and _indicator(column, ctx.value_counts(column)):
+                category, by_values = _INDICATOR_NAMES["".join(tokens(column))], True
             if category is None:
                 continue
-            by = "name and values" if by_values and name_category(column) else ("values" if by_values else "name")
+            by = "name and values" if by_values and (name_category(column) or _indicator(column, ctx.value_counts(
+                column))) else ("values" if by_values else "name")
             out[column] = {"category": category, "found_by": by}
         return out
 
