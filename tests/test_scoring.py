@@ -79,3 +79,11 @@ def test_numbers_use_mae_and_asked_metrics_must_fit():
     assert choose_metric(info, pd.Series(["no", "yes"]), "roc_auc")[0] == "roc_auc"
     with pytest.raises(BadChoiceError, match="does not fit a numeric target"):
         choose_metric(TaskInfo("numeric", ""), pd.Series([1.0, 2.0]), "roc_auc")
+
+
+def test_a_rare_share_under_10_percent_is_written_with_one_decimal_like_the_other_sentences():
+    from fairtrial.task import detect_task
+
+    y = pd.Series(["Yes"] * 38 + ["No"] * 962)
+    _, reason = choose_metric(detect_task(y, "default"), y)
+    assert "only 3.8% of rows are 'Yes'" in reason

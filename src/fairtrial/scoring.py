@@ -82,7 +82,9 @@ def choose_metric(task: TaskInfo, y: pd.Series | np.ndarray, requested: str | No
     if task.task == "binary":
         limit = settings.get("imbalance_warning")
         imbalanced = rarest < limit
-        why = f"only {rarest:.0%} of rows are '{rarest_label}'"
+        # one decimal under 10%, as the checks and the defaults sentence write it (3.8%, not 4%)
+        share = f"{rarest:.1%}" if rarest < 0.095 else f"{rarest:.0%}"
+        why = f"only {share} of rows are '{rarest_label}'"
     else:
         limit = settings.get("multiclass_imbalance_warning")
         imbalanced = rarest * k < limit
