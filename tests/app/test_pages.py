@@ -349,3 +349,26 @@ def test_trial_page_lets_the_user_switch_each_default_off(capsys, tmp_path):
     assert plan["recipe_a"]["imbalance"] == plan["recipe_b"]["imbalance"] == "none"
     assert plan["group"] is None and plan["sensitive"] == [] and plan["defaults"] == {}
     assert plan == by_cli["plan"]
+
+
+def test_trial_page_drops_the_proposed_group_when_rows_are_in_time_order(tmp_path):
+    ds, _ = Store().save_dataset(load_file(rare_returns(tmp_path / "returns.csv")))
+    state = {"dataset_id": ds.dataset_id, "target": "returned"}
+    app_at("views/check.py", **state)
+    at = app_at("views/trial.py", **state)
+    assert at.selectbox(key="trial_group").value == "customer_id"
+    at.checkbox(key="trial_time").check().run()
+    assert not at.exception, [e.message for e in at.exception]
+    # The page no longer offers a group the plan would drop, and says why.
+    assert not [s for s in at.selectbox if s.key == "trial_group"]
+    assert at.selectbox(key="trial_group_time").value == "None"
+    shown = texts(at)
+    assert "cannot keep those rows together and test on later rows at the same time" in shown
+    assert "Chosen by FairTrial because 'customer_id' repeats" not in shown
+    assert "Rows with the same 'customer_id' were kept together" not in shown
+    plan = _start_small_trial(at)
+    assert plan["time_ordered"] is True and plan["group"] is None and "group" not in plan["defaults"]
+    # Unticked again, the proposed group is back.
+    at.switch_page("views/trial.py").run()
+    at.checkbox(key="trial_time").uncheck().run()
+    assert at.selectbox(key="trial_group").value == "customer_id"
