@@ -43,9 +43,11 @@ box = {"success": st.success, "caution": st.warning}.get(tone, st.info)
 box(verdict.get("text", ""), icon=":material/emoji_events:" if tone == "success" else None)
 for item in res.get("too_good") or []:
     st.warning(item.get("text") if isinstance(item, dict) else str(item), icon=":material/warning:")
+shown = [verdict.get("text", "")]
 for sentence in (verdict.get("sentences") or [])[1:3]:
-    if sentence not in verdict.get("text", ""):  # the box already says it
+    if not any(sentence in said for said in shown):  # the box already says it
         st.markdown(sentence)
+        shown.append(sentence)
 
 metric = res.get("metric_label") or res.get("primary_metric")
 better = "higher is better" if res.get("higher_is_better", True) else "lower is better"
@@ -53,7 +55,7 @@ c1, c2, c3 = st.columns(3)
 for col, role in zip((c1, c2, c3), ("a", "b", "baseline")):
     arm = res[role]
     mean = arm.get("mean")
-    col.metric(f"{'Recipe ' + role.upper() if role != 'baseline' else 'Always guess'}: {labels[role]}",
+    col.metric(f"Recipe {role.upper()}: {labels[role]}" if role != "baseline" else labels[role],
                format_score(mean, res.get("primary_metric", "")),
                help=f"Average {metric} over all re-splits ({res.get('metric_meaning', '')}; {better}).")
 st.caption(res.get("metric_reason", ""))
@@ -73,7 +75,9 @@ with tab_split:
                           labels["baseline"]: res["baseline"]["fold_scores"]})
     with st.expander("The numbers per split"):
         st.dataframe(table, hide_index=True, width="stretch")
-    st.markdown((verdict.get("parts") or {}).get("holdout", ""))
+    holdout_words = (verdict.get("parts") or {}).get("holdout", "")
+    if not any(holdout_words in said for said in shown):  # not said twice on one screen
+        st.markdown(holdout_words)
 
 with tab_groups:
     groups = res.get("groups") or {}

@@ -163,6 +163,11 @@ def test_results_page_shows_the_verdict_charts_and_downloads():
     assert len(at.get("plotly_chart")) >= 3
     labels = [b.label for b in at.get("download_button")]
     assert "Download the Excel report" in labels and "One-page summary (HTML)" in labels
+    # Each score is named once ("Always guess the most common", not "Always guess: Always guess ..."),
+    # and no sentence is said twice on the page (the holdout sentence sat above and in the first tab).
+    assert [m.label for m in at.metric][2] == data["baseline"]["label"]
+    said = [m.value for m in at.markdown if m.value.strip()]
+    assert len(said) == len(set(said)), [s for s in said if said.count(s) > 1]
     assert isinstance(TrialPlan.from_dict(Store().get_trial(trial_id)["plan"]), TrialPlan)
 
 
