@@ -14,6 +14,10 @@ from fairtrial.findings import Finding
 from fairtrial.trial import TrialPlan
 from fairtrial.workflow import report_bytes, rerun_trial
 
+# The group charts' names in plain words (the engine keys them by metric name).
+GROUP_METRIC_WORDS = {"selection_rate": "How often it predicts the outcome", "accuracy": "How often it is right",
+                      "tpr": "Real cases it finds", "fpr": "False alarms", "mean_error": "How far off it is"}
+
 st.title("Results")
 ui.help_line("Which recipe won, by how much, whether that could be luck, what it costs, and whom it serves worse.")
 
@@ -92,7 +96,8 @@ with tab_groups:
             st.markdown(f"- {sentence}")
         figs = group_charts(section, labels=labels)
         if figs:
-            choice = st.radio("Show", list(figs), horizontal=True, key=f"res_group_metric_{column}")
+            choice = st.radio("Show", list(figs), horizontal=True, key=f"res_group_metric_{column}",
+                              format_func=lambda m: GROUP_METRIC_WORDS.get(m, m))
             st.plotly_chart(figs[choice], width="stretch", key=f"res_group_chart_{column}")
             st.caption("Bars are the recipes, per group; the thin lines show the 95% range. Bars of very "
                        "different height for different groups mean the recipe treats them differently.")

@@ -198,6 +198,9 @@ def test_results_shows_fairness_for_people_columns():
     at = app_at("views/results.py", **state, trial_id=trial_id)
     assert "By 'ethnicity'" in [h.value for h in at.subheader]
     assert any("postcode" in m.value for m in at.markdown), "the postcode proxy is named"
+    # The chart picker names the group measures in words, not by their code names.
+    assert at.radio(key="res_group_metric_ethnicity").options == [
+        "How often it predicts the outcome", "How often it is right", "Real cases it finds", "False alarms"]
 
 
 def test_new_data_page_checks_drift_for_a_saved_model():
