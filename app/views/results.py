@@ -101,7 +101,14 @@ with tab_groups:
             st.plotly_chart(figs[choice], width="stretch", key=f"res_group_chart_{column}")
             st.caption("Bars are the recipes, per group; the thin lines show the 95% range. Bars of very "
                        "different height for different groups mean the recipe treats them differently.")
-        st.dataframe(pd.DataFrame(group_size_table(section)), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(group_size_table(section)), hide_index=True, width="stretch", key=f"res_sizes_{column}",
+                     column_config={
+                         "rows": st.column_config.NumberColumn(help="Rows of this group the recipes were tested on."),
+                         "share": st.column_config.NumberColumn("share of rows", format="percent",
+                                                                help="This group's share of the tested rows."),
+                         "judged": st.column_config.CheckboxColumn(help="Enough rows to judge this group."),
+                         "confidence": st.column_config.TextColumn(help="Low: few rows, so its results are less certain."),
+                     })
         proxies = section.get("proxies") or []
         if proxies:
             st.markdown("**Columns that give away '" + column + "'** (even when it is left out):")
