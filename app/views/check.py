@@ -103,8 +103,12 @@ chosen = st.multiselect(
     key=f"check_sensitive_{target}",
 )
 if report.sensitive_chosen_by == "checks" and in_effect:
-    st.caption("FairTrial proposed these from their names and values, and they are already in effect: kept out "
-               "of the models and used for the group checks. Remove any that are not about people.")
+    if len(in_effect) == 1:
+        st.caption(f"FairTrial proposed '{in_effect[0]}' from its name and values, and it is already in effect: kept "
+                   "out of the models and used for the group checks. Remove it if it is not about people.")
+    else:
+        st.caption("FairTrial proposed these from their names and values, and they are already in effect: kept out "
+                   "of the models and used for the group checks. Remove any that are not about people.")
 if list(chosen) != in_effect:
     state.set("sensitive", list(chosen))
     st.rerun()

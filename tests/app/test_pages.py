@@ -383,3 +383,18 @@ def test_trial_page_drops_the_proposed_group_when_rows_are_in_time_order(tmp_pat
     at.switch_page("views/trial.py").run()
     at.checkbox(key="trial_time").uncheck().run()
     assert at.selectbox(key="trial_group").value == "customer_id"
+
+
+def test_check_page_speaks_of_one_proposed_people_column_in_the_singular(tmp_path):
+    rng = np.random.default_rng(7)
+    income = rng.normal(40, 10, size=400).round(1)
+    file = tmp_path / "cards.csv"
+    pd.DataFrame({"age": rng.integers(18, 80, size=400), "income": income,
+                  "card": np.where(income + rng.normal(0, 8, size=400) > 40, "yes", "no")}).to_csv(file, index=False)
+    ds, _ = Store().save_dataset(load_file(file))
+    at = app_at("views/check.py", dataset_id=ds.dataset_id, target="card")
+    assert at.multiselect(key="check_sensitive_card").value == ["age"]
+    captions = [c.value for c in at.caption]
+    assert "FairTrial proposed 'age' from its name and values, and it is already in effect: kept out of the models " \
+           "and used for the group checks. Remove it if it is not about people." in captions
+    assert not [c for c in captions if "proposed these" in c]
