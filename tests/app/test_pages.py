@@ -235,7 +235,8 @@ def test_upload_preview_hides_personal_data():
     assert "email" in preview.columns and (preview["email"] == "(hidden: personal data)").all()
     assert not preview["email"].astype(str).str.contains("@").any()
     assert preview["plan"].notna().all() and "(hidden" not in " ".join(preview["plan"].astype(str))
-    assert "Hidden: 'email'" in texts(at)
+    assert "Hidden: 'email'. This column looks like personal data, so FairTrial never shows its values and leaves " \
+           "it out of the models." in texts(at)
 
 
 def test_results_shows_a_trophy_only_when_the_winner_also_beats_guessing_and_amounts_with_separators():
