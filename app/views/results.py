@@ -90,6 +90,10 @@ with tab_groups:
                 "the Check page (e.g. gender or age) and run the trial again.")
     for sentence in res.get("groups_summary") or []:
         st.markdown(f"**{sentence}**")
+    if verdict.get("winner") == "none" and any("accurate" in s for s in res.get("groups_summary") or []):
+        # The group sentences compare accuracy without a range; the verdict above is the judge of that.
+        st.caption("The verdict above found no clear winner: where a sentence here calls one recipe more or less "
+                   "accurate, that difference may be luck.")
     for column, section in groups.items():
         st.subheader(f"By '{column}'")
         for sentence in section.get("summary") or []:

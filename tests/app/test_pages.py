@@ -399,3 +399,23 @@ def test_check_page_speaks_of_one_proposed_people_column_in_the_singular(tmp_pat
     assert "FairTrial proposed 'age' from its name and values, and it is already in effect: kept out of the models " \
            "and used for the group checks. Remove it if it is not about people." in captions
     assert not [c for c in captions if "proposed these" in c]
+
+
+def test_fairness_tab_does_not_let_an_accuracy_lead_outshout_a_verdict_of_no_clear_winner():
+    state = _checked("loans.csv", "approved")
+    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
+
+    ds = Store().get_dataset(state["dataset_id"])
+    report, _ = check_dataset(Store(), ds, "approved")
+    plan = plan_from_checks("approved", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1)
+    trial_id, data, _ = run_compare(Store(), ds, plan)
+    assert any("accurate" in s for s in data["groups_summary"]), data["groups_summary"]
+    hedge = "The verdict above found no clear winner: where a sentence here calls one recipe more or less accurate"
+    # Stored as a trial without a clear winner: the group sentences' accuracy lead is said to be maybe luck.
+    data["verdict"] = {**data["verdict"], "winner": "none"}
+    none_id = Store().save_trial(ds.dataset_id, plan.to_dict(), data)
+    assert any(hedge in c.value for c in app_at("views/results.py", **state, trial_id=none_id).caption)
+    # With a winner, no such caption.
+    data["verdict"] = {**data["verdict"], "winner": "a"}
+    a_id = Store().save_trial(ds.dataset_id, plan.to_dict(), data)
+    assert not any(hedge in c.value for c in app_at("views/results.py", **state, trial_id=a_id).caption)
