@@ -419,3 +419,24 @@ def test_fairness_tab_does_not_let_an_accuracy_lead_outshout_a_verdict_of_no_cle
     data["verdict"] = {**data["verdict"], "winner": "a"}
     a_id = Store().save_trial(ds.dataset_id, plan.to_dict(), data)
     assert not any(hedge in c.value for c in app_at("views/results.py", **state, trial_id=a_id).caption)
+
+
+def test_check_page_folds_away_many_findings_of_one_kind(tmp_path):
+    rng = np.random.default_rng(11)
+    n = 600
+    x = rng.normal(size=n)
+    frame = pd.DataFrame({"x": x.round(3), "bought": np.where(x + rng.normal(size=n) > 0, "yes", "no")})
+    for j in range(6):  # six columns that are 0 on all but a handful of rows
+        col = np.zeros(n, dtype=int)
+        col[rng.choice(n, size=3, replace=False)] = 1
+        frame[f"flag{j}"] = col
+    file = tmp_path / "flags.csv"
+    frame.to_csv(file, index=False)
+    ds, _ = Store().save_dataset(load_file(file))
+    at = app_at("views/check.py", dataset_id=ds.dataset_id, target="bought")
+    title = "Nearly the same value everywhere"
+    assert [e.label for e in at.expander].count(title) == 3
+    assert f"3 more of '{title}': 'flag3', 'flag4', 'flag5'." in [c.value for c in at.caption]
+    at.toggle(key="check_all_warning").set_value(True).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [e.label for e in at.expander].count(title) == 6
