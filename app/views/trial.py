@@ -31,12 +31,13 @@ if ds is None or report is None:
 
 task = report.task.task
 st.markdown(f"Predicting **{target}**. {report.task.reason}")
-if report.excluded_columns:
-    st.caption("Left out after the checks: " + ", ".join(f"`{c}`" for c in report.excluded_columns)
-               + ". Change this on the Check page.")
 # The user's columns about people, or (None) the ones the checks proposed, in effect until removed.
 chosen_sensitive = state.get("sensitive")
 sensitive = list(chosen_sensitive if chosen_sensitive is not None else report.sensitive_columns)
+left_out = [c for c in report.excluded_columns if c not in sensitive]  # people columns get their own line
+if left_out:
+    st.caption("Left out after the checks: " + ", ".join(f"`{c}`" for c in left_out)
+               + ". Change this on the Check page.")
 if sensitive:
     st.caption("Kept out of the models and used to compare groups: " + ", ".join(f"`{c}`" for c in sensitive) + ".")
 

@@ -220,6 +220,11 @@ def test_new_data_page_checks_drift_for_a_saved_model():
 
 def test_trial_page_offers_reweighing_while_people_columns_are_in_effect():
     state = _checked("loans.csv", "approved")
+    at = app_at("views/trial.py", **state)
+    captions = [c.value for c in at.caption]
+    # Each left-out column is named once: people columns on their own line, not also among the left-out ones.
+    assert "Left out after the checks: `applicant_id`. Change this on the Check page." in captions
+    assert "Kept out of the models and used to compare groups: `age`, `gender`, `ethnicity`." in captions
     at = app_at("views/trial.py", **state, sensitive=["ethnicity"])
     fairness = at.selectbox(key="trial_fairness_B")
     assert fairness.options == ["As is", "Fairer: reweigh groups while learning"]
