@@ -103,8 +103,9 @@ with tab_groups:
             choice = st.radio("Show", list(figs), horizontal=True, key=f"res_group_metric_{column}",
                               format_func=lambda m: GROUP_METRIC_WORDS.get(m, m))
             st.plotly_chart(figs[choice], width="stretch", key=f"res_group_chart_{column}")
-            st.caption("Bars are the recipes, per group; the thin lines show the 95% range. Bars of very "
-                       "different height for different groups mean the recipe treats them differently.")
+            # The chart itself says what the thin lines are.
+            st.caption("One bar per recipe and group. Bars of very different height for different groups mean "
+                       "the recipe treats them differently.")
         st.dataframe(pd.DataFrame(group_size_table(section)), hide_index=True, width="stretch", key=f"res_sizes_{column}",
                      column_config={
                          "rows": st.column_config.NumberColumn(help="Rows of this group the recipes were tested on."),
