@@ -201,6 +201,9 @@ def test_results_shows_fairness_for_people_columns():
     # The chart picker names the group measures in words, not by their code names.
     assert at.radio(key="res_group_metric_ethnicity").options == [
         "How often it predicts the outcome", "How often it is right", "Real cases it finds", "False alarms"]
+    # The chart notes its 95% lines itself; the caption under it does not say it again.
+    assert "One bar per recipe and group." in " ".join(c.value for c in at.caption)
+    assert not [c for c in at.caption if "thin lines" in c.value]
     # Group sizes show their share as a percentage, not as 0.5707.
     sizes = next(d for d in at.dataframe if "judged" in d.value.columns)
     assert '"percent"' in sizes.proto.columns and "share of rows" in sizes.proto.columns
