@@ -154,6 +154,19 @@ def test_proposed_people_columns_are_out_of_the_models_and_compared_without_sens
     assert none["plan"]["sensitive"] == [] and none["groups"] == {}
 
 
+@pytest.mark.parametrize("columns, start", [(["sex", "age"], "'sex' and 'age': they seem to describe people, so "
+                                                              "FairTrial kept them out of the models"),
+                                            (["gender"], "'gender': it seems to describe people, so FairTrial kept "
+                                                         "it out of the models")])
+def test_the_people_default_says_in_plain_grammar_why_columns_were_kept_out(columns, start):
+    from types import SimpleNamespace
+
+    from fairtrial.defaults import sensitive_default
+
+    report = SimpleNamespace(sensitive_chosen_by="checks", sensitive_columns=columns)
+    assert sensitive_default(report, None)["sentence"].startswith(start)
+
+
 @pytest.mark.parametrize("text, open_", [("simple", True), ("simple:none", False), ("simple:thorough", True),
                                          ("forest:balanced", False)])
 def test_recipe_text_without_an_imbalance_option_leaves_it_open_on_the_command_line(text, open_):

@@ -11,6 +11,8 @@ from fairtrial.findings import SEVERITIES
 from fairtrial.samples import SAMPLES
 from fairtrial.workflow import check_dataset
 
+SAME_KIND_SHOWN = 3  # findings of one kind shown before the rest fold away
+
 st.title("Check the data")
 ui.help_line(
     "Before anything is trained, FairTrial looks for answers hidden in the data (leaks), rare outcomes, "
@@ -103,8 +105,12 @@ chosen = st.multiselect(
     key=f"check_sensitive_{target}",
 )
 if report.sensitive_chosen_by == "checks" and in_effect:
-    st.caption("FairTrial proposed these from their names and values, and they are already in effect: kept out "
-               "of the models and used for the group checks. Remove any that are not about people.")
+    if len(in_effect) == 1:
+        st.caption(f"FairTrial proposed '{in_effect[0]}' from its name and values, and it is already in effect: kept "
+                   "out of the models and used for the group checks. Remove it if it is not about people.")
+    else:
+        st.caption("FairTrial proposed these from their names and values, and they are already in effect: kept out "
+                   "of the models and used for the group checks. Remove any that are not about people.")
 if list(chosen) != in_effect:
     state.set("sensitive", list(chosen))
     st.rerun()
@@ -133,7 +139,18 @@ for severity in reversed(SEVERITIES):
     if not found:
         continue
     st.subheader(ui.SEVERITY_HEADING[severity])
+    # Many findings of one kind (e.g. 17 columns with nearly one value) would bury the rest: show the first few.
+    seen: dict[str, int] = {}
+    hidden: dict[str, list[str]] = {}
     for i, finding in enumerate(found):
+        seen[finding.title] = seen.get(finding.title, 0) + 1
+        if seen[finding.title] > SAME_KIND_SHOWN and not st.session_state.get(f"check_all_{severity}"):
+            hidden.setdefault(finding.title, []).extend(f"'{c}'" for c in finding.columns[:1])
+            continue
         ui.finding_card(finding, frame=ds.frame, target=target, kinds=ds.kinds, key=f"{severity}_{i}")
+    for title, columns in hidden.items():
+        st.caption(f"{len(columns)} more of '{title}': {', '.join(columns)}.")
+    if hidden or st.session_state.get(f"check_all_{severity}"):
+        st.toggle("Show every finding", key=f"check_all_{severity}")
 
 st.page_link("views/trial.py", label="Next: run a trial", icon=":material/arrow_forward:")

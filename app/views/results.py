@@ -14,6 +14,10 @@ from fairtrial.findings import Finding
 from fairtrial.trial import TrialPlan
 from fairtrial.workflow import report_bytes, rerun_trial
 
+# The group charts' names in plain words (the engine keys them by metric name).
+GROUP_METRIC_WORDS = {"selection_rate": "How often it predicts the outcome", "accuracy": "How often it is right",
+                      "tpr": "Real cases it finds", "fpr": "False alarms", "mean_error": "How far off it is"}
+
 st.title("Results")
 ui.help_line("Which recipe won, by how much, whether that could be luck, what it costs, and whom it serves worse.")
 
@@ -43,9 +47,11 @@ box = {"success": st.success, "caution": st.warning}.get(tone, st.info)
 box(verdict.get("text", ""), icon=":material/emoji_events:" if tone == "success" else None)
 for item in res.get("too_good") or []:
     st.warning(item.get("text") if isinstance(item, dict) else str(item), icon=":material/warning:")
+shown = [verdict.get("text", "")]
 for sentence in (verdict.get("sentences") or [])[1:3]:
-    if sentence not in verdict.get("text", ""):  # the box already says it
+    if not any(sentence in said for said in shown):  # the box already says it
         st.markdown(sentence)
+        shown.append(sentence)
 
 metric = res.get("metric_label") or res.get("primary_metric")
 better = "higher is better" if res.get("higher_is_better", True) else "lower is better"
@@ -53,7 +59,7 @@ c1, c2, c3 = st.columns(3)
 for col, role in zip((c1, c2, c3), ("a", "b", "baseline")):
     arm = res[role]
     mean = arm.get("mean")
-    col.metric(f"{'Recipe ' + role.upper() if role != 'baseline' else 'Always guess'}: {labels[role]}",
+    col.metric(f"Recipe {role.upper()}: {labels[role]}" if role != "baseline" else labels[role],
                format_score(mean, res.get("primary_metric", "")),
                help=f"Average {metric} over all re-splits ({res.get('metric_meaning', '')}; {better}).")
 st.caption(res.get("metric_reason", ""))
@@ -73,7 +79,9 @@ with tab_split:
                           labels["baseline"]: res["baseline"]["fold_scores"]})
     with st.expander("The numbers per split"):
         st.dataframe(table, hide_index=True, width="stretch")
-    st.markdown((verdict.get("parts") or {}).get("holdout", ""))
+    holdout_words = (verdict.get("parts") or {}).get("holdout", "")
+    if not any(holdout_words in said for said in shown):  # not said twice on one screen
+        st.markdown(holdout_words)
 
 with tab_groups:
     groups = res.get("groups") or {}
@@ -82,17 +90,30 @@ with tab_groups:
                 "the Check page (e.g. gender or age) and run the trial again.")
     for sentence in res.get("groups_summary") or []:
         st.markdown(f"**{sentence}**")
+    if verdict.get("winner") == "none" and any("accurate" in s for s in res.get("groups_summary") or []):
+        # The group sentences compare accuracy without a range; the verdict above is the judge of that.
+        st.caption("The verdict above found no clear winner: where a sentence here calls one recipe more or less "
+                   "accurate, that difference may be luck.")
     for column, section in groups.items():
         st.subheader(f"By '{column}'")
         for sentence in section.get("summary") or []:
             st.markdown(f"- {sentence}")
         figs = group_charts(section, labels=labels)
         if figs:
-            choice = st.radio("Show", list(figs), horizontal=True, key=f"res_group_metric_{column}")
+            choice = st.radio("Show", list(figs), horizontal=True, key=f"res_group_metric_{column}",
+                              format_func=lambda m: GROUP_METRIC_WORDS.get(m, m))
             st.plotly_chart(figs[choice], width="stretch", key=f"res_group_chart_{column}")
-            st.caption("Bars are the recipes, per group; the thin lines show the 95% range. Bars of very "
-                       "different height for different groups mean the recipe treats them differently.")
-        st.dataframe(pd.DataFrame(group_size_table(section)), hide_index=True, width="stretch")
+            # The chart itself says what the thin lines are.
+            st.caption("One bar per recipe and group. Bars of very different height for different groups mean "
+                       "the recipe treats them differently.")
+        st.dataframe(pd.DataFrame(group_size_table(section)), hide_index=True, width="stretch", key=f"res_sizes_{column}",
+                     column_config={
+                         "rows": st.column_config.NumberColumn(help="Rows of this group the recipes were tested on."),
+                         "share": st.column_config.NumberColumn("share of rows", format="percent",
+                                                                help="This group's share of the tested rows."),
+                         "judged": st.column_config.CheckboxColumn(help="Enough rows to judge this group."),
+                         "confidence": st.column_config.TextColumn(help="Low: few rows, so its results are less certain."),
+                     })
         proxies = section.get("proxies") or []
         if proxies:
             st.markdown("**Columns that give away '" + column + "'** (even when it is left out):")

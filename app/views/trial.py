@@ -31,12 +31,13 @@ if ds is None or report is None:
 
 task = report.task.task
 st.markdown(f"Predicting **{target}**. {report.task.reason}")
-if report.excluded_columns:
-    st.caption("Left out after the checks: " + ", ".join(f"`{c}`" for c in report.excluded_columns)
-               + ". Change this on the Check page.")
 # The user's columns about people, or (None) the ones the checks proposed, in effect until removed.
 chosen_sensitive = state.get("sensitive")
 sensitive = list(chosen_sensitive if chosen_sensitive is not None else report.sensitive_columns)
+left_out = [c for c in report.excluded_columns if c not in sensitive]  # people columns get their own line
+if left_out:
+    st.caption("Left out after the checks: " + ", ".join(f"`{c}`" for c in left_out)
+               + ". Change this on the Check page.")
 if sensitive:
     st.caption("Kept out of the models and used to compare groups: " + ", ".join(f"`{c}`" for c in sensitive) + ".")
 
@@ -101,22 +102,34 @@ with st.expander("How to split the rows", icon=":material/tune:"):
     repeats = None if auto_repeats else int(st.number_input("Re-splits", 1, 20, 5, key="trial_repeats"))
     seed = int(st.number_input("Random seed", 0, 2**31 - 1, 42, key="trial_seed",
                                help="The same seed gives exactly the same numbers again."))
+    time_ordered = st.checkbox("The rows are in time order (test on later rows only)", key="trial_time",
+                               help="Each test uses only rows that come after the rows a recipe learned from.")
     group_options = [None] + [c for c in ds.columns if c != target]
     # Defaults follow the findings: an ID that repeats over rows keeps its rows together.
     proposed_group = group_default(report, target=target, folds=int(folds), time_ordered=False,
                                    sensitive=sensitive)
     proposed_column = proposed_group["column"] if proposed_group else None
-    group = st.selectbox("Rows that belong together (e.g. the same customer)", group_options,
-                         index=group_options.index(proposed_column) if proposed_column in group_options else 0,
-                         format_func=lambda c: "None" if c is None else c, key="trial_group",
-                         help="Rows with the same value here are never split between training and testing.")
-    if proposed_column:
-        st.caption(f"Chosen by FairTrial because '{proposed_column}' repeats over rows: rows that share it are "
-                   "alike, and testing on the twins of training rows makes a model look better than it is. "
-                   "Pick 'None' to switch it off.")
-        if group == proposed_column:
-            group = FOLLOW  # the checks' default: the plan records it and says why
-    time_ordered = st.checkbox("The rows are in time order (test on later rows only)", key="trial_time")
+    if time_ordered:
+        # Splits by time cannot also keep groups together, so the plan has no group column.
+        group = None
+        st.selectbox("Rows that belong together (e.g. the same customer)", ["None"], disabled=True,
+                     key="trial_group_time",
+                     help="Rows with the same value here are never split between training and testing.")
+        if proposed_column:
+            st.caption(f"'{proposed_column}' repeats over rows, but FairTrial cannot keep those rows together "
+                       "and test on later rows at the same time, so the rows are split by time only. Untick "
+                       f"'The rows are in time order' to keep rows with the same '{proposed_column}' together.")
+    else:
+        group = st.selectbox("Rows that belong together (e.g. the same customer)", group_options,
+                             index=group_options.index(proposed_column) if proposed_column in group_options else 0,
+                             format_func=lambda c: "None" if c is None else c, key="trial_group",
+                             help="Rows with the same value here are never split between training and testing.")
+        if proposed_column:
+            st.caption(f"Chosen by FairTrial because '{proposed_column}' repeats over rows: rows that share it are "
+                       "alike, and testing on the twins of training rows makes a model look better than it is. "
+                       "Pick 'None' to switch it off.")
+            if group == proposed_column:
+                group = FOLLOW  # the checks' default: the plan records it and says why
     metric = None
     if task != "numeric":
         metric = "roc_auc" if st.checkbox("Rank by ROC AUC (how well it sorts likely from unlikely)",

@@ -72,8 +72,10 @@ if data is not None:
             personal = ui.memo(("personal_columns", ds.sha256), lambda: personal_data_columns(ds.frame))
             st.dataframe(hide_personal(ds.frame.head(20), personal), width="stretch")
             if personal:
-                st.caption("Hidden: " + ", ".join(f"'{c}'" for c in personal) + ". These columns look like "
-                           "personal data, so FairTrial never shows their values and leaves them out of the models.")
+                these = ("This column looks like personal data, so FairTrial never shows its values and leaves it"
+                         if len(personal) == 1 else
+                         "These columns look like personal data, so FairTrial never shows their values and leaves them")
+                st.caption("Hidden: " + ", ".join(f"'{c}'" for c in personal) + f". {these} out of the models.")
 
             st.subheader("What each column holds")
             ui.help_line("FairTrial guessed the kind of each column. IDs and free text are not used to predict.")

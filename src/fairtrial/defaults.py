@@ -118,8 +118,8 @@ def sensitive_default(report: Any, sensitive: list[str] | None) -> dict[str, Any
     columns = list(getattr(report, "sensitive_columns", []) or [])
     if not columns:
         return None
-    they = "it looks like it describes" if len(columns) == 1 else "they look like they describe"
-    sentence = (f"{names(columns)}: {they} people, so FairTrial kept "
+    they = "it seems" if len(columns) == 1 else "they seem"
+    sentence = (f"{names(columns)}: {they} to describe people, so FairTrial kept "
                 f"{'it' if len(columns) == 1 else 'them'} out of the models and used "
                 f"{'it' if len(columns) == 1 else 'them'} only to compare groups. If that is wrong, remove "
                 f"{'it' if len(columns) == 1 else 'them'} from the columns about people on the Check page "

@@ -163,6 +163,11 @@ def test_results_page_shows_the_verdict_charts_and_downloads():
     assert len(at.get("plotly_chart")) >= 3
     labels = [b.label for b in at.get("download_button")]
     assert "Download the Excel report" in labels and "One-page summary (HTML)" in labels
+    # Each score is named once ("Always guess the most common", not "Always guess: Always guess ..."),
+    # and no sentence is said twice on the page (the holdout sentence sat above and in the first tab).
+    assert [m.label for m in at.metric][2] == data["baseline"]["label"]
+    said = [m.value for m in at.markdown if m.value.strip()]
+    assert len(said) == len(set(said)), [s for s in said if said.count(s) > 1]
     assert isinstance(TrialPlan.from_dict(Store().get_trial(trial_id)["plan"]), TrialPlan)
 
 
@@ -193,6 +198,15 @@ def test_results_shows_fairness_for_people_columns():
     at = app_at("views/results.py", **state, trial_id=trial_id)
     assert "By 'ethnicity'" in [h.value for h in at.subheader]
     assert any("postcode" in m.value for m in at.markdown), "the postcode proxy is named"
+    # The chart picker names the group measures in words, not by their code names.
+    assert at.radio(key="res_group_metric_ethnicity").options == [
+        "How often it predicts the outcome", "How often it is right", "Real cases it finds", "False alarms"]
+    # The chart notes its 95% lines itself; the caption under it does not say it again.
+    assert "One bar per recipe and group." in " ".join(c.value for c in at.caption)
+    assert not [c for c in at.caption if "thin lines" in c.value]
+    # Group sizes show their share as a percentage, not as 0.5707.
+    sizes = next(d for d in at.dataframe if "judged" in d.value.columns)
+    assert '"percent"' in sizes.proto.columns and "share of rows" in sizes.proto.columns
 
 
 def test_new_data_page_checks_drift_for_a_saved_model():
@@ -209,6 +223,11 @@ def test_new_data_page_checks_drift_for_a_saved_model():
 
 def test_trial_page_offers_reweighing_while_people_columns_are_in_effect():
     state = _checked("loans.csv", "approved")
+    at = app_at("views/trial.py", **state)
+    captions = [c.value for c in at.caption]
+    # Each left-out column is named once: people columns on their own line, not also among the left-out ones.
+    assert "Left out after the checks: `applicant_id`. Change this on the Check page." in captions
+    assert "Kept out of the models and used to compare groups: `age`, `gender`, `ethnicity`." in captions
     at = app_at("views/trial.py", **state, sensitive=["ethnicity"])
     fairness = at.selectbox(key="trial_fairness_B")
     assert fairness.options == ["As is", "Fairer: reweigh groups while learning"]
@@ -224,7 +243,8 @@ def test_upload_preview_hides_personal_data():
     assert "email" in preview.columns and (preview["email"] == "(hidden: personal data)").all()
     assert not preview["email"].astype(str).str.contains("@").any()
     assert preview["plan"].notna().all() and "(hidden" not in " ".join(preview["plan"].astype(str))
-    assert "Hidden: 'email'" in texts(at)
+    assert "Hidden: 'email'. This column looks like personal data, so FairTrial never shows its values and leaves " \
+           "it out of the models." in texts(at)
 
 
 def test_results_shows_a_trophy_only_when_the_winner_also_beats_guessing_and_amounts_with_separators():
@@ -349,3 +369,82 @@ def test_trial_page_lets_the_user_switch_each_default_off(capsys, tmp_path):
     assert plan["recipe_a"]["imbalance"] == plan["recipe_b"]["imbalance"] == "none"
     assert plan["group"] is None and plan["sensitive"] == [] and plan["defaults"] == {}
     assert plan == by_cli["plan"]
+
+
+def test_trial_page_drops_the_proposed_group_when_rows_are_in_time_order(tmp_path):
+    ds, _ = Store().save_dataset(load_file(rare_returns(tmp_path / "returns.csv")))
+    state = {"dataset_id": ds.dataset_id, "target": "returned"}
+    app_at("views/check.py", **state)
+    at = app_at("views/trial.py", **state)
+    assert at.selectbox(key="trial_group").value == "customer_id"
+    at.checkbox(key="trial_time").check().run()
+    assert not at.exception, [e.message for e in at.exception]
+    # The page no longer offers a group the plan would drop, and says why.
+    assert not [s for s in at.selectbox if s.key == "trial_group"]
+    assert at.selectbox(key="trial_group_time").value == "None"
+    shown = texts(at)
+    assert "cannot keep those rows together and test on later rows at the same time" in shown
+    assert "Chosen by FairTrial because 'customer_id' repeats" not in shown
+    assert "Rows with the same 'customer_id' were kept together" not in shown
+    plan = _start_small_trial(at)
+    assert plan["time_ordered"] is True and plan["group"] is None and "group" not in plan["defaults"]
+    # Unticked again, the proposed group is back.
+    at.switch_page("views/trial.py").run()
+    at.checkbox(key="trial_time").uncheck().run()
+    assert at.selectbox(key="trial_group").value == "customer_id"
+
+
+def test_check_page_speaks_of_one_proposed_people_column_in_the_singular(tmp_path):
+    rng = np.random.default_rng(7)
+    income = rng.normal(40, 10, size=400).round(1)
+    file = tmp_path / "cards.csv"
+    pd.DataFrame({"age": rng.integers(18, 80, size=400), "income": income,
+                  "card": np.where(income + rng.normal(0, 8, size=400) > 40, "yes", "no")}).to_csv(file, index=False)
+    ds, _ = Store().save_dataset(load_file(file))
+    at = app_at("views/check.py", dataset_id=ds.dataset_id, target="card")
+    assert at.multiselect(key="check_sensitive_card").value == ["age"]
+    captions = [c.value for c in at.caption]
+    assert "FairTrial proposed 'age' from its name and values, and it is already in effect: kept out of the models " \
+           "and used for the group checks. Remove it if it is not about people." in captions
+    assert not [c for c in captions if "proposed these" in c]
+
+
+def test_fairness_tab_does_not_let_an_accuracy_lead_outshout_a_verdict_of_no_clear_winner():
+    state = _checked("loans.csv", "approved")
+    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
+
+    ds = Store().get_dataset(state["dataset_id"])
+    report, _ = check_dataset(Store(), ds, "approved")
+    plan = plan_from_checks("approved", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1)
+    trial_id, data, _ = run_compare(Store(), ds, plan)
+    assert any("accurate" in s for s in data["groups_summary"]), data["groups_summary"]
+    hedge = "The verdict above found no clear winner: where a sentence here calls one recipe more or less accurate"
+    # Stored as a trial without a clear winner: the group sentences' accuracy lead is said to be maybe luck.
+    data["verdict"] = {**data["verdict"], "winner": "none"}
+    none_id = Store().save_trial(ds.dataset_id, plan.to_dict(), data)
+    assert any(hedge in c.value for c in app_at("views/results.py", **state, trial_id=none_id).caption)
+    # With a winner, no such caption.
+    data["verdict"] = {**data["verdict"], "winner": "a"}
+    a_id = Store().save_trial(ds.dataset_id, plan.to_dict(), data)
+    assert not any(hedge in c.value for c in app_at("views/results.py", **state, trial_id=a_id).caption)
+
+
+def test_check_page_folds_away_many_findings_of_one_kind(tmp_path):
+    rng = np.random.default_rng(11)
+    n = 600
+    x = rng.normal(size=n)
+    frame = pd.DataFrame({"x": x.round(3), "bought": np.where(x + rng.normal(size=n) > 0, "yes", "no")})
+    for j in range(6):  # six columns that are 0 on all but a handful of rows
+        col = np.zeros(n, dtype=int)
+        col[rng.choice(n, size=3, replace=False)] = 1
+        frame[f"flag{j}"] = col
+    file = tmp_path / "flags.csv"
+    frame.to_csv(file, index=False)
+    ds, _ = Store().save_dataset(load_file(file))
+    at = app_at("views/check.py", dataset_id=ds.dataset_id, target="bought")
+    title = "Nearly the same value everywhere"
+    assert [e.label for e in at.expander].count(title) == 3
+    assert f"3 more of '{title}': 'flag3', 'flag4', 'flag5'." in [c.value for c in at.caption]
+    at.toggle(key="check_all_warning").set_value(True).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [e.label for e in at.expander].count(title) == 6

@@ -507,3 +507,13 @@ def test_libreoffice_opens_the_workbook_and_prints_it(report, tmp_path):
     assert pdf.exists(), out.stdout + out.stderr
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 10_000
+
+
+def test_the_predictions_note_names_one_personal_data_column_in_the_singular():
+    import pandas as pd
+
+    from fairtrial.report.excel import write_predictions_workbook
+
+    frame = pd.DataFrame({"rownames": ["Allen, Miss. Elisabeth", "Allison, Master. Hudson"], "prediction": ["yes", "no"]})
+    notes = write_predictions_workbook(frame, io.BytesIO(), pii_columns=["rownames"])
+    assert notes == ["The column 'rownames' holds personal data, so it is not copied into the Predictions sheet."]

@@ -682,8 +682,9 @@ def _predictions(ws: Worksheet, frame: pd.DataFrame, pii: set[str]) -> list[str]
     data = frame.iloc[:MAX_PREDICTION_ROWS, keep]
     notes = []
     if dropped:
-        notes.append(f"The columns {', '.join(repr(d) for d in dropped)} hold personal data, so they are not copied "
-                     "into the Predictions sheet.")
+        they = ("The column {} holds personal data, so it is not copied" if len(dropped) == 1
+                else "The columns {} hold personal data, so they are not copied")
+        notes.append(they.format(", ".join(repr(d) for d in dropped)) + " into the Predictions sheet.")
     if len(frame) > MAX_PREDICTION_ROWS:
         notes.append(f"The Predictions sheet holds the first {MAX_PREDICTION_ROWS:,} of {len(frame):,} rows: "
                      "that is all a sheet can hold.")
