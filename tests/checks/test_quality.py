@@ -123,3 +123,11 @@ def test_far_more_identical_rows_than_chance_are_a_warning_and_still_kept():
     assert (f"{details['identical_pairs']:.0f} pairs of identical rows, where chance would give about "
             f"{details['chance_pairs']:.0f} if the columns were unrelated") in finding.message
     assert "some of these rows may be the same record entered twice. FairTrial kept every row" in finding.message
+
+
+def test_empty_cells_in_a_column_about_people_are_not_said_to_help_the_models():
+    frame = base().assign(age=[None if i % 5 == 0 else 20 + i % 50 for i in range(len(base()))])
+    report = run(frame)
+    assert "age" in report.sensitive_columns
+    (finding,) = [f for f in found(report, "missing") if f.columns == ("age",)]
+    assert "kept out of the models" in finding.message and "still helps" not in finding.message

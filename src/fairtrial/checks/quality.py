@@ -120,7 +120,8 @@ def check_constant(ctx: CheckContext) -> list[Finding]:
             what = "is empty" if empty else f"has the same value{shown}"
             out.append(Finding(
                 check="constant", severity="warning", columns=(column,), title="Nearly the same value everywhere",
-                message=(f"{q(column)} {what} on {pct(share)} of rows; only {rows(ctx.n_rows - top)} differ, so it "
+                message=(f"{q(column)} {what} on {pct(share)} of rows; only {rows(ctx.n_rows - top)} "
+                         f"{'differs' if ctx.n_rows - top == 1 else 'differ'}, so it "
                          "can help with very few rows, and a test part may hold none of the exceptions."),
                 suggestion="Keep it if the rare values matter for the outcome; otherwise switch it off.",
                 details=plain({"top_share": share, "distinct_values": int(len(counts)),
@@ -224,6 +225,10 @@ def check_missing(ctx: CheckContext) -> list[Finding]:
             seen += ("With more than half of it empty it carries little information, and the values the recipes "
                      "fill in for the gaps outweigh the real ones.")
             severity = "critical"
+        elif column in ctx.kept_aside():
+            seen += ("It describes people and is kept out of the models; when groups are compared, the empty cells "
+                     "form a group of their own, so read that group's results with care.")
+            severity = "warning"
         else:
             seen += ("The recipes fill the gaps with a typical value (learned inside each fold) and mark where they "
                      "were, so the column still helps, a little less.")
