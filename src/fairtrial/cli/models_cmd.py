@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..report.safe_text import csv_safe_frame
 from ..workflow import personal_columns, score_new_data
 from . import COMMANDS
 from .common import CommandError, load_arg, print_json, say, store_for
@@ -44,14 +45,14 @@ def run_predict(args: argparse.Namespace) -> int:
             for note in write_predictions_workbook(table, out, pii_columns=pii):
                 say(note)
         else:
-            table.to_csv(out, index=False)
+            csv_safe_frame(table).to_csv(out, index=False)
         say(f"{len(table):,} rows with predictions written to {out}")
     if args.json:
         cols = [c for c in table.columns if c == "prediction" or c.startswith(("chance of", "confidence"))]
         print_json({"model_id": model_id, "rows": int(len(table)), "drift": drift.to_dict(),
                     "predictions": table[cols].to_dict(orient="records")})
     elif not args.output:
-        print(table.to_csv(index=False), end="")
+        print(csv_safe_frame(table).to_csv(index=False), end="")
     return 0
 
 
