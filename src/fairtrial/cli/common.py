@@ -47,7 +47,10 @@ def say(message: str) -> None:
 def store_for(args: argparse.Namespace):
     from ..store import Store
 
-    return Store(getattr(args, "db", None), actor="cli")
+    store = Store(getattr(args, "db", None), actor="cli")
+    for note in store.secure():
+        say(note)
+    return store
 
 
 def load_arg(path: str, sheet: str | None = None):
