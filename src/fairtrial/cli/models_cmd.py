@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ..report.safe_text import csv_safe_frame
 from ..workflow import personal_columns, score_new_data
 from . import COMMANDS
-from .common import CommandError, load_arg, print_json, say, store_for
+from .common import CommandError, load_arg, output_path, print_json, say, store_for
 
 
 def _in_use(store, target: str | None = None) -> int:
@@ -31,13 +30,13 @@ def add_predict(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run_predict(args: argparse.Namespace) -> int:
+    out = output_path(args.output, "predictions.csv")
     store = store_for(args)
     model_id = args.model if args.model is not None else _in_use(store)
     new = load_arg(args.file, args.sheet)
     table, drift = score_new_data(store, model_id, new)
     say(drift.summary)
-    if args.output:
-        out = Path(args.output).expanduser()
+    if out is not None:
         if out.suffix.lower() == ".xlsx":
             from ..report import write_predictions_workbook
 
