@@ -72,3 +72,38 @@ def test_a_first_row_of_data_whose_category_repeats_below_stays_data(tmp_path):
     ds = load_file(path)
     assert len(ds.frame) == 30
     assert pd.Series(ds.frame.iloc[:, 1]).tolist() == labels
+
+
+def _regression_frame(n: int = 200, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({"a": rng.normal(size=n).round(4), "b": rng.normal(size=n).round(4)})
+    frame["y"] = (2 * frame["a"] + rng.normal(size=n)).round(4)
+    frame["passed"] = np.where(frame["a"] + rng.normal(size=n) > 0, "yes", "no")
+    return frame
+
+
+def test_infinite_and_huge_numbers_are_read_as_empty_with_a_note(tmp_path):
+    frame = _regression_frame().astype({"y": object, "b": object})
+    frame.loc[[3, 7], "y"] = "inf"
+    frame.loc[9, "y"] = "-inf"
+    frame.loc[11, "b"] = "1e308"
+    path = tmp_path / "inf.csv"
+    frame.to_csv(path, index=False)
+    ds = load_file(path)
+    assert ds.frame["y"].isna().sum() == 3 and ds.frame["b"].isna().sum() == 1
+    assert np.isfinite(ds.frame[["a", "b", "y"]].dropna().to_numpy()).all()
+    assert ("'y' had 3 infinite values (like 'inf'), which no model can use, so those cells are read as empty. "
+            "If they stand for something (e.g. 'no limit'), put a real number or a word in the file instead.") in ds.notes
+    assert any(n.startswith("'b' had 1 number of 1e+38 or more") and "that cell is read as empty" in n
+               for n in ds.notes)
+
+
+def test_a_huge_number_in_a_workbook_is_read_as_empty(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["x", "label"])
+    for i, y in enumerate(_categories(20, seed=4)):
+        ws.append([1e300 if i == 5 else i + 0.5, y])
+    wb.save(tmp_path / "huge.xlsx")
+    ds = load_file(tmp_path / "huge.xlsx")
+    assert ds.frame["x"].isna().sum() == 1 and ds.frame["x"].max() == 19.5

@@ -1267,6 +1267,9 @@ def load_file(
     """
     src, table = _read_table(source, filename=filename, sheet=sheet, max_bytes=max_bytes)
     frame = table.frame
+    emptied = _empty_unusable_numbers(frame)
+    table.notes.extend(emptied)
+    table.options["numbers_read_as_empty"] = emptied
     return Dataset(
         name=name if name else (Path(src.file_name).stem if src.file_name else "upload"),
         frame=frame,
@@ -1277,6 +1280,37 @@ def load_file(
         notes=tuple(table.notes),
         read_options=table.options,
     )
+
+
+def _empty_unusable_numbers(frame: pd.DataFrame) -> list[str]:
+    """Infinite numbers (``inf``, ``-inf``, often a division by zero in the program that wrote
+    the file) and numbers too large for the models (``number_too_large``) carry no usable size:
+    they become empty cells, which the checks count and the recipes fill like any gap, and a
+    note says which column and how many cells. Changes ``frame`` in place; returns the notes."""
+    limit = float(settings.get("number_too_large"))
+    notes: list[str] = []
+    for name in frame.columns:
+        col = frame[name]
+        if not pd.api.types.is_float_dtype(col):
+            continue
+        values = col.to_numpy(dtype="float64", na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            infinite = np.isinf(values)
+            huge = ~infinite & (np.abs(values) >= limit)
+        if not (infinite.any() or huge.any()):
+            continue
+        frame.loc[infinite | huge, name] = np.nan
+        parts = []
+        if infinite.any():
+            parts.append(f"{_plural(int(infinite.sum()), 'infinite value')} (like 'inf')")
+        if huge.any():
+            parts.append(f"{_plural(int(huge.sum()), 'number')} of {limit:.0e} or more")
+        notes.append(
+            f"'{name}' had {' and '.join(parts)}, which no model can use, so "
+            f"{'that cell is' if infinite.sum() + huge.sum() == 1 else 'those cells are'} read as empty. "
+            "If they stand for something (e.g. 'no limit'), put a real number or a word in the file instead."
+        )
+    return notes
 
 
 def list_sheets(source: str | os.PathLike | bytes, *, filename: str | None = None) -> list[str]:

@@ -55,15 +55,20 @@ def store_for(args: argparse.Namespace):
     return store
 
 
-def load_arg(path: str, sheet: str | None = None):
-    """Load a FILE argument, or a stored dataset written as ``dataset:ID``."""
+def load_arg(path: str, sheet: str | None = None, *, announce: bool = True):
+    """Load a FILE argument. With ``announce``, say what reading changed in the table
+    (infinite or too-large numbers read as empty cells)."""
     from ..load import load_file
 
     if not Path(path).exists():
         raise CommandError(f"There is no file called '{path}'.", "Check the name and the folder, then try again.")
     if Path(path).is_dir():
         raise CommandError(f"'{path}' is a folder, not a file.", "Give the path of a CSV or Excel file.")
-    return load_file(path, sheet=sheet)
+    ds = load_file(path, sheet=sheet)
+    if announce:
+        for note in (ds.read_options or {}).get("numbers_read_as_empty", []):
+            say(note)
+    return ds
 
 
 def output_path(value: str | None, example: str = "out.csv") -> Path | None:
