@@ -107,3 +107,15 @@ def test_a_huge_number_in_a_workbook_is_read_as_empty(tmp_path):
     wb.save(tmp_path / "huge.xlsx")
     ds = load_file(tmp_path / "huge.xlsx")
     assert ds.frame["x"].isna().sum() == 1 and ds.frame["x"].max() == 19.5
+
+
+def test_a_link_to_a_device_is_called_a_device_not_an_empty_file(tmp_path):
+    import pytest
+
+    from fairtrial.errors import BadFileError
+
+    link = tmp_path / "null.csv"
+    link.symlink_to("/dev/null")
+    with pytest.raises(BadFileError, match=r"^'null.csv' is a link to a device, not a plain file\.") as caught:
+        load_file(link)
+    assert "empty" not in str(caught.value)

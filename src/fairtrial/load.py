@@ -32,6 +32,7 @@ import io
 import itertools
 import os
 import re
+import stat
 import warnings
 import zipfile
 from collections import Counter
@@ -199,6 +200,13 @@ def _make_source(source: Any, filename: str | None) -> _Source:
             raise BadFileError(
                 f"'{path.name}' is a folder, not a file.",
                 "Pick the CSV or Excel file inside it.",
+            )
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):  # a pipe would hang the read; a device is no table
+            what = "a pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+            raise BadFileError(
+                f"'{path.name}' is {'a link to ' if path.is_symlink() else ''}{what}, not a plain file.",
+                "Save the table as a CSV or Excel file and pick that file.",
             )
         return _Source(
             file_name=file_name, ext=Path(file_name).suffix.lower(), path=path, size=path.stat().st_size

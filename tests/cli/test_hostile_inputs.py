@@ -51,3 +51,15 @@ def test_infinite_and_huge_numbers_in_a_feature_do_not_break_a_trial(tmp_path):
     assert res.code == 0, res.err
     _clean_stderr(res.err)
     assert "'b' had 2 infinite values (like 'inf') and 1 number of 1e+38 or more" in res.err
+
+
+def test_import_and_check_of_a_pipe_end_at_once_with_one_line(tmp_path):
+    import os
+
+    fifo = tmp_path / "rows.csv"
+    os.mkfifo(fifo)
+    for args in (("import", fifo), ("check", fifo, "--target", "y")):
+        res = run_process("--db", tmp_path / "ft.duckdb", *args, timeout=60)
+        assert res.code == 2 and res.out == ""
+        assert res.err == "error: 'rows.csv' is a pipe, not a plain file. Save the table as a CSV or Excel file " \
+                          "and pick that file.\n"

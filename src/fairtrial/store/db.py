@@ -71,6 +71,12 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set" in text or "in use" in text)
 
 
+def _seconds(wait: float) -> str:
+    """A wait in plain words: '30 seconds', '1 second', '0.2 seconds' (never '0 seconds')."""
+    text = f"{wait:.0f}" if wait >= 10 else f"{wait:.2g}"
+    return f"{text} second" + ("" if text == "1" else "s")
+
+
 def _dtype_family(col: pd.Series) -> str:
     if pd.api.types.is_bool_dtype(col):
         return "boolean"
@@ -167,7 +173,7 @@ class Store:
                     continue
                 if _is_lock_error(exc):
                     raise StoreBusyError(
-                        f"The FairTrial database ({self.path.name}) stayed busy in another program for {wait:.0f} seconds.",
+                        f"The FairTrial database ({self.path.name}) stayed busy in another program for {_seconds(wait)}.",
                         "Wait for the other FairTrial window or command to finish, then try again.",
                     ) from exc
                 raise StoreError(
