@@ -66,3 +66,16 @@ def test_the_streamlit_config_binds_to_this_computer_and_hides_error_details():
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
     assert config["server"]["address"] == "127.0.0.1"
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_no_usage_statistics_are_sent_and_the_only_network_call_is_the_local_health_check():
+    cmd = streamlit_command(app_script(), 8501)
+    assert _option(cmd, "--browser.gatherUsageStats") == "false"
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
+    assert config["browser"]["gatherUsageStats"] is False
+    network = ("import urllib", "from urllib", "import requests", "import http", "from http", "import socket",
+               "import httpx", "import aiohttp")
+    users = sorted(str(p.relative_to(REPO)) for root in ("src", "app") for p in (REPO / root).rglob("*.py")
+                   if any(word in p.read_text() for word in network))
+    assert users == ["src/fairtrial/cli/app_cmd.py"]
+    assert 'urlopen(f"{url}/_stcore/health"' in (REPO / "src/fairtrial/cli/app_cmd.py").read_text()
