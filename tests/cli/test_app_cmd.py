@@ -79,3 +79,40 @@ def test_no_usage_statistics_are_sent_and_the_only_network_call_is_the_local_hea
                    if any(word in p.read_text() for word in network))
     assert users == ["src/fairtrial/cli/app_cmd.py"]
     assert 'urlopen(f"{url}/_stcore/health"' in (REPO / "src/fairtrial/cli/app_cmd.py").read_text()
+
+
+class _FakeServer:
+    """Stands in for the Streamlit process so no server is started; records how it was asked to start."""
+
+    started: list[dict] = []
+
+    def __init__(self, cmd, env, cwd):
+        _FakeServer.started.append({"cmd": cmd, "env": env})
+
+    def wait(self):
+        return 0
+
+    def poll(self):
+        return 0
+
+
+def test_the_command_prints_the_address_and_a_warning_only_when_sharing(capsys, monkeypatch):
+    from fairtrial.cli import app_cmd, main
+
+    monkeypatch.setattr(app_cmd.subprocess, "Popen", _FakeServer)
+    monkeypatch.setenv("FAIRTRIAL_APP_PASSWORD", "correct horse")
+    _FakeServer.started.clear()
+
+    assert main(["app", "--no-browser", "--port", "8765"]) == 0
+    local = capsys.readouterr().err
+    assert "Starting FairTrial on http://127.0.0.1:8765" in local and "Warning" not in local
+    assert _option(_FakeServer.started[0]["cmd"], "--server.address") == "127.0.0.1"
+    assert "FAIRTRIAL_APP_SHARED" not in _FakeServer.started[0]["env"]
+
+    assert main(["app", "--share", "--no-browser", "--port", "8765"]) == 0
+    shared = capsys.readouterr().err
+    assert "Sharing FairTrial on every network address of this computer: others open http://" in shared
+    assert ":8765" in shared
+    assert "Warning: anyone who can reach this computer and knows the password can see and change your data." in shared
+    assert _option(_FakeServer.started[1]["cmd"], "--server.address") == "0.0.0.0"
+    assert _FakeServer.started[1]["env"]["FAIRTRIAL_APP_SHARED"] == "1"

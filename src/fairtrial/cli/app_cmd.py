@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -85,8 +86,8 @@ def run(args: argparse.Namespace) -> int:
     url = f"http://{LOCAL_ADDRESS}:{args.port}"
     cmd = streamlit_command(script, args.port, share=args.share)
     if args.share:
-        say(f"Sharing FairTrial on every network address of this computer, port {args.port} "
-            f"(http://<this computer's name or address>:{args.port}).")
+        say(f"Sharing FairTrial on every network address of this computer: others open "
+            f"http://{socket.gethostname()}:{args.port} (or this computer's IP address, port {args.port}).")
         say("Warning: anyone who can reach this computer and knows the password can see and change your data. "
             "Stop with Ctrl+C when you are done.")
     say(f"Starting FairTrial on {url} (press Ctrl+C to stop).")
