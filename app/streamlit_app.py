@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+import hmac
+import os
+
 import streamlit as st
 
 import state
 import ui
 
 st.set_page_config(page_title="FairTrial", page_icon=":material/balance:", layout="wide")
+
+
+def password_gate() -> None:
+    """When the app is shared (``fairtrial app --share``), ask for the password before any page."""
+    if os.environ.get("FAIRTRIAL_APP_SHARED") != "1" or st.session_state.get("_fairtrial_unlocked"):
+        return
+    expected = os.environ.get("FAIRTRIAL_APP_PASSWORD", "")
+    st.title("FairTrial")
+    if not expected.strip():
+        st.error("This shared app has no password set, so it stays closed. "
+                 "Start it again with FAIRTRIAL_APP_PASSWORD set.")
+        st.stop()
+    typed = st.text_input("Password", type="password", key="_fairtrial_password")
+    if typed and hmac.compare_digest(typed.encode("utf-8"), expected.encode("utf-8")):
+        st.session_state["_fairtrial_unlocked"] = True
+        del st.session_state["_fairtrial_password"]
+        st.rerun()
+    if typed:
+        st.error("That password is not right.")
+    st.stop()
+
+
+password_gate()
 
 PAGES = [
     st.Page("views/upload.py", title="1. Upload", icon=":material/upload_file:", default=True),

@@ -32,6 +32,7 @@ import io
 import itertools
 import os
 import re
+import stat
 import warnings
 import zipfile
 from collections import Counter
@@ -107,6 +108,7 @@ _DOTTED_DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}$")
 # Characters that do not belong in a text table (C0/C1 controls, decoding failures).
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 _SEP_HINT = re.compile(r"^sep=([,;\t|])[ \t]*(\r\n|\n|\r)")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # one line end, as csv and pandas count them
 _LINE_BREAKS = re.compile(r"\s*[\r\n\t\v\f]\s*")  # a name written over two lines reads as one
 _RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
@@ -198,6 +200,13 @@ def _make_source(source: Any, filename: str | None) -> _Source:
             raise BadFileError(
                 f"'{path.name}' is a folder, not a file.",
                 "Pick the CSV or Excel file inside it.",
+            )
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):  # a pipe would hang the read; a device is no table
+            what = "a pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+            raise BadFileError(
+                f"'{path.name}' is {'a link to ' if path.is_symlink() else ''}{what}, not a plain file.",
+                "Save the table as a CSV or Excel file and pick that file.",
             )
         return _Source(
             file_name=file_name, ext=Path(file_name).suffix.lower(), path=path, size=path.stat().st_size
@@ -444,18 +453,11 @@ def _has_header(first: list[str], body: list[list[str]], first_values: list[Any]
         return True
     if not body:
         return not all(k in ("number", "date", "bool", "empty") for k in first)
-    typed_verdicts: list[bool] = []
+    typed_verdicts = _typed_verdicts(first, body)
     width = len(first)
-    for j in range(width):
-        col = [row[j] for row in body if j < len(row) and row[j] != "empty"]
-        if not col:
-            continue
-        kind, count = Counter(col).most_common(1)[0]
-        if kind in ("number", "date", "bool") and count >= 0.9 * len(col):
-            if first[j] == "empty":
-                continue
-            typed_verdicts.append(first[j] == kind)
     if typed_verdicts:
+        if all(typed_verdicts) and _unseen_category(first, body, first_values, body_values) is not None:
+            return True  # numbers as names (years, codes) over a column of repeating categories (see below)
         return not all(typed_verdicts)
     # Only text columns: a header row is unlikely to repeat values from the body.
     for j in range(width):
@@ -465,6 +467,59 @@ def _has_header(first: list[str], body: list[list[str]], first_values: list[Any]
         if first_values[j] not in below:
             return True
     return False
+
+
+def _typed_verdicts(first: list[str], body: list[list[str]]) -> list[bool]:
+    """For each typed column (90% of its cells below are numbers, dates or yes/no) with a
+    first-row value: whether that value has the column's type."""
+    verdicts: list[bool] = []
+    for j in range(len(first)):
+        col = [row[j] for row in body if j < len(row) and row[j] != "empty"]
+        if not col or first[j] == "empty":
+            continue
+        kind, count = Counter(col).most_common(1)[0]
+        if kind in ("number", "date", "bool") and count >= 0.9 * len(col):
+            verdicts.append(first[j] == kind)
+    return verdicts
+
+
+def _unseen_category(first: list[str], body: list[list[str]], first_values: list[Any],
+                     body_values: list[list[Any]]) -> tuple[str, str] | None:
+    """A text column whose first-row value never appears below it although its values repeat
+    (a column of categories): (that value, some values seen below), or None.
+
+    A column 'repeats' when the Good-Turing chance that one more row brings a value not seen
+    yet (the share of cells whose value is seen only once) is below ``header_unseen_value_chance``;
+    a first row of data would then rarely hold a new value, so the row is a header.
+    Free text (names, comments) never counts: nearly every value there is seen once.
+    """
+    limit = float(settings.get("header_unseen_value_chance"))
+    for j, kind in enumerate(first):
+        if kind != "text":
+            continue
+        cells = [values[j] for kinds, values in zip(body, body_values)
+                 if j < len(values) and j < len(kinds) and kinds[j] != "empty"]
+        if len(cells) < 2:
+            continue
+        counts = Counter(cells)
+        seen_once = sum(1 for c in counts.values() if c == 1)
+        if seen_once / len(cells) < limit and first_values[j] not in counts:
+            shown = _quote_list([str(v) for v, _ in counts.most_common(3)], limit=3, conj="or")
+            return str(first_values[j]), shown
+    return None
+
+
+def _header_note(first: list[str], body: list[list[str]], first_values: list[Any],
+                 body_values: list[list[Any]]) -> str | None:
+    """Why a first row that is numbers apart from a category was read as column names."""
+    verdicts = _typed_verdicts(first, body) if body else []
+    if not verdicts or not all(verdicts):
+        return None
+    found = _unseen_category(first, body, first_values, body_values)
+    if found is None:
+        return None
+    return (f"The first row was read as column names: its numbers could be data, but '{found[0]}' is not one of "
+            f"the values below it (like {found[1]}). If that row is data, add a row of column names above it.")
 
 
 def _text_cell_kind(cell: str, number: re.Pattern) -> str:
@@ -657,7 +712,8 @@ def _read_text(src: _Source) -> _Table:
 
     rows = [r for _, r in records]
     kinds = [[_text_cell_kind(c, number) for c in r] for r in rows]
-    header = _has_header(kinds[0], kinds[1:], [c.strip() for c in rows[0]], [[c.strip() for c in r] for r in rows[1:]])
+    header_args = (kinds[0], kinds[1:], [c.strip() for c in rows[0]], [[c.strip() for c in r] for r in rows[1:]])
+    header = _has_header(*header_args)
 
     counts = [len(r) for r in rows]
     body_counts = counts[1:] if header else counts
@@ -672,8 +728,9 @@ def _read_text(src: _Source) -> _Table:
 
     raw_names: list[Any] = list(rows[0]) + [""] * (width - len(rows[0])) if header else [""] * width
     names, _ = _clean_names(raw_names)
-    # Lines before the first row (the sep= hint, lines of spaces) are skipped explicitly.
-    skip = records[0][0] - sum(f.count("\n") for f in rows[0]) - 1
+    # Lines before the first row (the sep= hint, lines of spaces) are skipped explicitly; a
+    # quoted line break inside the first row (\r\n, \r or \n) is part of that row, not before it.
+    skip = records[0][0] - sum(len(_LINE_BREAK.findall(f)) for f in rows[0]) - 1
     frame, encoding = _pandas_read(src, delimiter, decimal, encoding, header, names, vs_header, skip)
 
     notes: list[str] = []
@@ -705,6 +762,8 @@ def _read_text(src: _Source) -> _Table:
         notes.insert(1, f"The first line '{hint.group(0).strip()}' only tells Excel the separator, so it was skipped.")
     if not header:
         notes.append(_no_header_note(frame.shape[1]))
+    elif (why := _header_note(*header_args)) is not None:
+        notes.append(why)
     notes.extend(name_notes)
     thousands, date_cols, fmt_notes = _convert_text_columns(frame, decimal)
     options["thousands"] = thousands
@@ -1079,12 +1138,13 @@ def _table_from_rows(rows: list[list[Any]], sheet: str, notes: list[str]) -> _Ta
         raise _too_many_columns(kept)
     first = [c[0] for c in columns]
     sample_body = [[c[i] for c in columns] for i in range(1, min(len(rows), _SAMPLE_LINES + 1))]
-    header = _has_header(
+    header_args = (
         [_excel_cell_kind(v) for v in first],
         [[_excel_cell_kind(v) for v in r] for r in sample_body],
         [_name_text(v) for v in first],
         [[_name_text(v) for v in r] for r in sample_body],
     )
+    header = _has_header(*header_args)
     body_start = 1 if header else 0
     n_rows = len(rows) - body_start
     if n_rows > settings.get("max_rows"):
@@ -1105,6 +1165,8 @@ def _table_from_rows(rows: list[list[Any]], sheet: str, notes: list[str]) -> _Ta
     frame = pd.DataFrame(data)
     if not header:
         notes.append(_no_header_note(kept))
+    elif (why := _header_note(*header_args)) is not None:
+        notes.append(why)
     notes.extend(name_notes)
     if mixed:
         notes.append(
@@ -1213,6 +1275,9 @@ def load_file(
     """
     src, table = _read_table(source, filename=filename, sheet=sheet, max_bytes=max_bytes)
     frame = table.frame
+    emptied = _empty_unusable_numbers(frame)
+    table.notes.extend(emptied)
+    table.options["numbers_read_as_empty"] = emptied
     return Dataset(
         name=name if name else (Path(src.file_name).stem if src.file_name else "upload"),
         frame=frame,
@@ -1223,6 +1288,37 @@ def load_file(
         notes=tuple(table.notes),
         read_options=table.options,
     )
+
+
+def _empty_unusable_numbers(frame: pd.DataFrame) -> list[str]:
+    """Infinite numbers (``inf``, ``-inf``, often a division by zero in the program that wrote
+    the file) and numbers too large for the models (``number_too_large``) carry no usable size:
+    they become empty cells, which the checks count and the recipes fill like any gap, and a
+    note says which column and how many cells. Changes ``frame`` in place; returns the notes."""
+    limit = float(settings.get("number_too_large"))
+    notes: list[str] = []
+    for name in frame.columns:
+        col = frame[name]
+        if not pd.api.types.is_float_dtype(col):
+            continue
+        values = col.to_numpy(dtype="float64", na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            infinite = np.isinf(values)
+            huge = ~infinite & (np.abs(values) >= limit)
+        if not (infinite.any() or huge.any()):
+            continue
+        frame.loc[infinite | huge, name] = np.nan
+        parts = []
+        if infinite.any():
+            parts.append(f"{_plural(int(infinite.sum()), 'infinite value')} (like 'inf')")
+        if huge.any():
+            parts.append(f"{_plural(int(huge.sum()), 'number')} of {limit:.0e} or more")
+        notes.append(
+            f"'{name}' had {' and '.join(parts)}, which no model can use, so "
+            f"{'that cell is' if infinite.sum() + huge.sum() == 1 else 'those cells are'} read as empty. "
+            "If they stand for something (e.g. 'no limit'), put a real number or a word in the file instead."
+        )
+    return notes
 
 
 def list_sheets(source: str | os.PathLike | bytes, *, filename: str | None = None) -> list[str]:

@@ -25,6 +25,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_mb", 200, "Largest file FairTrial reads, in megabytes."),
     Setting("max_rows", 2_000_000, "Most rows FairTrial reads from one file."),
     Setting("max_columns", 500, "Most columns FairTrial reads from one file."),
+    Setting("number_too_large", 1e38,
+            "A number this large or larger (either sign) is read as an empty cell with a note, like 'inf': tree "
+            "recipes work in single precision, whose largest number is about 3.4e38, so larger ones break training."),
+    Setting("header_unseen_value_chance", 0.05,
+            "A first row of numbers is still read as column names when a column of repeating categories has, in that "
+            "row, a value seen nowhere below, and the Good-Turing chance of a new value there (the share of cells "
+            "whose value is seen only once) is below this."),
     Setting("db_lock_wait_seconds", 30.0,
             "How long to wait for another FairTrial window or command that is writing to the database."),
     # --- leakage ---------------------------------------------------------------------------

@@ -163,3 +163,30 @@ def test_personal_data_in_the_new_rows_never_reaches_the_predictions_workbook(ca
     header = [c.value for c in next(load_workbook(out)[PREDICTIONS_SHEET].iter_rows(max_row=1))]
     assert "email" not in header and "prediction" in header
     assert "personal data" in res.err
+
+
+def test_predictions_in_a_csv_keep_formula_like_text_as_text_and_numbers_as_numbers(capsys, trial, new_rows,
+                                                                                       tmp_path):
+    """CSV injection (OWASP): a text cell starting with = + - @ tab or CR gets a leading apostrophe,
+    in the file and on stdout; numbers, negative ones included, are written as they are."""
+    run_cli(capsys, "promote", trial["b"])
+    rows = new_rows[1].copy()
+    rows["comment"] = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\tx", "likes maths", "-7", "a=b"] * 6 + [
+        "ok", "ok"]
+    rows["=HYPERLINK(\"http://x\")"] = "x"
+    rows["delta"] = [-(i + 0.5) for i in range(len(rows))]
+    path = tmp_path / "hostile.csv"
+    rows.to_csv(path, index=False)
+
+    out = tmp_path / "out.csv"
+    assert run_cli(capsys, "predict", path, "-o", out).code == 0
+    stdout = run_cli(capsys, "predict", path).out
+    for text in (out.read_text(), stdout):
+        table = pd.read_csv(pd.io.common.StringIO(text), keep_default_na=False)
+        assert table["comment"].tolist()[:8] == ["'=1+1", "'+cmd|' /C calc'!A0", "'@SUM(A1)", "'-2+3", "'\tx",
+                                                 "likes maths", "-7", "a=b"]
+        assert "'=HYPERLINK(\"http://x\")" in table.columns
+        assert table["delta"].tolist() == rows["delta"].tolist()
+        assert table["prediction"].isin(["pass", "fail"]).all()
+        cells = [c for line in text.splitlines()[1:] for c in line.split(",")]
+        assert not [c for c in cells if c.startswith(("=", "+", "@"))]

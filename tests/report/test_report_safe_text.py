@@ -56,3 +56,21 @@ def test_text_longer_than_a_cell_is_cut_with_an_ellipsis():
                                             ("\tx", True), ("a=b", False), ("#N/A", False)])
 def test_looks_like_formula(text, expected):
     assert looks_like_formula(text) is expected
+
+
+def test_csv_text_that_starts_like_a_formula_gets_an_apostrophe_but_numbers_do_not():
+    import pandas as pd
+
+    from fairtrial.report.safe_text import csv_safe_frame, csv_safe_text
+
+    for hostile in ("=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "-inf"):
+        assert csv_safe_text(hostile) == "'" + hostile
+    for plain in ("-7", "+1.5e3", "-.5", "likes maths", "a=b", ""):
+        assert csv_safe_text(plain) == plain
+    assert csv_safe_text(-7.0) == -7.0 and csv_safe_text(None) is None
+    frame = pd.DataFrame({"=bad": ["=x", None], "n": [-1.5, -2.0], "flag": [True, False]})
+    safe = csv_safe_frame(frame)
+    assert list(safe.columns) == ["'=bad", "n", "flag"]
+    assert safe["'=bad"].tolist()[0] == "'=x" and pd.isna(safe["'=bad"].tolist()[1])
+    assert safe["n"].tolist() == [-1.5, -2.0] and safe["flag"].tolist() == [True, False]
+    assert frame.columns[0] == "=bad", "the original is not changed"

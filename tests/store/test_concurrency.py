@@ -82,3 +82,30 @@ def test_threads_of_one_app_share_the_file_safely(db_path):
         t.join()
     assert errors == []
     assert len(Store(db_path).list_datasets()) == 30
+
+
+def test_a_short_lock_wait_is_told_in_tenths_not_as_zero_seconds(tmp_path, monkeypatch):
+    """Another program holds the file; a 0.2 s wait is said as '0.2 seconds'."""
+    import subprocess
+    import sys
+
+    import pytest
+
+    from fairtrial.errors import StoreBusyError
+    from fairtrial.store.db import _seconds
+
+    db = tmp_path / "busy.duckdb"
+    Store(db).list_datasets()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+                               "sys.stdin.readline()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        monkeypatch.setenv("FAIRTRIAL_DB_LOCK_WAIT_SECONDS", "0.2")
+        with pytest.raises(StoreBusyError, match=r"stayed busy in another program for 0\.2 seconds\."):
+            Store(db).list_datasets()
+    finally:
+        holder.communicate("go\n", timeout=30)
+    assert [_seconds(w) for w in (30, 1, 0.2, 2.5, 12.4)] == ["30 seconds", "1 second", "0.2 seconds", "2.5 seconds",
+                                                              "12 seconds"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,15 +49,46 @@ def say(message: str) -> None:
 def store_for(args: argparse.Namespace):
     from ..store import Store
 
-    return Store(getattr(args, "db", None), actor="cli")
+    store = Store(getattr(args, "db", None), actor="cli")
+    for note in store.secure():
+        say(note)
+    return store
 
 
-def load_arg(path: str, sheet: str | None = None):
-    """Load a FILE argument, or a stored dataset written as ``dataset:ID``."""
+def load_arg(path: str, sheet: str | None = None, *, announce: bool = True):
+    """Load a FILE argument. With ``announce``, say what reading changed in the table
+    (infinite or too-large numbers read as empty cells)."""
     from ..load import load_file
 
     if not Path(path).exists():
         raise CommandError(f"There is no file called '{path}'.", "Check the name and the folder, then try again.")
     if Path(path).is_dir():
         raise CommandError(f"'{path}' is a folder, not a file.", "Give the path of a CSV or Excel file.")
-    return load_file(path, sheet=sheet)
+    ds = load_file(path, sheet=sheet)
+    if announce:
+        for note in (ds.read_options or {}).get("numbers_read_as_empty", []):
+            say(note)
+    return ds
+
+
+def output_path(value: str | None, example: str = "out.csv") -> Path | None:
+    """Check an output path before any work starts: its folder exists and can be written, it
+    is not a folder, not a link (FairTrial never writes through a symlink) and not a device
+    or pipe. Returns the path (``~`` expanded), or None when no path was given."""
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if path.is_symlink():
+        raise CommandError(f"'{value}' is a link to another place; FairTrial does not write through links.",
+                           "Give the name of a new file, or of a plain file to replace.")
+    if path.is_dir():
+        raise CommandError(f"'{value}' is a folder, not a file.", f"Give a file name inside it, e.g. {path / example}.")
+    folder = path.parent
+    if not folder.is_dir():
+        raise CommandError(f"The folder for '{value}' does not exist.", "Create it or choose another place.")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        raise CommandError(f"'{value}' is not a plain file (it is a device, pipe or socket).",
+                           "Give the name of a new file, or of a plain file to replace.")
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise CommandError(f"FairTrial may not write '{value}'.", "Choose a place you can write to.")
+    return path

@@ -6,13 +6,12 @@ import argparse
 import dataclasses
 import sys
 import time
-from pathlib import Path
 
 from ..recipes import RECIPE_NAMES, Recipe
 from ..defaults import FOLLOW
 from ..workflow import check_dataset, plan_from_checks, run_compare
 from . import COMMANDS
-from .common import CommandError, load_arg, print_json, say, store_for
+from .common import CommandError, load_arg, output_path, print_json, say, store_for
 
 
 def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -94,9 +93,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--folds needs at least 2 folds.", "The usual choice is 5.")
     if args.repeats is not None and args.repeats < 1:
         raise CommandError("--repeats needs at least 1.", "Leave it out to let FairTrial choose.")
-    for out in (args.report, args.html):
-        if out and not Path(out).expanduser().resolve().parent.is_dir():
-            raise CommandError(f"The folder for '{out}' does not exist.", "Create it or choose another place.")
+    output_path(args.report, "report.xlsx")
+    output_path(args.html, "summary.html")
     recipe_a, recipe_b = _recipe(args.a, args.a_columns), _recipe(args.b, args.b_columns)
     ds = load_arg(args.file, args.sheet)
     store = store_for(args)

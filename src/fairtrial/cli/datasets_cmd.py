@@ -17,7 +17,7 @@ def add_import(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    ds = load_arg(args.file, args.sheet)
+    ds = load_arg(args.file, args.sheet, announce=False)  # every note is said below
     stored, reused = store_for(args).save_dataset(ds)
     for note in ds.notes:
         say(note)

@@ -34,8 +34,8 @@ def _header(ds) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    ref = load_arg(args.reference, args.sheet)
-    new = load_arg(args.new, args.new_sheet)
+    ref = load_arg(args.reference, args.sheet, announce=False)  # every note is said below
+    new = load_arg(args.new, args.new_sheet, announce=False)
     if args.needs:
         from ..workflow import require_column
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from ..report.safe_text import csv_safe_frame
 from ..workflow import personal_columns, score_new_data
 from . import COMMANDS
-from .common import CommandError, load_arg, print_json, say, store_for
+from .common import CommandError, load_arg, output_path, print_json, say, store_for
 
 
 def _in_use(store, target: str | None = None) -> int:
@@ -30,13 +30,13 @@ def add_predict(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run_predict(args: argparse.Namespace) -> int:
+    out = output_path(args.output, "predictions.csv")
     store = store_for(args)
     model_id = args.model if args.model is not None else _in_use(store)
     new = load_arg(args.file, args.sheet)
     table, drift = score_new_data(store, model_id, new)
     say(drift.summary)
-    if args.output:
-        out = Path(args.output).expanduser()
+    if out is not None:
         if out.suffix.lower() == ".xlsx":
             from ..report import write_predictions_workbook
 
@@ -44,14 +44,14 @@ def run_predict(args: argparse.Namespace) -> int:
             for note in write_predictions_workbook(table, out, pii_columns=pii):
                 say(note)
         else:
-            table.to_csv(out, index=False)
+            csv_safe_frame(table).to_csv(out, index=False)
         say(f"{len(table):,} rows with predictions written to {out}")
     if args.json:
         cols = [c for c in table.columns if c == "prediction" or c.startswith(("chance of", "confidence"))]
         print_json({"model_id": model_id, "rows": int(len(table)), "drift": drift.to_dict(),
                     "predictions": table[cols].to_dict(orient="records")})
     elif not args.output:
-        print(table.to_csv(index=False), end="")
+        print(csv_safe_frame(table).to_csv(index=False), end="")
     return 0
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..workflow import trial_report_inputs
 from . import COMMANDS
-from .common import CommandError, print_json, say, store_for
+from .common import CommandError, output_path, print_json, say, store_for
 
 
 def write_reports(store, trial_id: int, *, xlsx: str | None = None, html: str | None = None) -> None:
@@ -33,6 +33,8 @@ def add_report(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run_report(args: argparse.Namespace) -> int:
     if not args.output and not args.html:
         raise CommandError("Say where to write the report.", "Add -o report.xlsx and/or --html summary.html.")
+    output_path(args.output, "report.xlsx")
+    output_path(args.html, "summary.html")
     write_reports(store_for(args), args.trial_id, xlsx=args.output, html=args.html)
     return 0
 

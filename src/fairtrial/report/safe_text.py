@@ -10,12 +10,14 @@ also gets Excel's "quote prefix" flag, the same as typing an apostrophe first.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["MAX_CELL_CHARS", "clean_text", "looks_like_formula", "text_cell"]
+__all__ = ["MAX_CELL_CHARS", "clean_text", "csv_safe_frame", "csv_safe_text", "looks_like_formula", "text_cell"]
 
 MAX_CELL_CHARS = 32_767
 """Excel keeps at most this many characters in one cell."""
@@ -47,3 +49,28 @@ def text_cell(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
     if looks_like_formula(text):
         cell.quotePrefix = True
     return cell
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def csv_safe_text(value: Any) -> Any:
+    """A text cell for a CSV file that a spreadsheet opens as text, never as a formula: text
+    that starts like a formula gets a leading apostrophe (OWASP's advice for CSV injection).
+    A plain signed number (``-3``, ``+1.5e3``) is left alone; anything not text is returned as is."""
+    if not isinstance(value, str) or not looks_like_formula(value) or _PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and column names are safe to write as CSV.
+    Number, yes/no and date columns are not touched, so negative numbers stay numbers."""
+    out = frame.copy()
+    for name in out.columns:
+        col = out[name]
+        if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
+            continue
+        out[name] = col.astype(object).map(csv_safe_text)
+    out.columns = [csv_safe_text(str(c)) for c in out.columns]
+    return out

@@ -10,7 +10,10 @@ quoted with ``quote_identifier``.
 from __future__ import annotations
 
 import json
+import logging
+import os
 import random
+import stat
 import threading
 import time
 from contextlib import contextmanager
@@ -28,6 +31,30 @@ from .migrations import apply_migrations, fetch_one
 
 _MIGRATED: set[str] = set()
 _MIGRATE_LOCK = threading.Lock()
+_LOG = logging.getLogger("fairtrial.store")
+
+FOLDER_MODE = 0o700
+"""The store's folder, when FairTrial creates it (or it is the default ~/.fairtrial): only its owner."""
+FILE_MODE = 0o600
+"""The database file and its .wal journal: only their owner reads and writes them."""
+
+
+def _looser(path: Path, allowed: int) -> bool:
+    try:
+        return bool(stat.S_IMODE(path.stat().st_mode) & ~allowed)
+    except OSError:
+        return False
+
+
+def _tighten(path: Path, mode: int) -> bool:
+    """Set ``mode`` on ``path`` when it is looser; whether it was changed."""
+    if not _looser(path, mode):
+        return False
+    try:
+        os.chmod(path, mode)
+    except OSError:
+        return False
+    return True
 
 
 def quote_identifier(name: str) -> str:
@@ -42,6 +69,12 @@ def _now() -> datetime:
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc).lower()
     return "lock" in text and ("conflicting" in text or "could not set" in text or "in use" in text)
+
+
+def _seconds(wait: float) -> str:
+    """A wait in plain words: '30 seconds', '1 second', '0.2 seconds' (never '0 seconds')."""
+    text = f"{wait:.0f}" if wait >= 10 else f"{wait:.2g}"
+    return f"{text} second" + ("" if text == "1" else "s")
 
 
 def _dtype_family(col: pd.Series) -> str:
@@ -81,20 +114,58 @@ class Store:
     def __init__(self, path: str | Path | None = None, *, actor: str = "cli") -> None:
         self.path = Path(path).expanduser() if path else settings.default_db_path()
         self.actor = actor
+        self.notes: list[str] = []
+        """Plain sentences about what opening the store changed (e.g. permissions tightened)."""
+
+    # --- who may read it -----------------------------------------------------------------
+    def _is_default_folder(self) -> bool:
+        return self.path.parent == Path.home() / ".fairtrial"
+
+    def secure(self) -> list[str]:
+        """Create the store's folder for its owner only (0700) and make the file and its .wal
+        readable by their owner only (0600), tightening them when they are looser. A folder the
+        user chose with --db and that already exists is left as it is (it may hold other files).
+        Returns the notes of what was changed this time (also kept in ``notes``)."""
+        folder = self.path.parent
+        new: list[str] = []
+        if not folder.exists():
+            try:
+                folder.mkdir(parents=True, mode=FOLDER_MODE)
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise StoreError(f"FairTrial cannot create the folder for its database ({folder}).",
+                                 "Choose another place with --db or FAIRTRIAL_DB.") from exc
+            _tighten(folder, FOLDER_MODE)  # mkdir's mode is filtered by the umask; this one is exact
+        elif self._is_default_folder() and _tighten(folder, FOLDER_MODE):
+            new.append(f"FairTrial's folder {folder} could be read by other users of this computer; "
+                       "it is now for you only.")
+        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+            if path.is_file() and _tighten(path, FILE_MODE):
+                new.append(f"The database file {path.name} could be read by other users of this computer; "
+                           "it is now for you only.")
+        for note in new:
+            _LOG.warning(note)
+        self.notes.extend(new)
+        return new
+
+    def _after_connect(self) -> None:
+        """DuckDB creates a new file (and its .wal) as the umask says; make them private at once."""
+        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+            if path.is_file():
+                _tighten(path, FILE_MODE)
 
     # --- connections ---------------------------------------------------------------------
     def _open(self) -> duckdb.DuckDBPyConnection:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"FairTrial cannot create the folder for its database ({self.path.parent}).",
-                             "Choose another place with --db or FAIRTRIAL_DB.") from exc
+        self.secure()
         wait = float(settings.get("db_lock_wait_seconds"))
         deadline = time.monotonic() + wait
         delay = 0.02
         while True:
             try:
-                return duckdb.connect(str(self.path))
+                con = duckdb.connect(str(self.path))
+                self._after_connect()
+                return con
             except duckdb.Error as exc:
                 if _is_lock_error(exc) and time.monotonic() < deadline:
                     time.sleep(delay + random.uniform(0, delay))
@@ -102,7 +173,7 @@ class Store:
                     continue
                 if _is_lock_error(exc):
                     raise StoreBusyError(
-                        f"The FairTrial database ({self.path.name}) stayed busy in another program for {wait:.0f} seconds.",
+                        f"The FairTrial database ({self.path.name}) stayed busy in another program for {_seconds(wait)}.",
                         "Wait for the other FairTrial window or command to finish, then try again.",
                     ) from exc
                 raise StoreError(
@@ -122,6 +193,7 @@ class Store:
                     _MIGRATED.add(key)
             yield con
         finally:
+            self._after_connect()  # a .wal written during this unit of work
             con.close()
 
     @contextmanager
