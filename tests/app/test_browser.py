@@ -120,8 +120,11 @@ def test_bad_files_and_a_one_value_target_get_one_plain_line_and_keep_what_is_st
             assert page.get_by_text("same").first.is_visible()  # the stored dataset is still there
 
             page.get_by_role("link", name="2. Check").click()
+            # Wait until the Check page has drawn its picker (under load the old page lingers a moment).
+            page.get_by_text("Which column do you want to predict?").wait_for(timeout=60_000)
+            _idle(page)
             page.locator("[data-testid='stSelectbox']").first.click()
-            page.get_by_role("option", name="outcome", exact=True).click()
+            page.get_by_role("option", name="outcome", exact=True).click(timeout=60_000)
             page.get_by_role("alert").filter(has_text="same").wait_for(timeout=60_000)
             assert page.get_by_text("Traceback").count() == 0
             _shot(page, "one-value-target")
