@@ -63,7 +63,7 @@ def open_question(mean: float = 0.02, se: float = 0.0117) -> dict:
     return diff(mean=mean, se=se, ci_low=mean - half, ci_high=mean + half, p_value=0.1, b_wins=16, a_wins=9)
 
 
-LEAK = Finding("leakage", "critical", ("refund_issued",), "'refund_issued' gives the answer away",
+LEAK = Finding("leakage", "critical", ("refund_issued",), "Gives the answer away",
                "It predicts churn almost perfectly on its own: it is probably recorded after the outcome.",
                "Leave 'refund_issued' out, or check when it is filled in.")
 GROUP_GAP = {"check": "accuracy_gap", "severity": "warning", "columns": ["gender"],
@@ -74,14 +74,19 @@ GROUP_GAP = {"check": "accuracy_gap", "severity": "warning", "columns": ["gender
 # --- next steps, one verdict case at a time ---------------------------------------------------------
 def test_a_critical_data_problem_comes_first_and_is_named():
     steps = next_steps(result(), [LEAK])
-    assert steps[0] == ("First fix the critical data problem ''refund_issued' gives the answer away', then run the "
-                        "trial again: Leave 'refund_issued' out, or check when it is filled in.")
+    assert steps[0] == ("First deal with this critical data problem, then run the trial again: Gives the answer "
+                        "away ('refund_issued'). Leave 'refund_issued' out, or check when it is filled in.")
     assert steps[1].startswith("Use Gradient boosting")
 
 
-def test_a_critical_problem_fairtrial_acted_on_asks_the_user_to_confirm_it():
+def test_a_critical_problem_fairtrial_acted_on_asks_the_user_to_check_what_it_did():
     acted = Finding(**{**LEAK.to_dict(), "columns": LEAK.columns, "action": "excluded"})
-    assert next_steps(result(), [acted])[0].endswith("FairTrial already excluded it; check that this is right.")
+    assert next_steps(result(), [acted])[0] == (
+        "First check what FairTrial did about a critical data problem: Gives the answer away ('refund_issued'). "
+        "Leave 'refund_issued' out, or check when it is filled in. FairTrial excluded it; check that this is right.")
+    # A problem nobody acted on yet comes before one FairTrial already dealt with.
+    assert next_steps(result(), [acted, LEAK])[0].startswith(
+        "First deal with this critical data problem (and 1 more on the data checks), then run the trial again")
 
 
 def test_warnings_and_notes_are_not_critical_problems():

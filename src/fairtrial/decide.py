@@ -130,17 +130,22 @@ def _field(f: Any, name: str, default: Any = "") -> Any:
 
 
 def _critical_step(d: dict, findings: Iterable[Any]) -> str:
-    critical = [f for f in findings if _field(f, "severity") == "critical"]
+    handled = ("", "switched back on by you")
+    critical = sorted((f for f in findings if _field(f, "severity") == "critical"),
+                      key=lambda f: str(_field(f, "action") or "") not in handled)  # open problems first
     if critical:
         first = critical[0]
         title = str(_field(first, "title")).rstrip(".")
+        columns = [str(c) for c in _field(first, "columns", ()) or ()]
+        which = f" ({', '.join(repr(c) for c in columns[:3])}{' ...' if len(columns) > 3 else ''})" if columns else ""
         todo = str(_field(first, "suggestion") or _field(first, "message")).strip()
+        todo = f" {todo}{'' if todo.endswith('.') else '.'}" if todo else ""
         action = str(_field(first, "action") or "")
-        more = (f" ({len(critical) - 1} more critical data problem{'s' if len(critical) > 2 else ''} on the data "
-                "checks)") if len(critical) > 1 else ""
-        done = f" FairTrial already {action} it; check that this is right." if action else ""
-        return (f"First fix the critical data problem '{title}'{more}, then run the trial again: "
-                f"{todo}{'' if todo.endswith('.') or not todo else '.'}{done}").rstrip()
+        more = f" (and {len(critical) - 1} more on the data checks)" if len(critical) > 1 else ""
+        if action not in handled:
+            done = "" if "FairTrial" in todo else f" FairTrial {action} it; check that this is right."
+            return f"First check what FairTrial did about a critical data problem{more}: {title}{which}.{todo}{done}"
+        return f"First deal with this critical data problem{more}, then run the trial again: {title}{which}.{todo}"
     items = d.get("too_good") or []
     if items:
         return "First check for leakage, then run the trial again: " + too_good_text(items[0], d[items[0]["role"]]["label"])
