@@ -33,6 +33,10 @@ __all__ = ["next_steps", "sample_size"]
 ROLES = ("a", "b")
 
 
+def _metric_words(d: dict) -> str:
+    return d.get("metric_label") or str(d.get("primary_metric") or "the score").replace("_", " ")
+
+
 # --- how many rows would settle it ---------------------------------------------------------------
 def _se(diff: dict) -> float | None:
     """The corrected standard error of the mean difference; older results: from the 95% range."""
@@ -98,7 +102,7 @@ def sample_size(d: dict) -> dict[str, Any]:
     if mean is None or decide_winner(diff) != "none":
         return out  # no difference measured, or the range already excludes zero: rows are not the question
     points = d.get("metric_in_points", True)
-    label = d.get("metric_label") or d.get("primary_metric") or "the score"
+    label = _metric_words(d)
     band = _practical(d)
     if abs(mean) <= band:
         out["too_small_to_matter"] = True
@@ -137,7 +141,8 @@ def _critical_step(d: dict, findings: Iterable[Any]) -> str:
         first = critical[0]
         title = str(_field(first, "title")).rstrip(".")
         columns = [str(c) for c in _field(first, "columns", ()) or ()]
-        which = f" ({', '.join(repr(c) for c in columns[:3])}{' ...' if len(columns) > 3 else ''})" if columns else ""
+        which = (f" ({', '.join(repr(c) for c in columns[:3])}{' ...' if len(columns) > 3 else ''})"
+                 if columns and not all(c in title for c in columns) else "")
         todo = str(_field(first, "suggestion") or _field(first, "message")).strip()
         todo = f" {todo}{'' if todo.endswith('.') else '.'}" if todo else ""
         action = str(_field(first, "action") or "")
@@ -188,7 +193,7 @@ def _speed(d: dict, fast: str, slow: str) -> str:
 def _verdict_step(d: dict, verdict: dict, size: dict) -> str:
     winner = verdict.get("winner", "none")
     points = d.get("metric_in_points", True)
-    label = d.get("metric_label") or d.get("primary_metric") or "the score"
+    label = _metric_words(d)
     real = [r for r in ROLES if not _is_baseline(d[r])]
     useful = [r for r in real if d[r].get("beats_baseline")]
     if winner in ROLES:
@@ -263,7 +268,9 @@ def next_steps(d: dict, findings: Iterable[Any] = (), groups: dict | None = None
     trial; ``groups`` the per-group results (default ``d["groups"]``)."""
     from .explain import build_verdict
 
-    verdict = d.get("verdict") or build_verdict(d).to_dict()
+    verdict = dict(d.get("verdict") or build_verdict(d).to_dict())
+    if verdict.get("winner") in ROLES and d[verdict["winner"]].get("beats_baseline") is False:
+        verdict["winner"] = "none"  # trials stored before the rule: a winner no better than guessing is not to use
     size = d.get("sample_size") or sample_size(d)
     steps = [_critical_step(d, list(findings or ())), _useless_step(d), _verdict_step(d, verdict, size),
              _group_step(d, verdict, groups if groups is not None else d.get("groups"))]
