@@ -74,8 +74,8 @@ GROUP_GAP = {"check": "accuracy_gap", "severity": "warning", "columns": ["gender
 # --- next steps, one verdict case at a time ---------------------------------------------------------
 def test_a_critical_data_problem_comes_first_and_is_named():
     steps = next_steps(result(), [LEAK])
-    assert steps[0] == ("First deal with this critical data problem, then run the trial again: Gives the answer "
-                        "away ('refund_issued'). Leave 'refund_issued' out, or check when it is filled in.")
+    assert steps[0] == ("First deal with this critical data problem: Gives the answer away ('refund_issued'). "
+                        "Leave 'refund_issued' out, or check when it is filled in.")
     assert steps[1].startswith("Use Gradient boosting")
 
 
@@ -86,7 +86,7 @@ def test_a_critical_problem_fairtrial_acted_on_asks_the_user_to_check_what_it_di
         "Leave 'refund_issued' out, or check when it is filled in. FairTrial excluded it; check that this is right.")
     # A problem nobody acted on yet comes before one FairTrial already dealt with.
     assert next_steps(result(), [acted, LEAK])[0].startswith(
-        "First deal with this critical data problem (and 1 more on the data checks), then run the trial again")
+        "First deal with this critical data problem (and 1 more on the data checks): Gives the answer away")
 
 
 def test_warnings_and_notes_are_not_critical_problems():
@@ -168,6 +168,8 @@ def test_at_most_three_steps_in_priority_order():
     assert len(steps) == 3
     assert [s.split(" ")[0] for s in steps] == ["First", "Get", "Before"]
     assert "either recipe" in steps[2]
+    two = {"gender": {"findings": [GROUP_GAP]}, "age": {"findings": [{**GROUP_GAP, "title": "Uneven by age"}]}}
+    assert "the groups of 'gender' and 'age'" in next_steps(result(groups=two), [])[-1]
 
 
 CASES = {
@@ -218,9 +220,13 @@ def test_a_difference_inside_the_negligible_band_is_too_small_at_any_size():
                             "recipes are about equally good.")
 
 
-def test_for_numbers_the_band_is_one_percent_of_the_always_guess_error():
+def test_for_numbers_the_cost_is_in_the_targets_units_and_the_band_is_one_percent_of_the_guess_error():
     numeric = dict(task="numeric", primary_metric="mae", metric_label="mean absolute error", higher_is_better=False,
                    metric_in_points=False, baseline={"label": "Always guess the typical value", "mean": 2000.0})
+    settled = result(**numeric, difference=diff(mean=-90.0, ci_low=-150.0, ci_high=-30.0, higher_is_better=False))
+    assert next_steps(settled, []) == ["Use Gradient boosting: choosing Simple instead would make its guesses off by "
+                                       "about 90.0 more on average (mean absolute error), though it is 40 times faster "
+                                       "to train."]
     inside = sample_size(result(**numeric, difference=open_question(mean=-15.0, se=40.0)))   # 15 < 1% of 2,000
     outside = sample_size(result(**numeric, difference=open_question(mean=-60.0, se=40.0)))
     assert inside["too_small_to_matter"] and inside["needed_rows"] is None

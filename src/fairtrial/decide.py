@@ -150,7 +150,7 @@ def _critical_step(d: dict, findings: Iterable[Any]) -> str:
         if action not in handled:
             done = "" if "FairTrial" in todo else f" FairTrial {action} it; check that this is right."
             return f"First check what FairTrial did about a critical data problem{more}: {title}{which}.{todo}{done}"
-        return f"First deal with this critical data problem{more}, then run the trial again: {title}{which}.{todo}"
+        return f"First deal with this critical data problem{more}: {title}{which}.{todo}"
     items = d.get("too_good") or []
     if items:
         return "First check for leakage, then run the trial again: " + too_good_text(items[0], d[items[0]["role"]]["label"])
@@ -200,8 +200,9 @@ def _verdict_step(d: dict, verdict: dict, size: dict) -> str:
         loser = "b" if winner == "a" else "a"
         gain = abs(d["difference"]["mean"])
         speed = _speed(d, loser, winner)
-        text = (f"Use {d[winner]['label']}: choosing {d[loser]['label']} instead would cost about "
-                f"{format_difference(gain, points)} of {label}")
+        cost = (f"cost about {format_difference(gain, points)} of {label}" if points else
+                f"make its guesses off by about {format_difference(gain, points)} more on average ({label})")
+        text = f"Use {d[winner]['label']}: choosing {d[loser]['label']} instead would {cost}"
         text += f", though it is {speed}." if speed else "."
         if gain < _practical(d):
             text += " The gain is small, so the cheaper one is also a fair choice if cost matters more."
@@ -254,7 +255,8 @@ def _group_step(d: dict, verdict: dict, groups: dict | None) -> str:
     flagged.sort(key=lambda x: -x[0])
     _, column, f = flagged[0]
     columns = list(dict.fromkeys(c for _, c, _ in flagged))
-    which = "'" + "', '".join(columns) + "'"
+    quoted = [f"'{c}'" for c in columns]
+    which = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
     who, it = (d[winner]["label"], "it serves") if winner in ROLES else ("either recipe", "they serve")
     return (f"Before using {who}, check how {it} the groups of {which} (see the group results): "
             f"{str(_field(f, 'title')).rstrip('.')}.")
