@@ -208,7 +208,8 @@ def test_the_rows_needed_follow_the_stated_formula():
     assert size["current_rows"] == 1250 and not size["too_small_to_matter"]
     assert expected <= size["needed_rows"] <= expected * 1.1  # rounded up to two significant figures
     assert size["text"].startswith(f"About {size['needed_rows']:,} rows (now 1,250, ")
-    assert "a real difference of 2.0 points of balanced accuracy would show clearly in 80% of such trials" in size["text"]
+    assert ("a real difference of 2.0 points of balanced accuracy would show clearly in 80% of such trials"
+            in size["text"])
     assert "the same spread from split to split" in size["text"] and "same kind" in size["assumption"]
 
 

@@ -153,7 +153,8 @@ def _critical_step(d: dict, findings: Iterable[Any]) -> str:
         return f"First deal with this critical data problem{more}: {title}{which}.{todo}"
     items = d.get("too_good") or []
     if items:
-        return "First check for leakage, then run the trial again: " + too_good_text(items[0], d[items[0]["role"]]["label"])
+        first = items[0]
+        return "First check for leakage, then run the trial again: " + too_good_text(first, d[first["role"]]["label"])
     return ""
 
 
@@ -175,7 +176,8 @@ def _useless_step(d: dict) -> str:
         tries = "add columns that plausibly drive it, or gather more rows"
     worse = [r for r in real if _against_guess(d, r) == "worse"]
     tail = f" ({' and '.join(d[r]['label'] for r in worse)} is even clearly worse than guessing)" if worse else ""
-    return f"{who} clearly better than always guessing{tail}, so do not use {'either' if len(real) == 2 else 'it'} yet: {why}; try to {tries}."
+    which = "either" if len(real) == 2 else "it"
+    return f"{who} clearly better than always guessing{tail}, so do not use {which} yet: {why}; try to {tries}."
 
 
 def _speed(d: dict, fast: str, slow: str) -> str:
