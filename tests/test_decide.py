@@ -139,6 +139,7 @@ def test_a_clear_winner_that_is_no_better_than_guessing_is_not_to_be_used():
 def test_practically_the_same_means_pick_the_cheaper_one():
     d = result(difference=diff(mean=0.002, ci_low=0.001, ci_high=0.004, p_value=0.01, se=0.0007))
     assert d["verdict"]["winner"] == "none"
+    assert sample_size(d)["too_small_to_matter"] and sample_size(d)["needed_rows"] is None
     assert next_steps(d, []) == ["The difference is too small to matter: pick the simpler or cheaper recipe "
                                  "(Simple is 40 times faster to train); more rows would not change this."]
 

@@ -99,12 +99,12 @@ def sample_size(d: dict) -> dict[str, Any]:
     out: dict[str, Any] = {"needed_rows": None, "current_rows": current, "assumption": assumption, "text": "",
                            "too_small_to_matter": False}
     mean = diff.get("mean")
-    if mean is None or decide_winner(diff) != "none":
+    if mean is None or (decide_winner(diff) != "none" and not _within_band(d)):
         return out  # no difference measured, or the range already excludes zero: rows are not the question
     points = d.get("metric_in_points", True)
     label = _metric_words(d)
     band = _practical(d)
-    if abs(mean) <= band:
+    if abs(mean) <= band:  # also a range that excludes zero but lies within the band: "practically the same"
         out["too_small_to_matter"] = True
         out["text"] = (f"The difference seen ({format_difference(mean, points)} of {label}) is within "
                        f"{format_difference(band, points)}, too small to matter in practice, so more rows would not "
