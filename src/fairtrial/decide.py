@@ -175,7 +175,8 @@ def _useless_step(d: dict) -> str:
         why = f"the columns used seem to say little about '{d.get('target', 'the target')}'"
         tries = "add columns that plausibly drive it, or gather more rows"
     worse = [r for r in real if _against_guess(d, r) == "worse"]
-    tail = f" ({' and '.join(d[r]['label'] for r in worse)} is even clearly worse than guessing)" if worse else ""
+    verb = "is" if len(worse) == 1 else "are"
+    tail = f" ({' and '.join(d[r]['label'] for r in worse)} {verb} even clearly worse than guessing)" if worse else ""
     which = "either" if len(real) == 2 else "it"
     return f"{who} clearly better than always guessing{tail}, so do not use {which} yet: {why}; try to {tries}."
 
