@@ -12,7 +12,7 @@ from fairtrial.charts_groups import group_charts, group_size_table
 from fairtrial.explain import format_score
 from fairtrial.findings import Finding
 from fairtrial.trial import TrialPlan
-from fairtrial.workflow import report_bytes, rerun_trial
+from fairtrial.workflow import report_bytes, rerun_trial, trial_next_steps
 
 # The group charts' names in plain words (the engine keys them by metric name).
 GROUP_METRIC_WORDS = {"selection_rate": "How often it predicts the outcome", "accuracy": "How often it is right",
@@ -39,6 +39,11 @@ if stored is None:
 res, plan = stored["result"], stored["plan"]
 labels = {"a": res["a"]["label"], "b": res["b"]["label"], "baseline": res["baseline"]["label"]}
 verdict = res.get("verdict") or {}
+
+# --- what to do next (the engine's sentences, the same as in compare --json and the reports) -----------
+steps = ui.attempt(lambda: trial_next_steps(ui.store(), stored)) or []
+if steps:
+    st.markdown("**What to do next**\n\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1)))
 
 # --- the verdict ---------------------------------------------------------------------------------
 # A green trophy box only when the engine says the winner also clearly beats guessing (older trials have no tone).

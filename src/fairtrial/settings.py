@@ -175,7 +175,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("folds", 5, "Number of folds in each re-split."),
     Setting("repeats", 5, "Number of re-splits on small data (fewer are used on big data)."),
     Setting("seed", 42, "Random seed: the same seed gives the same numbers."),
-    Setting("practical_difference", 0.01, "Differences smaller than this (1 point) are 'practically the same'."),
+    Setting("practical_difference", 0.01,
+            "Differences smaller than this (1 point; for number targets this share of the always-guess error) are "
+            "'practically the same', and too small to matter at any number of rows (no 'rows needed' estimate)."),
+    Setting("sample_size_power", 0.8,
+            "When there is no clear winner, the rows needed are estimated so that a real difference of the size seen "
+            "would show clearly (95% range excluding zero) this often: 0.8 means 8 times in 10."),
     Setting("alpha_strong", 0.01, "p below this: 'very unlikely to be luck'."),
     Setting("alpha", 0.05, "p below this: 'unlikely to be luck'."),
     Setting("rare_answer_ignored_ratio", 0.2,

@@ -137,11 +137,16 @@ def group_section(ds: Dataset, result: Any) -> dict[str, Any]:
 
 
 def run_compare(store: Store | None, ds: Dataset, plan: Any, *, progress: Progress | None = None,
-                cancel: Callable[[], bool] | None = None) -> tuple[int | None, dict[str, Any], Any]:
-    """Run a trial, add the group results, and store it all in one transaction.
+                cancel: Callable[[], bool] | None = None,
+                findings: list[Any] | None = None) -> tuple[int | None, dict[str, Any], Any]:
+    """Run a trial, add the group results and what to do next, and store it all in one transaction.
 
-    Returns ``(trial_id, result_dict, TrialResult)``; ``result_dict`` is exactly what
-    ``fairtrial compare --json`` prints and what the Results page shows."""
+    ``findings`` are the data checks' findings behind the plan (for the "what to do next"
+    sentences: a critical data problem comes first); when None, the newest stored check run of
+    this dataset and target is used, as the app's Trial page does, so the app and the CLI give
+    the same ``next_steps``. Returns ``(trial_id, result_dict, TrialResult)``; ``result_dict``
+    is exactly what ``fairtrial compare --json`` prints and what the Results page shows."""
+    from .decide import next_steps, sample_size
     from .findings import Finding
     from .trial import run_trial
 
@@ -155,6 +160,11 @@ def run_compare(store: Store | None, ds: Dataset, plan: Any, *, progress: Progre
     data["groups_summary"] = groups.get("summary", [])
     data["dataset"] = dataset_header(ds)
     data["defaults"] = dict(plan.defaults)
+    if findings is None and store is not None and ds.dataset_id is not None:
+        latest = store.latest_check_run(ds.dataset_id, target=plan.target)
+        findings = latest["findings"] if latest else []
+    data["sample_size"] = sample_size(data)
+    data["next_steps"] = next_steps(data, findings or [], data["groups"])
     trial_id = None
     if store is not None and ds.dataset_id is not None:
         findings = [Finding.from_dict(f) for section in data["groups"].values() for f in section.get("findings", [])]
@@ -243,6 +253,18 @@ def personal_columns(store: Store, model_id: int, new: Dataset) -> list[str]:
     flagged = {c for f in (latest["findings"] if latest else []) if f.check == "pii" for c in f.columns}
     found = {c for c in new.columns if scan_column(new.frame[c], c, seed=0) is not None}
     return [c for c in new.columns if c in flagged | found]
+
+
+def trial_next_steps(store: Store, trial: dict) -> list[str]:
+    """What to do next after a stored trial: the sentences stored with it, or (older trials)
+    worked out now from its result and the newest check run of its dataset and target."""
+    from .decide import next_steps
+
+    result = trial.get("result") or {}
+    if "next_steps" in result:
+        return list(result["next_steps"])
+    latest = store.latest_check_run(trial["dataset_id"], target=(trial.get("plan") or {}).get("target"))
+    return next_steps(result, latest["findings"] if latest else [], result.get("groups"))
 
 
 def trial_report_inputs(store: Store, trial_id: int) -> tuple[dict, dict, list]:

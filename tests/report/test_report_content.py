@@ -78,12 +78,20 @@ def test_all_names_exist(module):
     assert all(hasattr(module, name) for name in module.__all__)
 
 
-def test_next_steps_do_not_call_a_winner_useful_when_it_is_not_clearly_better_than_guessing():
+def test_next_steps_are_the_engines_and_never_call_a_winner_useful_when_it_is_not_better_than_guessing():
     trial = make_trial()
     for arm in ("a", "b"):
         trial["result"][arm]["beats_baseline"] = False
     steps = c.next_steps(trial, [])
-    assert not any("did better on these numbers" in s for s in steps)
-    assert any(s.startswith("Random forest (B) scored higher than the other recipe, but it is not clearly better than "
-                            "always guessing") for s in steps)
-    assert any("'Give rare answers more weight'" in s for s in steps)
+    assert not any(s.startswith("Use ") for s in steps)
+    assert steps[0].startswith("Neither Simple (logistic/linear) nor Random forest is clearly better than always guessing, so "
+                               "do not use either yet")
+    assert steps[-1] == "To repeat this trial with the same numbers, use the settings on the Provenance sheet."
+
+
+def test_next_steps_stored_with_the_trial_are_shown_as_they_are():
+    trial = make_trial()
+    trial["result"]["next_steps"] = ["Use Random forest (B): as stored."]
+    assert c.next_steps(trial, [], in_workbook=False) == [
+        "Use Random forest (B): as stored.",
+        "To repeat this trial with the same numbers, use the settings on the Provenance sheet of the Excel report."]

@@ -112,7 +112,7 @@ def test_summary_has_verdict_key_numbers_warnings_and_next_steps(wb):
     assert texts[0] == f"FairTrial report: {HYPERLINK}"
     for sentence in make_trial()["result"]["verdict"]["sentences"]:
         assert sentence in texts
-    for heading in ("What we found", "Key numbers", "Main warnings", "Next steps"):
+    for heading in ("What to do next", "What we found", "Key numbers", "Main warnings"):
         assert heading in texts
     label = _find(ws, "Balanced accuracy, Recipe B: Random forest")
     value = ws.cell(row=label.row, column=2)
@@ -130,7 +130,9 @@ def test_summary_has_verdict_key_numbers_warnings_and_next_steps(wb):
     assert texts.index("Critical: 'cancel_date' gives the answer away: Leave it out. FairTrial did; you can undo "
                        "that.") < texts.index("Warning: Few people churned: FairTrial scores with balanced accuracy;"
                                               " keep it that way.")
-    assert any(t.startswith("2. Random forest (B) did better on these numbers.") for t in texts)
+    assert any(t.startswith("2. Use Random forest: choosing Simple (logistic/linear) instead would cost about 4.2 "
+                            "points of balanced accuracy") for t in texts)
+    assert texts.index("What to do next") < texts.index("What we found")
     assert "The columns 'email', 'full_name' hold personal data, so they are not copied into the Predictions " \
            "sheet." in texts
 

@@ -106,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
                             holdout=args.holdout, group=_group(args, ds.columns), time_ordered=args.time_ordered,
                             metric=args.metric)
     started = time.perf_counter()
-    trial_id, data, _result = run_compare(store, ds, plan, progress=_progress_line(args.quiet))
+    trial_id, data, _result = run_compare(store, ds, plan, progress=_progress_line(args.quiet),
+                                           findings=report.findings)
     say(f"Trial {trial_id} stored ({time.perf_counter() - started:.1f} s).")
     if args.report or args.html:
         from .report_cmd import write_reports
@@ -123,6 +124,9 @@ def _print_text(data: dict) -> None:
     out = sys.stdout
     verdict = data.get("verdict") or {}
     out.write((verdict.get("text") or "") + "\n\n")
+    steps = data.get("next_steps") or []
+    if steps:
+        out.write("What to do next:\n" + "".join(f"{i}. {s}\n" for i, s in enumerate(steps, 1)) + "\n")
     for sentence in verdict.get("sentences") or []:
         if sentence and sentence not in (verdict.get("text") or ""):
             out.write(f"- {sentence}\n")

@@ -370,39 +370,18 @@ def main_warnings(trial: dict, findings: Iterable[Finding], limit: int = 6) -> t
 
 
 def next_steps(trial: dict, findings: Iterable[Finding], *, in_workbook: bool = True) -> list[str]:
-    """What to do now, in order."""
+    """What to do now, in order: the engine's sentences (``decide.next_steps``, stored with the trial,
+    or worked out from its result and the check findings for older trials), then where the settings
+    to repeat it are."""
+    from ..decide import next_steps as engine_steps
+
     result = trial.get("result") or {}
-    plan = trial.get("plan") or {}
-
-    def sheet(name: str) -> str:
-        return f"the {name} sheet" if in_workbook else f"the {name} sheet of the Excel report"
-
-    steps: list[str] = []
-    critical = sum(1 for f in findings if f.severity == "critical")
-    if critical:
-        steps.append(f"Look at the {critical} critical data problem{'s' if critical > 1 else ''} on "
-                     f"{sheet('Data checks')}, fix the data if needed, and run the trial again.")
-    winner = part(result, "verdict").get("winner")
-    if winner in ARMS and part(result, winner).get("beats_baseline") is False:
-        steps.append(f"{arm_phrase(trial, winner)} scored higher than the other recipe, but it is not clearly better "
-                     "than always guessing, so neither is ready to use.")
-    elif winner in ARMS:
-        steps.append(f"{arm_phrase(trial, winner)} did better on these numbers. Before you use it, check "
-                     f"{sheet('Groups')} for people it serves worse and {sheet('Cost')} for its speed and size.")
-    elif winner == "none":
-        steps.append("Neither recipe is clearly better: pick the simpler or faster one (see "
-                     f"{sheet('Cost')}), or gather more rows and run the trial again.")
-    if any(part(result, arm).get("beats_baseline") is False for arm in ARMS):
-        target = plan.get("target")
-        about = f"'{target}'" if target else "the target"
-        steps.append(f"A recipe that is not clearly better than always guessing is not worth using yet: read the "
-                     f"verdict for why (a recipe that gives everyone the same answer needs 'Give rare answers more "
-                     f"weight'; otherwise check that the columns can really tell you something about {about}).")
-    if not plan.get("sensitive"):
-        steps.append("To see whether the recipes treat groups of people differently, choose sensitive columns "
-                     "(such as gender or age group) when you start a new trial.")
-    steps.append(f"To repeat this trial with the same numbers, use the settings on {sheet('Provenance')}.")
-    return steps
+    if "next_steps" in result:
+        steps = [str(s) for s in result.get("next_steps") or []]
+    else:
+        steps = engine_steps(result, list(findings), result.get("groups")) if result.get("difference") else []
+    where = "the Provenance sheet" if in_workbook else "the Provenance sheet of the Excel report"
+    return steps + [f"To repeat this trial with the same numbers, use the settings on {where}."]
 
 
 def personal_columns(findings: Iterable[Finding]) -> set[str]:

@@ -200,6 +200,13 @@ def _summary(ws: Worksheet, trial: dict, dataset: dict, findings: list[Finding],
             f"{c.arm_phrase(trial, 'a')} against {c.arm_phrase(trial, 'b')}{on}.")
     sentence(ws, 2, " ".join(meta.split()), 1, last, font=NOTE_FONT)
     row = 4
+    _heading(ws, row, "What to do next", last)
+    row += 1
+    for i, text in enumerate(c.next_steps(trial, findings), 1):
+        sentence(ws, row, f"{i}. {text}", 1, last, font=BOLD_FONT if i == 1 else None)
+        row += 1
+
+    row += 1
     _heading(ws, row, "What we found", last)
     row += 1
     for text in c.verdict_sentences(result):
@@ -238,12 +245,6 @@ def _summary(ws: Worksheet, trial: dict, dataset: dict, findings: list[Finding],
         sentence(ws, row, f"... and {more} more on the Data checks and Groups sheets.", 1, last, font=NOTE_FONT)
         row += 1
 
-    row += 1
-    _heading(ws, row, "Next steps", last)
-    row += 1
-    for i, text in enumerate(c.next_steps(trial, findings), 1):
-        sentence(ws, row, f"{i}. {text}", 1, last)
-        row += 1
     if notes:
         row += 1
         _heading(ws, row, "Notes on this report", last)

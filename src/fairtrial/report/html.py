@@ -86,14 +86,14 @@ def render_html(trial: dict, *, dataset: dict, findings: list[Finding]) -> str:
         f"<h1>FairTrial report: {esc(name)}</h1>",
         f'<p class="meta">Trial {esc(trial.get("trial_id", "?"))}, run {esc(trial.get("created_at") or "?")}. '
         f"{esc(question)} {esc(c.arm_phrase(trial, 'a'))} against {esc(c.arm_phrase(trial, 'b'))}.</p>",
+        "<h2>What to do next</h2>",
+        "<ol>" + "".join(f"<li>{esc(s)}</li>" for s in c.next_steps(trial, findings, in_workbook=False)) + "</ol>",
         "<h2>What we found</h2>",
         '<ul class="verdict">' + "".join(f"<li>{esc(s)}</li>" for s in c.verdict_sentences(result)) + "</ul>",
         _key_numbers(trial),
         _warnings(trial, findings),
         _splits(trial),
         _groups(trial, c.personal_columns(findings)),
-        "<h2>Next steps</h2>",
-        "<ol>" + "".join(f"<li>{esc(s)}</li>" for s in c.next_steps(trial, findings, in_workbook=False)) + "</ol>",
         _footer(trial, dataset),
         "</body></html>",
     ]
