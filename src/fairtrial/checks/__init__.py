@@ -8,7 +8,7 @@ is a setting in ``fairtrial.settings``.
 
 Modules, one per family: ``target`` (task, imbalance, rare_class), ``quality`` (duplicates,
 constant, high_cardinality, mixed_types, missing, outliers), ``personal`` (pii), ``leakage``
-(target_copy, id_like, missingness_leakage, leakage, post_outcome_name), ``labels``
+(target_copy, missingness_leakage, leakage, post_outcome_name), ``ids`` (id_like), ``labels``
 (conflicting_labels), ``bias`` (sensitive, group_gap, proxy).
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 from ._context import EXCLUDED, KEPT_ASIDE, REMOVED, ROWS_LEFT_OUT, SWITCHED_BACK_ON, Check, CheckContext
 from .bias import check_group_gap, check_proxy, check_sensitive, group_codes
 from .labels import check_conflicting_labels
+from .ids import check_id_like
 from .leakage import (
-    check_id_like,
     column_vs_target,
     check_leakage,
     check_missingness_leakage,

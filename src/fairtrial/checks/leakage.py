@@ -1,4 +1,4 @@
-"""Leakage: columns that give the answer away, copies of the target, IDs, post-outcome names.
+"""Leakage: columns that give the answer away, copies of the target, post-outcome names (IDs: ``ids.py``).
 
 How a column is judged (settings in brackets):
 1. Its one-column score: a shallow tree (``leakage_tree_depth``) on the column plus an "is
@@ -40,7 +40,6 @@ import pandas as pd
 
 from .. import settings
 from ..findings import Finding
-from ..kinds import looks_like_id_name, panel_time
 from ._context import EXCLUDED, CheckContext
 from ._names import tokens
 from ._scoring import category_codes, encode_column, model_matrix, model_scores, single_column_scores
@@ -89,7 +88,7 @@ def target_named(column: str, target: str) -> bool:
     return all(any(t in w for w in words) for t in target_words)
 
 
-def _thresholds(ctx: CheckContext) -> tuple[float, float, str, float]:
+def leak_thresholds(ctx: CheckContext) -> tuple[float, float, str, float]:
     if ctx.is_class:
         return (float(settings.get("leakage_auc_warning")), float(settings.get("leakage_auc_critical")), "AUC", 0.5)
     return (float(settings.get("leakage_r2_warning")), float(settings.get("leakage_r2_critical")), "R²", 0.0)
@@ -243,7 +242,7 @@ def _evidence(ctx: CheckContext, column: str, score: float, per_class: np.ndarra
               telling_empty: bool) -> tuple[list[str], int | None, dict | None]:
     """Evidence that a column is known only after the outcome (empty: none), the class code the
     verdict is about (more than two answers only), and the placeholder pattern if any."""
-    warn, crit, _, _ = _thresholds(ctx)
+    warn, crit, _, _ = leak_thresholds(ctx)
     name = post_outcome_name(column)
     evidence: list[str] = []
     if per_class is None:  # two answers, or a number target
@@ -277,7 +276,7 @@ def _evidence(ctx: CheckContext, column: str, score: float, per_class: np.ndarra
 
 
 def _assess(ctx: CheckContext) -> dict[str, dict]:
-    warn, crit, metric, chance = _thresholds(ctx)
+    warn, crit, metric, chance = leak_thresholds(ctx)
     ratio = float(settings.get("leakage_alone_error_ratio"))
     nmi_warn = float(settings.get("missingness_nmi_warning"))
     ids = set(ctx.excluded_by(("id_like",)))
@@ -365,7 +364,7 @@ def _shared_id(ctx: CheckContext, column: str) -> bool:
     return bool(filled) and ctx.nunique(column) / filled < 0.999
 
 
-def _sampling(ctx: CheckContext) -> dict:
+def sampling_info(ctx: CheckContext) -> dict:
     rows_, goal = ctx.target_goal()
     return {"sampled_rows": int(len(rows_)), "rows": ctx.n_rows, "sampled": bool(len(rows_) < ctx.n_rows),
             "folds": len(goal.splits), "tree_depth": int(settings.get("leakage_tree_depth")),
@@ -373,7 +372,7 @@ def _sampling(ctx: CheckContext) -> dict:
 
 
 def _sample_note(ctx: CheckContext) -> str:
-    info = _sampling(ctx)
+    info = sampling_info(ctx)
     if not info["sampled"]:
         return ""
     return f" (measured on a sample of {count(info['sampled_rows'])} of the {count(info['rows'])} rows)"
@@ -448,64 +447,6 @@ def check_target_copy(ctx: CheckContext) -> list[Finding]:
     return out
 
 
-def check_id_like(ctx: CheckContext) -> list[Finding]:
-    """Columns that label rows (kind "id"): left out. An ID on several rows (a customer, a job
-    advert) also says which rows belong together: ``details["repeats"]`` and ``rows_per_id``,
-    and the report proposes it as the trial's group column."""
-    out = []
-    skip = set(ctx.excluded_by(("pii", "constant")))
-    warn = _thresholds(ctx)[0]
-    signal = float(settings.get("id_signal_auc" if ctx.is_class else "id_signal_r2"))
-    for column in ctx.candidates():
-        if column in skip or ctx.kind(column) != "id":
-            continue
-        n_unique = ctx.nunique(column)
-        filled = int(ctx.frame[column].notna().sum())
-        share = n_unique / filled if filled else 0.0
-        counts = ctx.value_counts(column)
-        counts = counts[counts.index.notna()]
-        repeats = share < 0.999
-        time = panel_time(ctx.frame, column, ctx.kinds) if repeats else None
-        rows_per_id = filled / n_unique if n_unique else 0.0
-        most = int(counts.max()) if len(counts) else 0
-        score = column_score(ctx, column)
-        metric = "AUC" if ctx.is_class else "R²"
-        if not repeats:
-            seen = f"{q(column)} looks like an ID: every row has its own value ({count(n_unique)} different values)."
-        else:
-            seen = (f"{q(column)} looks like an ID shared by several rows: {count(n_unique)} different values on "
-                    f"{count(filled)} filled rows, {rows_per_id:.1f} rows per value on average (up to {count(most)}).")
-            if time is not None:
-                seen += (f" Each value has at most one row per {q(time)}: the table is a panel, the same units seen "
-                         "at several times, and the rows of one unit are related.")
-        seen += (" An ID is a label for the row, not a property of it, so what a model learns from it does not carry "
-                 "over to new rows. FairTrial left it out.")
-        if repeats:
-            seen += (f" Rows with the same {q(column)} belong together; FairTrial keeps them on one side of every "
-                     "split, so a model is never tested on rows it has partly seen already.")
-        if score >= warn:
-            seen += f" It also predicts {q(ctx.target)} strongly on its own: see the leakage finding."
-        elif score >= signal:
-            seen += (f" It still predicts {q(ctx.target)} a little ({score_words(metric, score)}): IDs were probably "
-                     "handed out in an order linked to the outcome, such as older customers having lower numbers.")
-        suggestion = f"Nothing to do. If {q(column)} is really a measurement, switch it back on."
-        if repeats:
-            suggestion = (f"Nothing to do. If rows with the same {q(column)} are really unrelated, choose no group "
-                          "column for the trial; if it is a measurement, switch it back on.")
-        out.append(Finding(
-            check="id_like", severity="info", columns=(column,), title="Looks like an ID",
-            message=seen,
-            suggestion=suggestion,
-            details=plain({"distinct_values": n_unique, "filled_rows": filled, "unique_share": share,
-                           "id_like_name": looks_like_id_name(column), "score": score, "metric": metric,
-                           "repeats": repeats, "rows_per_id": rows_per_id, "most_rows_per_id": most,
-                           "panel_time": time,
-                           **_sampling(ctx), "reason": "looks like an ID (a label for the row)"}),
-            action=EXCLUDED,
-        ))
-    return out
-
-
 def _empty_words(ctx: CheckContext, column: str, miss: dict) -> str:
     if "empty_share_by_answer" in miss:
         by = miss["empty_share_by_answer"]
@@ -528,7 +469,7 @@ def _answers(labels: list) -> str:
 def _how_well(ctx: CheckContext, v: dict) -> str:
     """'predicts 'card' almost perfectly (AUC 0.99 out of 1.00, where 0.50 is guessing)', or for one
     answer 'gives away 'positive' almost perfectly (AUC 0.99 for 'positive' against the rest, ...)'."""
-    crit = _thresholds(ctx)[1]
+    crit = leak_thresholds(ctx)[1]
     metric, score = v["metric"], v["score"]
     if v["focus"] is not None:
         label = ctx.classes[v["focus"]]
@@ -585,7 +526,7 @@ def _details(ctx: CheckContext, v: dict) -> dict:
     details = {"score": v["score"], "metric": v["metric"], "chance": v["chance"], "rest_score": v["rest_score"],
                "full_score": v["full_score"], "alone": v["alone"], "post_outcome_name": v["name_hint"],
                "named_like_target": v["target_named"],
-               "evidence": list(v["evidence"]), **_sampling(ctx)}
+               "evidence": list(v["evidence"]), **sampling_info(ctx)}
     if "best_other" in v:
         details["best_other_score"] = v["best_other"]
     if v["per_class"] is not None:
@@ -732,7 +673,7 @@ def check_leakage(ctx: CheckContext) -> list[Finding]:
             suggestion="Nothing to do, as long as these are known before the outcome.",
             details=plain({"metric": metric, "scores": {c: verdicts[c]["score"] for c in ordinary},
                            "rest_scores": {c: verdicts[c]["rest_score"] for c in ordinary},
-                           "classes": {c: ctx.classes[verdicts[c]["focus"]] for c in focused}, **_sampling(ctx)}),
+                           "classes": {c: ctx.classes[verdicts[c]["focus"]] for c in focused}, **sampling_info(ctx)}),
         ))
     return out
 
