@@ -57,7 +57,7 @@ from .scoring import METRICS, choose_metric, score
 from .splits import Splits, make_splits
 from .stats import PairedTest, bootstrap_mean_ci, corrected_t_test, mcnemar, paired_bootstrap, wilson_interval
 from .task import TaskInfo, class_labels, detect_task, empty_target
-from .value import ValueInputs, best_cutoff, inner_folds, value_section
+from .value import ValueInputs, best_cutoff, inner_folds, typical_error_value, value_section
 
 __all__ = ["ROLES", "ArmResult", "TrialPlan", "TrialResult", "run_trial"]
 
@@ -547,6 +547,8 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
     if money:
         value = _value(plan, task, classes, X, y_all, splits, pipelines, outputs, oof, oof_rows, hold, y_hold,
                        labels, weights_for, n_train, n_test, frame, tick, check_cancel)
+    elif plan.value and task.task == "numeric":
+        value = typical_error_value(plan.value, labels, fold_scores, metric, y_hold, hold)
 
     # --- what else matters: secondary, calibration, importance, robustness ------------------
     secondary = {role: secondary_metrics(task.task, y_hold, *hold[role], classes or (), task.positive)

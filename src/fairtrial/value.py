@@ -110,7 +110,7 @@ def value_of(positive: np.ndarray, act: np.ndarray, inputs: ValueInputs) -> floa
     tp = float(np.sum(positive & act))
     fp = float(np.sum(~positive & act))
     fn = float(np.sum(positive & ~act))
-    return (inputs.hit * tp - inputs.false_alarm * fp - inputs.miss * fn) * PER_ROWS / len(positive)
+    return (inputs.hit * tp - inputs.false_alarm * fp - inputs.miss * fn) * PER_ROWS / len(positive) + 0.0
 
 
 def _values(positive: np.ndarray, chance: np.ndarray, inputs: ValueInputs, cutoffs: np.ndarray) -> np.ndarray:
@@ -196,8 +196,8 @@ def value_section(inputs: ValueInputs, *, positive_label: str, labels: dict[str,
                            "positive": positive_label, "splits": n}
     for name in ("act_on_none", "act_on_all"):
         out[name] = {**_level(per_split[name], n_train, n_test), "holdout": _num(holdout[name])}
-    best_plain = "act_on_all" if (out["act_on_all"]["mean"] or -np.inf) > (out["act_on_none"]["mean"] or -np.inf) \
-        else "act_on_none"
+    means = {k: np.mean(per_split[k]) for k in ("act_on_none", "act_on_all")}
+    best_plain = "act_on_all" if means["act_on_all"] > means["act_on_none"] else "act_on_none"
     out["best_plain"] = best_plain
     for role in ("a", "b"):
         cutoff = best_cutoff(oof_truth, oof_chances[role], inputs)
@@ -276,10 +276,25 @@ def value_text(v: dict) -> str:
     return sentence
 
 
-def number_value(result: dict) -> dict[str, Any]:
-    """For a number target the money view is the typical error in the target's units."""
-    out: dict[str, Any] = {"kind": "typical_error", "per_rows": None}
+def typical_error_value(inputs: dict, labels: dict[str, str], fold_scores: dict[str, np.ndarray], metric: str,
+                        y_hold: np.ndarray, hold: dict) -> dict[str, Any]:
+    """For a number target the money view is the typical error in the target's units: the mean
+    absolute error across the re-splits and on the holdout (prices per flag do not apply)."""
+    from .explain import format_difference
+    from .scoring import score
+
+    out: dict[str, Any] = {"kind": "typical_error", "per_rows": None, "currency": inputs.get("currency") or "",
+                           "inputs": dict(inputs)}
+    parts = []
     for role in ("a", "b"):
-        arm = result.get(role) or {}
-        out[role] = {"mean": arm.get("mean"), "holdout": arm.get("holdout"), "label": arm.get("label")}
+        if metric == "mae":
+            mean = float(np.nanmean(fold_scores[role]))
+        else:
+            mean = float("nan")
+        holdout = float(score("mae", y_hold, hold[role][0]))
+        out[role] = {"mean": _num(mean), "holdout": _num(holdout), "label": labels[role]}
+        typical = mean if math.isfinite(mean) else holdout
+        parts.append(f"{labels[role]} is off by about {format_difference(typical, False)} on average")
+    out["text"] = ("For a number target the money view is the typical error in the target's units: "
+                   + "; ".join(parts) + ". The prices for flags apply only to yes/no targets.")
     return out
