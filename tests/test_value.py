@@ -237,3 +237,14 @@ def test_a_rerun_reuses_the_prices_and_gives_the_same_value_numbers():
         assert rerun[role]["mean"] == data["value"][role]["mean"]
         assert rerun[role]["holdout"] == data["value"][role]["holdout"]
     assert rerun["a"]["cutoff"] == data["value"]["a"]["cutoff"]
+
+
+def test_the_next_steps_carry_one_money_sentence(learnable_trial):
+    from fairtrial.decide import next_steps
+
+    d = learnable_trial[3].to_dict()
+    steps = next_steps(d)
+    money = [s for s in steps if s.startswith("At your prices")]
+    assert len(money) == 1 and "per 1,000 rows more than" in money[0] and "95% range €" in money[0]
+    del d["value"]
+    assert not any(s.startswith("At your prices") for s in next_steps(d))
