@@ -248,3 +248,21 @@ def test_the_next_steps_carry_one_money_sentence(learnable_trial):
     assert len(money) == 1 and "per 1,000 rows more than" in money[0] and "95% range €" in money[0]
     del d["value"]
     assert not any(s.startswith("At your prices") for s in next_steps(d))
+
+
+def test_the_excel_report_has_a_value_sheet_with_a_native_chart(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "report.xlsx"
+    code, _, _ = _cli(capsys, "compare", CHURN, "--target", "churned", "--a", "simple", "--b", "tree", *CLI_FAST,
+                      "--value-hit", "50", "--cost-false-alarm", "10", "--cost-miss", "30", "--currency", "€",
+                      "--report", out)
+    assert code == 0
+    wb = load_workbook(out)
+    assert "Value" in wb.sheetnames
+    ws = wb["Value"]
+    assert ws["A2"].value.startswith(("Using ", "At these prices"))
+    assert [ws.cell(row=r, column=1).value for r in range(9, 13)] == [
+        "Recipe A: Simple (logistic/linear)", "Recipe B: Decision tree", "Act on no row", "Act on every row"]
+    assert len(ws._charts) == 1
+    assert all(not str(cell.value).startswith("=") for row in ws.iter_rows() for cell in row if cell.value)
