@@ -266,3 +266,13 @@ def test_the_excel_report_has_a_value_sheet_with_a_native_chart(capsys, tmp_path
         "Recipe A: Simple (logistic/linear)", "Recipe B: Decision tree", "Act on no row", "Act on every row"]
     assert len(ws._charts) == 1
     assert all(not str(cell.value).startswith("=") for row in ws.iter_rows() for cell in row if cell.value)
+
+
+def test_the_html_summary_has_the_money_view(capsys, tmp_path):
+    out = tmp_path / "summary.html"
+    code, _, _ = _cli(capsys, "compare", CHURN, "--target", "churned", "--a", "simple", "--b", "tree", *CLI_FAST,
+                      "--value-hit", "50", "--cost-false-alarm", "10", "--cost-miss", "30", "--currency", "€",
+                      "--html", out)
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<h2>Money view</h2>" in page and "Act on every row" in page and "€" in page
