@@ -50,7 +50,7 @@ from . import settings
 from .errors import BadChoiceError
 from .stats import corrected_t_test
 
-__all__ = ["CUTOFFS", "CURVE_CUTOFFS", "PER_ROWS", "ValueInputs", "best_cutoff", "format_money",
+__all__ = ["CUTOFFS", "CURVE_CUTOFFS", "PER_ROWS", "ValueInputs", "best_cutoff", "format_money", "format_price",
            "inner_folds", "value_curve", "value_of", "value_section"]
 
 PER_ROWS = 1000
@@ -99,6 +99,15 @@ def format_money(x: float | None, currency: str = "") -> str:
         return "n/a"
     sign = "-" if round(x) < 0 else ""
     return f"{sign}{currency}{abs(x):,.0f}"
+
+
+def format_price(x: float | None, currency: str = "") -> str:
+    """A price as typed: '€12.50', '€50', '-€3'."""
+    if x is None or not math.isfinite(x):
+        return "n/a"
+    sign = "-" if x < 0 else ""
+    text = f"{abs(x):,.0f}" if float(x).is_integer() else f"{abs(x):,.2f}"
+    return f"{sign}{currency}{text}"
 
 
 def value_of(positive: np.ndarray, act: np.ndarray, inputs: ValueInputs) -> float:

@@ -30,6 +30,8 @@ def test_three_prices_on_the_trial_page_give_a_money_verdict_on_results():
     assert f"**Money view.** {value['text']}" in shown
     table = results.dataframe[0].value  # the money table comes before the tabs
     assert list(table["choice"])[2:] == ["Act on no row", "Act on every row"]
+    history = app_at("views/history.py", **state)
+    assert "a correct flag earns €50, a false alarm costs €10, a miss costs €30" in texts(history)
 
 
 def test_prices_typed_on_results_run_the_same_trial_again_with_a_money_view():
