@@ -25,8 +25,9 @@ Why not the textbook cut-off false_alarm / (hit + false_alarm + miss)? It is rig
 the predicted chances are calibrated, and recipes with balanced weights (the default on
 rare outcomes) or a tuned cut-off deliberately raise the chances of the rare answer; trees
 and boosting are often off too. Choosing the cut-off on inner out-of-fold chances works
-for every recipe. The cost: ``value_inner_folds`` extra fits per recipe and re-split
-(measured on the churn sample in the report of the change), done only when prices are given.
+for every recipe. The cost: ``value_inner_folds`` extra fits per recipe and re-split, done
+only when prices are given (sample_data/churn.csv, simple against boosting, 25 re-splits on
+two cores: 6.4 s without prices, 20.9 s with them).
 Grouped splits keep their groups apart in the inner split; time-ordered splits use an
 inner split that keeps time order.
 
