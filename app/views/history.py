@@ -7,6 +7,7 @@ import streamlit as st
 
 import state
 import ui
+from fairtrial.value import format_price
 from fairtrial.workflow import report_bytes
 
 st.title("History")
@@ -26,6 +27,13 @@ if trials is not None:
         by_id = {t["trial_id"]: t for t in trials}
         chosen = st.selectbox("Trial", list(by_id), key="history_trial",
                               format_func=lambda i: f"{i}: {by_id[i]['dataset']} — {by_id[i]['a']} vs {by_id[i]['b']}")
+        chosen_trial = ui.attempt(lambda: ui.store().get_trial(int(chosen))) or {}
+        prices = (chosen_trial.get("plan") or {}).get("value")
+        if prices:
+            cur = prices.get("currency") or ""
+            st.caption(f"Prices of this trial's money view: a correct flag earns {format_price(prices['hit'], cur)}, "
+                       f"a false alarm costs {format_price(prices['false_alarm'], cur)}, a miss costs "
+                       f"{format_price(prices['miss'], cur)}.")
         c1, c2, c3 = st.columns(3)
         if c1.button("Open in Results", icon=":material/open_in_new:", key="history_open"):
             state.choose_dataset(int(by_id[chosen]["dataset_id"]))

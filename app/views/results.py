@@ -12,7 +12,8 @@ from fairtrial.charts_groups import group_charts, group_size_table
 from fairtrial.explain import format_score
 from fairtrial.findings import Finding
 from fairtrial.trial import TrialPlan
-from fairtrial.workflow import report_bytes, rerun_trial, trial_next_steps
+from fairtrial.value import format_money
+from fairtrial.workflow import report_bytes, rerun_compare_with_prices, rerun_trial, trial_next_steps
 
 # The group charts' names in plain words (the engine keys them by metric name).
 GROUP_METRIC_WORDS = {"selection_rate": "How often it predicts the outcome", "accuracy": "How often it is right",
@@ -70,6 +71,48 @@ for col, role in zip((c1, c2, c3), ("a", "b", "baseline")):
 st.caption(res.get("metric_reason", ""))
 if (verdict.get("parts") or {}).get("defaults"):
     st.caption("What FairTrial chose from the checks: " + verdict["parts"]["defaults"])
+
+# --- the money view (prices given for this trial), and a form to give or change them -------------
+money = res.get("value") or {}
+if money.get("text"):
+    st.markdown(f"**Money view.** {money['text']}")
+    if money.get("kind") != "typical_error":
+        cur = money.get("currency") or ""
+        rows = [(labels["a"], money["a"]), (labels["b"], money["b"]), ("Act on no row", money["act_on_none"]),
+                ("Act on every row", money["act_on_all"])]
+        st.dataframe(pd.DataFrame([{
+            "choice": name, f"value per {money['per_rows']:,} rows": format_money(part.get("mean"), cur),
+            "95% range": f"{format_money(part.get('ci_low'), cur)} to {format_money(part.get('ci_high'), cur)}",
+            "cut-off": "" if part.get("cutoff") is None else f"{part['cutoff']:.0%}",
+            "on the rows kept aside": format_money(part.get("holdout"), cur)} for name, part in rows]),
+            hide_index=True, width="stretch", key="res_value")
+if res.get("task") == "binary":
+    with st.expander("What is it worth? Try prices" if not money else "Try other prices", icon=":material/payments:"):
+        prices = (money.get("inputs") or plan.get("value") or {})
+        with st.form("results_value_form"):
+            hit = st.number_input("What is a correct flag worth?", value=float(prices.get("hit", 0.0)), step=1.0,
+                                  key="results_value_hit")
+            false_alarm = st.number_input("What does a false alarm cost?",
+                                          value=float(prices.get("false_alarm", 0.0)), step=1.0,
+                                          key="results_value_false_alarm")
+            miss = st.number_input("What does a miss cost?", value=float(prices.get("miss", 0.0)), step=1.0,
+                                   key="results_value_miss")
+            currency = st.text_input("Currency (optional)", prices.get("currency", ""), max_chars=8,
+                                     key="results_value_currency")
+            go = st.form_submit_button("Run this trial again with these prices", icon=":material/play_arrow:",
+                                       key="results_value_run")
+        if go:
+            ds_money = ui.attempt(lambda: ui.dataset(stored["dataset_id"]))
+            if ds_money is not None:
+                bar, update = ui.progress_bar("Running with prices ...")
+                new_id = ui.attempt(lambda: rerun_compare_with_prices(
+                    ui.store(), ds_money, plan, {"hit": hit, "false_alarm": false_alarm, "miss": miss,
+                                                 "currency": currency}, progress=update))
+                bar.empty()
+                if new_id is not None:
+                    state.set("trial_id", new_id)
+                    st.session_state.pop("results_trial", None)  # the picker then opens the new trial
+                    st.rerun()
 
 # --- the rest in tabs --------------------------------------------------------------------------
 tab_split, tab_groups, tab_quality, tab_cost, tab_more = st.tabs(

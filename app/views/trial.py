@@ -135,9 +135,26 @@ with st.expander("How to split the rows", icon=":material/tune:"):
         metric = "roc_auc" if st.checkbox("Rank by ROC AUC (how well it sorts likely from unlikely)",
                                           key="trial_auc") else None
 
+value = None
+if task == "binary":
+    with st.expander("What is it worth? (optional money view)", icon=":material/payments:"):
+        st.caption("Give three prices and FairTrial also says what acting on each recipe's flags earns per 1,000 "
+                   "rows, from which cut-off, and whether it beats acting on nobody or on everybody.")
+        if st.toggle("Count the money", key="trial_value_on"):
+            hit = st.number_input("What is a correct flag worth?", value=0.0, step=1.0, key="trial_value_hit",
+                                  help="What acting on a row that really has the outcome earns, e.g. a customer "
+                                       "kept.")
+            false_alarm = st.number_input("What does a false alarm cost?", value=0.0, step=1.0,
+                                          key="trial_value_false_alarm",
+                                          help="What acting on a row that does not have the outcome costs.")
+            miss = st.number_input("What does a miss cost?", value=0.0, step=1.0, key="trial_value_miss",
+                                   help="What a row with the outcome that nobody acted on costs.")
+            currency = st.text_input("Currency (optional)", "", max_chars=8, key="trial_value_currency")
+            value = {"hit": hit, "false_alarm": false_alarm, "miss": miss, "currency": currency}
+
 plan = ui.attempt(lambda: plan_from_checks(
     target, report, recipe_a=recipe_a, recipe_b=recipe_b, sensitive=chosen_sensitive, folds=int(folds), repeats=repeats,
-    seed=seed, holdout=holdout, group=group, time_ordered=time_ordered, metric=metric))
+    seed=seed, holdout=holdout, group=group, time_ordered=time_ordered, metric=metric, value=value))
 if plan is None:
     ui.halt()
 

@@ -14,6 +14,10 @@ come back for a stored trial, in the app, the CLI (``compare --json``: ``next_st
    to matter (pick the simpler or faster one); or no clear winner: how many rows would settle it;
 4. a group of people served worse by the recipe to use (or by either, with no winner): check it first.
 
+When the trial has prices (the money view, ``value.py``), one money sentence comes right after
+a critical data problem: which recipe's flags earn the most at those prices and from which
+cut-off, or that acting on the model is not worth it at these prices.
+
 No sentence says "use" a recipe unless the verdict names it as the winner.
 """
 
@@ -265,6 +269,28 @@ def _group_step(d: dict, verdict: dict, groups: dict | None) -> str:
             f"{str(_field(f, 'title')).rstrip('.')}.")
 
 
+def _money_step(d: dict) -> str:
+    """One sentence on what to do at the user's prices (yes/no targets with a money view)."""
+    from .value import format_money
+
+    value = d.get("value") or {}
+    if value.get("kind") == "typical_error" or not value.get("text"):
+        return ""
+    cur = value.get("currency") or ""
+    plain = {"act_on_none": "acting on no row", "act_on_all": "acting on every row"}[value["best_plain"]]
+    winner = value.get("winner")
+    if winner not in ROLES:
+        act = "act on no row" if value["best_plain"] == "act_on_none" else "act on every row"
+        return (f"At your prices acting on the model is not worth it: neither recipe earns clearly more than "
+                f"{plain}, so {act}.")
+    arm = value[winner]
+    vs = arm["vs_best_plain"]
+    return (f"At your prices, acting on the rows {arm['label']} flags (a chance of '{value['positive']}' of at "
+            f"least {arm['cutoff']:.0%}) earns about {format_money(vs['mean'], cur)} per "
+            f"{value['per_rows']:,} rows more than {plain} (95% range {format_money(vs['ci_low'], cur)} to "
+            f"{format_money(vs['ci_high'], cur)}).")
+
+
 def next_steps(d: dict, findings: Iterable[Any] = (), groups: dict | None = None) -> list[str]:
     """One to three sentences, in priority order, on what to do after this trial.
 
@@ -277,6 +303,7 @@ def next_steps(d: dict, findings: Iterable[Any] = (), groups: dict | None = None
     if verdict.get("winner") in ROLES and d[verdict["winner"]].get("beats_baseline") is False:
         verdict["winner"] = "none"  # trials stored before the rule: a winner no better than guessing is not to use
     size = d.get("sample_size") or sample_size(d)
-    steps = [_critical_step(d, list(findings or ())), _useless_step(d), _verdict_step(d, verdict, size),
+    steps = [_critical_step(d, list(findings or ())), _money_step(d), _useless_step(d),
+             _verdict_step(d, verdict, size),
              _group_step(d, verdict, groups if groups is not None else d.get("groups"))]
     return [s for s in steps if s][:3]

@@ -65,6 +65,13 @@ def _differences(old: dict, new: dict, tolerance: float) -> list[str]:
     if not _close(mean_before, mean_after, tolerance):
         out.append(f"the average difference between the recipes ({_number(mean_before)} then, "
                    f"{_number(mean_after)} now)")
+    value_before, value_after = old.get("value") or {}, new.get("value") or {}
+    for role in ("a", "b"):  # the money view (``value.py``), when the trial had prices
+        for key, words in (("mean", "value per 1,000 rows"), ("holdout", "value on the rows kept aside"),
+                           ("cutoff", "money cut-off")):
+            x, y = (value_before.get(role) or {}).get(key), (value_after.get(role) or {}).get(key)
+            if not _close(x, y, tolerance):
+                out.append(f"{role.upper()}'s {words} ({_number(x)} then, {_number(y)} now)")
     return out
 
 

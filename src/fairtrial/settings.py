@@ -200,6 +200,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_category_levels", 30, "Most separate values a category column keeps; the rest are pooled."),
     Setting("max_text_words", 100, "Most words a free-text column contributes when a recipe asks for it."),
     Setting("bootstrap_rounds", 2000, "Resamples for bootstrap intervals and the paired holdout test."),
+    Setting("value_inner_folds", 3,
+            "Inner folds of each re-split's training rows used to choose the cut-off with the most value (money "
+            "view); the test rows never take part."),
     Setting("too_good_score", 0.99,
             "A cross-validated score (accuracy, AUC, R² ...) at or above this is too good to be true for most "
             "data: check for leakage."),

@@ -57,6 +57,7 @@ from .scoring import METRICS, choose_metric, score
 from .splits import Splits, make_splits
 from .stats import PairedTest, bootstrap_mean_ci, corrected_t_test, mcnemar, paired_bootstrap, wilson_interval
 from .task import TaskInfo, class_labels, detect_task, empty_target
+from .value import ValueInputs, best_cutoff, inner_folds, typical_error_value, value_section
 
 __all__ = ["ROLES", "ArmResult", "TrialPlan", "TrialResult", "run_trial"]
 
@@ -99,8 +100,14 @@ class TrialPlan:
     # What FairTrial chose because the checks found it (``defaults.py``): e.g.
     # {"imbalance": {...}, "group": {...}, "sensitive": {...}}, each with a plain ``sentence``.
     defaults: dict[str, Any] = field(default_factory=dict)
+    # The money view (``value.py``): {"hit", "false_alarm", "miss", "currency"} or None.
+    value: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
+        if self.value:
+            object.__setattr__(self, "value", ValueInputs.from_dict(self.value).to_dict())
+        else:
+            object.__setattr__(self, "value", None)
         for name in ("recipe_a", "recipe_b"):
             recipe = _recipe(getattr(self, name))
             if recipe.imbalance is None:  # not chosen and not resolved by the checks: no remedy
@@ -124,6 +131,7 @@ class TrialPlan:
             "folds": self.folds, "repeats": self.repeats, "seed": self.seed, "holdout": self.holdout,
             "group": self.group, "time_ordered": self.time_ordered, "sensitive": list(self.sensitive),
             "metric": self.metric, "defaults": dict(self.defaults),
+            **({"value": dict(self.value)} if self.value else {}),
         }
 
     @classmethod
@@ -426,7 +434,8 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
 
     # --- 3 and 4: every fit, each reported --------------------------------------------------
     n_splits = splits.n_splits
-    total_units = 3 * n_splits + 3 + 2
+    money = bool(plan.value) and task.task == "binary"
+    total_units = 3 * n_splits + 3 + 2 + (2 * n_splits if money else 0)
     done = [0]
     outputs: dict[tuple[str, int | None], _JobOut] = {}
 
@@ -534,6 +543,12 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
         practical *= abs(float(np.nanmean(fold_scores["baseline"])))
     holdout_check = _holdout_check(metric, y_hold, hold, classes, task.positive, cv_winner, plan.seed, practical)
     tick("Compared the recipes")
+    value = None
+    if money:
+        value = _value(plan, task, classes, X, y_all, splits, pipelines, outputs, oof, oof_rows, hold, y_hold,
+                       labels, weights_for, n_train, n_test, frame, tick, check_cancel)
+    elif plan.value and task.task == "numeric":
+        value = typical_error_value(plan.value, labels, fold_scores, metric, y_hold, hold)
 
     # --- what else matters: secondary, calibration, importance, robustness ------------------
     secondary = {role: secondary_metrics(task.task, y_hold, *hold[role], classes or (), task.positive)
@@ -610,6 +625,7 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
         "baseline_guess": _baseline_guess(task, y_all[splits.pool]),
         "too_good": too_good,
         "technical": technical,
+        "value": value,
     }
     result = TrialResult(
         plan=plan, task=task, primary_metric=metric, metric_reason=metric_reason, splits=splits,
@@ -624,6 +640,38 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
                             "verdict": verdict, "duration_seconds": duration})
     report(1.0, "Done")
     return result
+
+
+def _value(plan, task, classes, X, y_all, splits, pipelines, outputs, oof, oof_rows, hold, y_hold, labels,
+           weights_for, n_train, n_test, frame, tick, check_cancel) -> dict:
+    """The money view (``value.py``): per re-split, the cut-off with the most value on inner
+    out-of-fold chances of that split's training rows only; then the value on its test rows."""
+    inputs = ValueInputs.from_dict(plan.value)
+    col = list(classes).index(task.positive)
+    positive = y_all == task.positive
+    groups = frame[plan.group].to_numpy(dtype=object) if plan.group else None
+    split_cutoffs: dict[str, list[float]] = {"a": [], "b": []}
+    for s, (tr, _) in enumerate(splits.pairs):
+        inner = inner_folds(y_all[tr], plan.seed + s, groups=None if groups is None else groups[tr],
+                            time_ordered=plan.time_ordered)
+        for role in ("a", "b"):
+            check_cancel()
+            rows, chances = [], []
+            for itr, ite in inner:
+                out = _fit_job(pipelines[role], X.iloc[tr[itr]], y_all[tr[itr]], X.iloc[tr[ite]], classes, False,
+                               weights_for(role, tr[itr]))
+                rows.append(tr[ite])
+                chances.append(out.proba[:, col])
+            rows_all = np.concatenate(rows)
+            split_cutoffs[role].append(best_cutoff(positive[rows_all], np.concatenate(chances), inputs))
+            tick(f"Re-split {s + 1} of {len(splits.pairs)}: chose the money cut-off of {labels[role]}")
+    return value_section(
+        inputs, positive_label=str(task.positive), labels={r: labels[r] for r in ("a", "b")},
+        split_truth=[positive[te] for _, te in splits.pairs],
+        split_chances={r: [outputs[(r, s)].proba[:, col] for s in range(len(splits.pairs))] for r in ("a", "b")},
+        split_cutoffs=split_cutoffs, oof_truth=positive[oof_rows],
+        oof_chances={r: oof[r][1][:, col] for r in ("a", "b")}, hold_truth=y_hold == task.positive,
+        hold_chances={r: hold[r][1][:, col] for r in ("a", "b")}, n_train=n_train, n_test=n_test)
 
 
 def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel) -> None:
@@ -770,6 +818,7 @@ def _result_dict(r: TrialResult) -> dict[str, Any]:
         "importance": r.importance,
         "secondary": r.secondary,
         "too_good": r.context.get("too_good", []),
+        **({"value": r.context["value"]} if r.context.get("value") else {}),
         "notes": list(r.notes),
         "technical_notes": r.context.get("technical", []),
         "plan": r.plan.to_dict(),

@@ -289,6 +289,16 @@ def report_bytes(store: Store, trial_id: int) -> tuple[bytes, str]:
     return xlsx.getvalue(), page.getvalue()
 
 
+def rerun_compare_with_prices(store: Store, ds: Dataset, plan: dict[str, Any], prices: dict[str, Any], *,
+                              progress: Progress | None = None) -> int | None:
+    """Run a stored trial's plan again with the money view's prices (a new stored trial, the
+    same splits and seed, so only the value section is new). Returns the new trial's id."""
+    from .trial import TrialPlan
+
+    trial_id, _, _ = run_compare(store, ds, TrialPlan.from_dict({**plan, "value": prices}), progress=progress)
+    return trial_id
+
+
 def rerun_trial(store: Store, ds: Dataset, plan: Any, stored: dict[str, Any], *,
                 progress: Progress | None = None) -> Any:
     """Run a stored trial again from its settings and say whether the numbers came out the same.

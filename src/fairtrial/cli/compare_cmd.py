@@ -41,6 +41,12 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--metric", choices=["roc_auc"], help="use ROC AUC as the main score (classes only)")
     p.add_argument("--include", nargs="+", default=[], metavar="COL", help="use these columns even if the checks left them out")
     p.add_argument("--exclude", nargs="+", default=[], metavar="COL", help="leave these columns out")
+    p.add_argument("--value-hit", type=float, metavar="V",
+                   help="money view (yes/no targets): what acting on a correctly flagged row earns")
+    p.add_argument("--cost-false-alarm", type=float, metavar="C",
+                   help="money view: what acting on a wrongly flagged row costs")
+    p.add_argument("--cost-miss", type=float, metavar="M", help="money view: what a missed row costs")
+    p.add_argument("--currency", default="", help="money view: the currency label, e.g. € (default: none)")
     p.add_argument("--report", metavar="OUT.xlsx", help="also write the Excel report here")
     p.add_argument("--html", metavar="OUT.html", help="also write the one-page HTML summary here")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -93,6 +99,13 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--folds needs at least 2 folds.", "The usual choice is 5.")
     if args.repeats is not None and args.repeats < 1:
         raise CommandError("--repeats needs at least 1.", "Leave it out to let FairTrial choose.")
+    prices = (args.value_hit, args.cost_false_alarm, args.cost_miss)
+    if any(p is not None for p in prices) and any(p is None for p in prices):
+        raise CommandError("The money view needs all three prices.",
+                           "Give --value-hit, --cost-false-alarm and --cost-miss together.")
+    value = None
+    if prices[0] is not None:
+        value = {"hit": prices[0], "false_alarm": prices[1], "miss": prices[2], "currency": args.currency}
     output_path(args.report, "report.xlsx")
     output_path(args.html, "summary.html")
     recipe_a, recipe_b = _recipe(args.a, args.a_columns), _recipe(args.b, args.b_columns)
@@ -104,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     plan = plan_from_checks(args.target, report, recipe_a=recipe_a, recipe_b=recipe_b, sensitive=args.sensitive,
                             task=args.task, folds=args.folds, repeats=args.repeats, seed=args.seed,
                             holdout=args.holdout, group=_group(args, ds.columns), time_ordered=args.time_ordered,
-                            metric=args.metric)
+                            metric=args.metric, value=value)
     started = time.perf_counter()
     trial_id, data, _result = run_compare(store, ds, plan, progress=_progress_line(args.quiet),
                                            findings=report.findings)
@@ -138,6 +151,8 @@ def _print_text(data: dict) -> None:
         out.write(f"  {role.upper():>8}  {arm.get('label', arm.get('recipe'))}: "
                   f"{'n/a' if mean is None else f'{mean:.3f}'} across splits, "
                   f"{'n/a' if hold is None else f'{hold:.3f}'} on the holdout\n")
+    if (data.get("value") or {}).get("text"):
+        out.write(f"\nMoney view: {data['value']['text']}\n")
     for sentence in data.get("groups_summary") or []:
         out.write(f"\n{sentence}\n")
 

@@ -48,10 +48,11 @@ from .provenance import SHEET as PROVENANCE_SHEET
 from .provenance import provenance_rows
 from .safe_text import clean_text, text_cell
 
-__all__ = ["PREDICTIONS_SHEET", "SHEETS", "write_excel_report"]
+__all__ = ["PREDICTIONS_SHEET", "SHEETS", "VALUE_SHEET", "write_excel_report"]
 
 SHEETS = ("Summary", "Data checks", "Comparison", "Groups", "Calibration", "Importance", "Cost", PROVENANCE_SHEET)
 PREDICTIONS_SHEET = "Predictions"
+VALUE_SHEET = "Value"
 MAX_PREDICTION_ROWS = 1_048_575  # Excel's last row, less the header
 CHART_GROUPS = 30  # most groups drawn in one chart; the table has them all
 COLOURS = {"a": "4472C4", "b": "ED7D31", "baseline": "A5A5A5"}
@@ -83,6 +84,8 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
     _importance(sheets["Importance"], trial)
     _cost(sheets["Cost"], trial)
     _provenance(sheets[PROVENANCE_SHEET], trial, dataset, created)
+    if (trial.get("result") or {}).get("value"):  # the money view, when the trial had prices
+        _value(wb.create_sheet(VALUE_SHEET, index=SHEETS.index("Cost") + 1), trial)
     if predictions is not None:
         notes += _predictions(wb.create_sheet(PREDICTIONS_SHEET), predictions, pii)
     _summary(sheets["Summary"], trial, dataset, findings, notes)
@@ -663,6 +666,77 @@ def _cost(ws: Worksheet, trial: dict) -> None:
     for text in c.cost_sentences(trial) or [f"A comparison of the costs is {c.NOT_AVAILABLE}."]:
         sentence(ws, row, text, 1, 4)
         row += 1
+
+
+# --- Value (the money view) -------------------------------------------------------------------
+def _value(ws: Worksheet, trial: dict) -> None:
+    """The money view: the verdict, a table of value per 1,000 rows (recipes and the plain
+    baselines, with the 95% range and the cut-off) and a chart of value against the cut-off."""
+    value = (trial.get("result") or {}).get("value") or {}
+    widths(ws, (34, 18, 18, 18, 18, 18, 4, 12, 18, 18))
+    sentence(ws, 1, "Money view", 1, 6, font=TITLE_FONT)
+    sentence(ws, 2, str(value.get("text") or ""), 1, 6)
+    if value.get("kind") == "typical_error":
+        return
+    cur = str(value.get("currency") or "")
+    inputs = value.get("inputs") or {}
+    money = "#,##0"
+    row = 4
+    for label, key in (("A correct flag earns", "hit"), ("A false alarm costs", "false_alarm"),
+                       ("A miss costs", "miss")):
+        put(ws, row, 1, label, font=BOLD_FONT)
+        put(ws, row, 2, c.as_number(inputs.get(key)), "#,##0.##")
+        put(ws, row, 3, cur)
+        row += 1
+    row += 1
+    per = f"{int(value.get('per_rows') or 1000):,}"
+    header(ws, row, ["Choice", f"Value per {per} rows (average over re-splits)", "95% range: low",
+                     "95% range: high", "Cut-off (chance at or above which to act)", "Value on the rows kept aside"])
+    row += 1
+    for key, label in (("a", c.arm_label(trial, "a")), ("b", c.arm_label(trial, "b")),
+                       ("act_on_none", "Act on no row"), ("act_on_all", "Act on every row")):
+        part = value.get(key) or {}
+        put(ws, row, 1, label, font=BOLD_FONT)
+        put(ws, row, 2, c.as_number(part.get("mean")), money)
+        put(ws, row, 3, c.as_number(part.get("ci_low")), money)
+        put(ws, row, 4, c.as_number(part.get("ci_high")), money)
+        put(ws, row, 5, c.as_number(part.get("cutoff")), "0%")
+        put(ws, row, 6, c.as_number(part.get("holdout")), money)
+        row += 1
+    diff = value.get("difference") or {}
+    put(ws, row, 1, "B minus A", font=BOLD_FONT)
+    put(ws, row, 2, c.as_number(diff.get("mean")), money)
+    put(ws, row, 3, c.as_number(diff.get("ci_low")), money)
+    put(ws, row, 4, c.as_number(diff.get("ci_high")), money)
+    put(ws, row, 5, c.p_words(diff.get("p_value")))
+    row += 2
+    sentence(ws, row, f"Amounts are in {cur or 'the currency of the prices'}, per {per} rows; higher is better. "
+             "Each recipe's cut-off was chosen on training rows only, never on the rows it is judged on. The chart "
+             "shows the value at each cut-off on the training rows, each predicted by a model that had not seen it.",
+             1, 6)
+    curve = value.get("curve") or {}
+    cutoffs = list(curve.get("cutoffs") or [])
+    if not cutoffs:
+        return
+    header(ws, 4, ["Cut-off", c.arm_label(trial, "a"), c.arm_label(trial, "b")], col=8)
+    for i, cut in enumerate(cutoffs):
+        put(ws, 5 + i, 8, float(cut), "0%")
+        put(ws, 5 + i, 9, c.as_number((curve.get("a") or [None] * len(cutoffs))[i]), money)
+        put(ws, 5 + i, 10, c.as_number((curve.get("b") or [None] * len(cutoffs))[i]), money)
+    chart = LineChart()
+    chart.title = f"Value per {per} rows against the cut-off"
+    chart.y_axis.title = f"Value per {per} rows{f' ({cur})' if cur else ''}, higher is better"
+    chart.x_axis.title = "Cut-off: act when the chance is at least this"
+    chart.y_axis.number_format = money
+    data = Reference(ws, min_col=9, max_col=10, min_row=4, max_row=4 + len(cutoffs))
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=8, min_row=5, max_row=4 + len(cutoffs)))
+    for series, arm in zip(chart.series, ("a", "b")):
+        _colour(series, arm, line=True)
+    chart.height, chart.width = 8.5, 18
+    chart.legend.position = "b"
+    _axes_visible(chart)
+    ws.add_chart(chart, f"A{row + 2}")
 
 
 # --- Provenance -----------------------------------------------------------------------------

@@ -91,6 +91,7 @@ def render_html(trial: dict, *, dataset: dict, findings: list[Finding]) -> str:
         "<h2>What we found</h2>",
         '<ul class="verdict">' + "".join(f"<li>{esc(s)}</li>" for s in c.verdict_sentences(result)) + "</ul>",
         _key_numbers(trial),
+        _money(trial),
         _warnings(trial, findings),
         _splits(trial),
         _groups(trial, c.personal_columns(findings)),
@@ -111,6 +112,32 @@ def _key_numbers(trial: dict) -> str:
     )
     return ("<h2>Key numbers</h2><table><thead><tr><th>Number</th><th>Value</th><th>What it means</th>"
             f"<th>Better when</th></tr></thead><tbody>{body}</tbody></table>")
+
+
+def _money(trial: dict) -> str:
+    """The money view (prices given for the trial): the verdict and a small table."""
+    from ..value import format_money
+
+    value = (trial.get("result") or {}).get("value") or {}
+    if not value.get("text"):
+        return ""
+    head = f"<h2>Money view</h2><p>{esc(value['text'])}</p>"
+    if value.get("kind") == "typical_error":
+        return head
+    cur, per = value.get("currency") or "", f"{int(value.get('per_rows') or 1000):,}"
+    rows = ""
+    for key, label in (("a", c.arm_label(trial, "a")), ("b", c.arm_label(trial, "b")),
+                       ("act_on_none", "Act on no row"), ("act_on_all", "Act on every row")):
+        part = value.get(key) or {}
+        cut = part.get("cutoff")
+        rows += (f'<tr><td>{esc(label)}</td><td class="num">{esc(format_money(part.get("mean"), cur))}</td>'
+                 f'<td class="num">{esc(format_money(part.get("ci_low"), cur))} to '
+                 f'{esc(format_money(part.get("ci_high"), cur))}</td>'
+                 f'<td class="num">{"" if cut is None else esc(f"{cut:.0%}")}</td>'
+                 f'<td class="num">{esc(format_money(part.get("holdout"), cur))}</td></tr>')
+    return (f"{head}<table><thead><tr><th>Choice</th><th>Value per {per} rows (higher is better)</th>"
+            "<th>95% range</th><th>Cut-off</th><th>On the rows kept aside</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
 
 
 def _warnings(trial: dict, findings: list[Finding]) -> str:

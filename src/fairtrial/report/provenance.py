@@ -54,6 +54,8 @@ _PLAN_WORDS = {
     "time_ordered": "Whether rows are in time order, so training always comes before testing.",
     "sensitive": "Columns whose groups were compared for fairness.",
     "metric": "The score asked for (empty: FairTrial chose it from the data).",
+    "value": "The prices of the money view: what a correct flag earns (hit), what a false alarm and a miss "
+             "cost, and the currency label.",
     "defaults": "What FairTrial chose from the checks where the choice was left open (a remedy for a rare "
                 "answer, the group column, the columns about people), each with the reason in words.",
 }
