@@ -336,3 +336,12 @@ def test_amounts_in_the_targets_units_have_thousands_separators_and_no_exponents
     assert not re.search(r"\de[+-]\d", " ".join(v.sentences)), "no 1.74e+04 or 1.23e-05"
     assert "moves Simple's guesses by 0.0000123 and Gradient boosting's by 12,345" in v.parts["robustness"]
     assert format_score(17_400.0, "mae") == "17,400" and format_difference(-17_400.0, False) == "17,400"
+
+
+def test_a_lead_on_almost_every_re_split_that_could_still_be_luck_says_why():
+    # The churn sample: A better on 10 of 10 re-splits, yet the corrected range includes zero.
+    d = result(difference=diff(mean=-0.033, ci_low=-0.07, ci_high=0.005, p_value=0.08))
+    d["difference"].update(a_wins=10, b_wins=0, ties=0, splits=10)
+    v = build_verdict(d)
+    assert v.winner == "none"
+    assert "did better on 10 of 10 re-splits: that sounds convincing, but the re-splits reuse the same rows" in v.text

@@ -207,7 +207,9 @@ def _comparison(d: dict, winner: str, beats_word: str = "beats") -> str:
         return (f"There is no clear winner: {who} scored {format_difference(mean, points)} {direction} "
                 f"{label} than {other} on average, but the 95% range of its advantage "
                 f"({_range(low, high, points)}) includes zero, so it could be luck. "
-                f"{who} did better on {wins} of {splits} re-splits.")
+                f"{who} did better on {wins} of {splits} re-splits" + (
+                    ": that sounds convincing, but the re-splits reuse the same rows, so their results rise and "
+                    "fall together, and the 95% range allows for that." if splits and wins >= 0.8 * splits else "."))
     w, l_ = (la, lb) if winner == "a" else (lb, la)
     wins = diff["a_wins"] if winner == "a" else diff["b_wins"]
     gain, low, high = _gain_range(diff, winner, higher)
