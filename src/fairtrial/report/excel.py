@@ -728,6 +728,7 @@ def _value(ws: Worksheet, trial: dict) -> None:
     chart.y_axis.title = f"Value per {per} rows{f' ({cur})' if cur else ''}, higher is better"
     chart.x_axis.title = "Cut-off: act when the chance is at least this"
     chart.y_axis.number_format = money
+    chart.x_axis.tickLblPos = "low"  # cut-off labels below the plot, not on the zero line among negative values
     data = Reference(ws, min_col=9, max_col=10, min_row=4, max_row=4 + len(cutoffs))
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=8, min_row=5, max_row=4 + len(cutoffs)))
