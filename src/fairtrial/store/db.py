@@ -27,6 +27,7 @@ import pandas as pd
 from .. import settings
 from ..dataset import Dataset
 from ..errors import NotFoundError, StoreBusyError, StoreError
+from .keys import model_key
 from .migrations import apply_migrations, fetch_one
 
 _MIGRATED: set[str] = set()
@@ -360,8 +361,12 @@ class Store:
     def save_trial(self, dataset_id: int, plan: dict, result: dict, *, models: dict[str, tuple[bytes, str]] | None = None,
                    findings: list | None = None) -> int:
         """Store a whole trial in one transaction: settings, runs, fold scores, findings and the
-        fitted models. A crash leaves either all of it or none of it."""
+        fitted models. A crash leaves either all of it or none of it. Each model is signed with
+        the installation's key (``model_key``), kept outside the database."""
+        from ..models import sign_model
+
         models = models or {}
+        key = self.model_key() if models else b""
         with self.transaction() as con:
             trial_id = int(fetch_one(con, "SELECT nextval('seq_trials')")[0])
             verdict = result.get("verdict") or {}
@@ -403,7 +408,7 @@ class Store:
                         [trial_id, run_id, f"trial {trial_id} recipe {arm.upper()}: {_recipe_name(part.get('recipe'))}",
                          digest, len(blob), blob,
                          json.dumps({"target": plan.get("target"), "task": result.get("task"), "arm": arm,
-                                     "dataset_id": int(dataset_id)}),
+                                     "dataset_id": int(dataset_id), "signature": sign_model(blob, key)}),
                          _now()],
                     )
             if findings:
@@ -459,6 +464,11 @@ class Store:
              "metadata": json.loads(r[6]) if r[6] else {}, "created_at": r[7].isoformat(sep=" ", timespec="seconds")}
             for r in rows
         ]
+
+    def model_key(self) -> bytes:
+        """The secret that signs this database's models (``<database>.key``, 0600, made on first use)."""
+        self.secure()
+        return model_key(self.path)
 
     def model_blob(self, model_id: int) -> tuple[bytes, str, dict[str, Any]]:
         """The stored bytes, their recorded checksum and metadata (verify before loading)."""
