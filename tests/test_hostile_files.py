@@ -119,3 +119,96 @@ def test_a_link_to_a_device_is_called_a_device_not_an_empty_file(tmp_path):
     with pytest.raises(BadFileError, match=r"^'null.csv' is a link to a device, not a plain file\.") as caught:
         load_file(link)
     assert "empty" not in str(caught.value)
+
+
+# --- Excel decompression bombs, long cells ------------------------------------------------
+import zipfile  # noqa: E402
+
+import pytest  # noqa: E402
+
+from fairtrial.errors import BadFileError, FileTooLargeError  # noqa: E402
+
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _bomb_xlsx(path, text_mb: int, fill: bytes = b"a") -> None:
+    """A tiny workbook whose text part (xl/sharedStrings.xml) unpacks to ``text_mb`` MB:
+    one cell pointing at one enormous text."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("[Content_Types].xml", (
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/></Types>'))
+        z.writestr("_rels/.rels", f'<?xml version="1.0"?><Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+                   f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook {_NS} xmlns:r="{_REL}"><sheets>'
+                   '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0"?><Relationships xmlns="{_PKG}">'
+                   f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+                   f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+                   '</Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0"?><worksheet {_NS}><sheetData>'
+                   '<row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>')
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
+            f.write(f'<?xml version="1.0"?><sst {_NS}><si><t>'.encode())
+            chunk = fill * (1 << 20)
+            for _ in range(text_mb):
+                f.write(chunk)
+            f.write(b"</t></si></sst>")
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    # The reader (python-calamine) keeps the whole text part in memory: a 300 KB file with
+    # 300 MB of text reached 2 GB of memory before this check. Here: 12 MB against 10 MB.
+    monkeypatch.setenv("FAIRTRIAL_MAX_WORKBOOK_UNPACKED_MB", "10")
+    path = tmp_path / "bomb.xlsx"
+    _bomb_xlsx(path, 12)
+    assert path.stat().st_size < 200_000
+    with pytest.raises(FileTooLargeError) as err:
+        load_file(path)
+    text = str(err.value)
+    assert text.startswith("This Excel file unpacks to 12 MB, more than FairTrial reads")
+    assert "save the table as 'CSV UTF-8'" in text and "aaaa" not in text
+
+
+def test_a_workbook_whose_text_part_is_too_large_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAIRTRIAL_MAX_WORKBOOK_SHARED_STRINGS_MB", "5")
+    path = tmp_path / "texts.xlsx"
+    _bomb_xlsx(path, 6)
+    with pytest.raises(FileTooLargeError, match=r"unpacks to 6 MB of text \(the part that holds its texts\)"):
+        load_file(path)
+
+
+def test_a_workbook_that_unpacks_to_hundreds_of_times_its_size_is_refused_as_a_bomb(tmp_path):
+    path = tmp_path / "ratio.xlsx"
+    _bomb_xlsx(path, 70, fill=b"\0")  # 70 MB of zeros pack to about 300 KB
+    with pytest.raises(FileTooLargeError, match=r"This Excel file unpacks to [\d,]+ times its size \(70 MB\)"):
+        load_file(path)
+
+
+def test_a_cell_longer_than_excel_allows_is_refused_in_plain_words(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAIRTRIAL_MAX_CELL_CHARS", "100")
+    path = tmp_path / "long.csv"
+    path.write_text("name,notes\nann," + "x" * 150 + "\nbob,short\n")
+    with pytest.raises(FileTooLargeError) as err:
+        load_file(path)
+    assert str(err.value) == (
+        "The column 'notes' holds a text of 150 characters; FairTrial reads at most 100 in one cell. "
+        "Shorten that text (or delete the column) and try again."
+    )
+    long_name = tmp_path / "long_name.csv"
+    long_name.write_text("y" * 150 + ",b\n1,2\n3,4\n")
+    with pytest.raises(FileTooLargeError, match="^A column name holds a text of 150 characters"):
+        load_file(long_name)
+
+
+def test_a_very_long_name_in_a_message_is_cut_so_the_message_stays_one_short_line(tmp_path):
+    path = tmp_path / "header_only.csv"
+    path.write_text("z" * 5000 + ",b\n")
+    with pytest.raises(BadFileError) as err:
+        load_file(path)
+    assert len(str(err.value)) < 300 and "zzz..." in str(err.value)

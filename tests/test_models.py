@@ -11,7 +11,7 @@ from sklearn.tree import DecisionTreeClassifier
 from trial_frames import BINARY, mixed
 
 from fairtrial.errors import ModelFileError
-from fairtrial.models import dump_model, load_model, model_sha256
+from fairtrial.models import dump_model, load_model, model_sha256, sign_model
 from fairtrial.recipes import Recipe, build_pipeline
 
 
@@ -59,3 +59,73 @@ def test_untrusted_types_are_refused_even_with_a_good_checksum():
 def test_empty_files_are_refused():
     with pytest.raises(ModelFileError, match="empty or missing"):
         load_model(b"", model_sha256(b""))
+
+
+# --- crafted trees: refused at load, never run -------------------------------------------------
+def _fitted(recipe: str):
+    frame, kinds = mixed()
+    pipe = build_pipeline(Recipe.parse(recipe), BINARY, kinds, ["amount", "visits"], seed=0)
+    return pipe.fit(frame, frame["target"]), frame
+
+
+def _break_first_tree(pipe, field: str, value: int) -> None:
+    """Edit one node of the first tree the way a crafted file would (``field``: 'child' or 'feature')."""
+    est = pipe[-1]
+    if hasattr(est, "_predictors"):
+        nodes = est._predictors[0][0].nodes
+        inner = int(np.flatnonzero(nodes["is_leaf"] == 0)[0])
+        if field == "child":
+            nodes["left"][inner] = value
+        else:
+            nodes["feature_idx"][inner] = value
+        return
+    tree = est.tree_ if hasattr(est, "tree_") else est.estimators_[0].tree_
+    state = tree.__getstate__()
+    nodes = state["nodes"].copy()
+    if field == "child":
+        nodes["left_child"][0] = value
+    else:
+        nodes["feature"][0] = value
+    state["nodes"] = nodes
+    tree.__setstate__(state)
+
+
+@pytest.mark.parametrize("recipe", ["tree", "forest", "boosting"])
+@pytest.mark.parametrize("field, value, words", [
+    ("child", 10**8, "a branch points outside the tree"),
+    ("child", 0, "a branch points outside the tree"),  # a loop back to the root
+    ("feature", 5, "a branch reads a column that does not exist"),
+])
+def test_a_crafted_tree_is_refused_in_plain_words_before_it_is_used(recipe, field, value, words):
+    # Before this check such a file loaded fine and predict() crashed the interpreter (exit 139).
+    pipe, _ = _fitted(recipe)
+    _break_first_tree(pipe, field, value)
+    data, sha = dump_model(pipe)
+    with pytest.raises(ModelFileError) as err:
+        load_model(data, sha)
+    assert str(err.value) == (f"The saved model holds a malformed tree ({words}), so FairTrial will not use it. "
+                              "Run the trial again to make a new model.")
+
+
+def test_a_crafted_nearest_neighbours_index_is_refused():
+    pipe, _ = _fitted("knn")
+    space = pipe[-1]._tree
+    state = list(space.__getstate__())
+    state[1] = state[1].copy()
+    state[1][0] = 10**7
+    space.__setstate__(tuple(state))
+    data, sha = dump_model(pipe)
+    with pytest.raises(ModelFileError, match="its row index points outside the training rows"):
+        load_model(data, sha)
+
+
+def test_with_a_key_only_a_model_signed_with_that_key_is_loaded():
+    pipe, frame = _fitted("tree")
+    data, sha = dump_model(pipe)
+    key, other = b"k" * 32, b"o" * 32
+    loaded = load_model(data, sha, signature=sign_model(data, key), key=key)
+    np.testing.assert_array_equal(loaded.predict(frame), pipe.predict(frame))
+    with pytest.raises(ModelFileError, match="does not match its signature"):
+        load_model(data, sha, signature=sign_model(data, other), key=key)
+    with pytest.raises(ModelFileError, match=r"has no signature \(it was stored before FairTrial signed its models\)"):
+        load_model(data, sha, signature=None, key=key)

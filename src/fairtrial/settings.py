@@ -25,6 +25,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_mb", 200, "Largest file FairTrial reads, in megabytes."),
     Setting("max_rows", 2_000_000, "Most rows FairTrial reads from one file."),
     Setting("max_columns", 500, "Most columns FairTrial reads from one file."),
+    Setting("max_cell_chars", 32_767,
+            "Longest text FairTrial reads in one cell (or column name), in characters; Excel's own limit."),
+    Setting("max_workbook_unpacked_mb", 1_000,
+            "Largest size an Excel workbook may unpack to, in megabytes, checked before it is read: an .xlsx is a zip "
+            "of text files, and real workbooks unpack to 5 to 30 times their size on disk."),
+    Setting("max_workbook_shared_strings_mb", 200,
+            "Largest unpacked part of a workbook that holds its texts (xl/sharedStrings.xml), in megabytes; the "
+            "reader keeps all of it in memory at once."),
+    Setting("max_workbook_unpack_ratio", 200,
+            "A workbook that unpacks to more than 64 MB and to more than this many times its size on disk is refused "
+            "as a zip bomb (real workbooks unpack 5 to 30 times)."),
     Setting("number_too_large", 1e38,
             "A number this large or larger (either sign) is read as an empty cell with a note, like 'inf': tree "
             "recipes work in single precision, whose largest number is about 3.4e38, so larger ones break training."),

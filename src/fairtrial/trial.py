@@ -676,11 +676,16 @@ def _value(plan, task, classes, X, y_all, splits, pipelines, outputs, oof, oof_r
 
 def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel) -> None:
     """Run every fit: one-core recipes two at a time in worker processes, the rest here, one by one."""
+    import os
+
+    from .workers import watch_parent
+
     if pool_jobs:
         with warnings.catch_warnings():
             # joblib notes when it stops idle workers; not a user matter
             warnings.simplefilter("ignore", UserWarning)
-            runner = Parallel(n_jobs=2, return_as="generator")
+            # each worker ends itself if this process is killed (workers.py)
+            runner = Parallel(n_jobs=2, return_as="generator", initializer=watch_parent, initargs=(os.getpid(),))
             results = runner(delayed(_fit_job)(*job_args(role, s)) for role, s in pool_jobs)
             try:
                 for (role, s), out in zip(pool_jobs, results):

@@ -224,7 +224,7 @@ def score_new_data(store: Store, model_id: int, new: Dataset) -> tuple[Any, Any]
             f"The new file lacks {len(missing)} column(s) the model needs: {', '.join(missing[:8])}.",
             "Add them (same names as in the data the model learned from) and try again.",
         )
-    model = load_model(ctx["blob"], ctx["sha256"])
+    model = load_model(ctx["blob"], ctx["sha256"], signature=ctx["meta"].get("signature"), key=store.model_key())
     X = new.frame[ctx["columns"]]
     out = new.frame.copy()
     out["prediction"] = model.predict(X)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from fairtrial.report import PREDICTIONS_SHEET
 
-from cli_helpers import run_cli
+from cli_helpers import run_cli, run_process
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
 
@@ -190,3 +190,57 @@ def test_predictions_in_a_csv_keep_formula_like_text_as_text_and_numbers_as_numb
         assert table["prediction"].isin(["pass", "fail"]).all()
         cells = [c for line in text.splitlines()[1:] for c in line.split(",")]
         assert not [c for c in cells if c.startswith(("=", "+", "@"))]
+
+
+# --- a model changed inside the database: a plain refusal, never a crash ------------------------
+def _edit_stored_model(db_path: Path, model_id: int, *, sign_with: bytes | None = None, drop_signature=False) -> None:
+    """What someone who can write the database file could do: swap the model for one with a
+    branch pointing outside its tree, and write a matching sha256 next to it (the old check)."""
+    import json
+
+    import duckdb
+    import skops.io as sio
+
+    from fairtrial.models import model_sha256, sign_model
+
+    con = duckdb.connect(str(db_path))
+    try:
+        blob, meta = con.execute("SELECT content, metadata FROM models WHERE id = ?", [model_id]).fetchone()
+        meta = json.loads(meta)
+        model = sio.loads(bytes(blob), trusted=sio.get_untrusted_types(data=bytes(blob)))
+        tree = model[-1].tree_
+        state = tree.__getstate__()
+        nodes = state["nodes"].copy()
+        nodes["left_child"][0] = nodes["right_child"][0] = 10**9
+        state["nodes"] = nodes
+        tree.__setstate__(state)
+        crafted = sio.dumps(model)
+        if sign_with is not None:
+            meta["signature"] = sign_model(crafted, sign_with)
+        if drop_signature:
+            meta.pop("signature", None)
+        con.execute("UPDATE models SET content = ?, sha256 = ?, metadata = ? WHERE id = ?",
+                    [crafted, model_sha256(crafted), json.dumps(meta), model_id])
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("how, words", [
+    ("edited", "The saved model does not match its signature: it was changed after FairTrial stored it"),
+    ("unsigned", "The saved model has no signature (it was stored before FairTrial signed its models)"),
+    ("signed with the key", "The saved model holds a malformed tree (a branch points outside the tree)"),
+])
+def test_predict_with_a_crafted_model_is_a_plain_refusal_not_a_crash(capsys, trial, new_rows, db_path, how, words):
+    # Before: the crafted model passed the sha256 check and predict died with a segfault (exit 139).
+    from fairtrial.store.keys import key_path
+
+    assert run_cli(capsys, "promote", trial["b"]).code == 0
+    key = bytes.fromhex(key_path(db_path).read_text().strip())
+    _edit_stored_model(db_path, trial["b"], sign_with=key if how == "signed with the key" else None,
+                       drop_signature=how == "unsigned")
+    res = run_process("predict", new_rows[0], "--model", trial["b"], timeout=120)
+    assert res.code == 2, (res.code, res.err[-500:])
+    assert res.out == "" and res.err.count("\n") == 1 and "Traceback" not in res.err
+    assert res.err.startswith(f"error: {words}")
+    assert res.err.rstrip().endswith("Run the trial again to make a new model.")
+    assert {m["model_id"] for m in run_cli(capsys, "models", "--json").json()} == {trial["a"], trial["b"]}

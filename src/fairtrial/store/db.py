@@ -27,10 +27,14 @@ import pandas as pd
 from .. import settings
 from ..dataset import Dataset
 from ..errors import NotFoundError, StoreBusyError, StoreError
+from .keys import model_key
 from .migrations import apply_migrations, fetch_one
 
 _MIGRATED: set[str] = set()
 _MIGRATE_LOCK = threading.Lock()
+_SAVE_LOCK = threading.Lock()
+"""One table saved at a time per process: DuckDB's scan of a pandas frame (``register``) is not
+safe when two threads of one process do it at once ("pandas_scan does not exist")."""
 _LOG = logging.getLogger("fairtrial.store")
 
 FOLDER_MODE = 0o700
@@ -108,6 +112,22 @@ def _restore(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
     return frame
 
 
+class StoreConflictError(StoreError):
+    """Two writers changed the same rows at once; the later one was undone and may try again."""
+
+
+def _plain_store_error(exc: duckdb.Error) -> StoreError:
+    text = str(exc).lower()
+    if isinstance(exc, duckdb.ConstraintException) or (
+            isinstance(exc, duckdb.TransactionException) and ("conflict" in text or "constraint" in text)):
+        return StoreConflictError(
+            "Another FairTrial window or command saved the same thing at the same moment, so this save was undone.",
+            "Try again.")
+    return StoreError(
+        "FairTrial's database could not do this; its file may be damaged or changed by another program.",
+        "Try again; if it happens again, move the file aside or pass another file with --db.")
+
+
 class Store:
     """All reading and writing of the FairTrial database file."""
 
@@ -183,7 +203,9 @@ class Store:
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A fresh connection for one unit of work, with the schema up to date."""
+        """A fresh connection for one unit of work, with the schema up to date. A DuckDB error
+        in the work becomes a plain ``StoreError`` (``StoreConflictError`` when another window
+        or thread wrote the same rows at the same moment)."""
         con = self._open()
         try:
             key = str(self.path.resolve())
@@ -192,6 +214,8 @@ class Store:
                     apply_migrations(con)
                     _MIGRATED.add(key)
             yield con
+        except duckdb.Error as exc:
+            raise _plain_store_error(exc) from exc
         finally:
             self._after_connect()  # a .wal written during this unit of work
             con.close()
@@ -240,8 +264,14 @@ class Store:
     # --- datasets ----------------------------------------------------------------------------
     def save_dataset(self, ds: Dataset) -> tuple[Dataset, bool]:
         """Store ``ds`` unless the same content is stored already; return it with its id and
-        whether an existing copy was reused."""
-        with self.transaction() as con:
+        whether an existing copy was reused.
+
+        Safe when two app sessions (threads of one process) save the same table at once: they
+        take turns (``_SAVE_LOCK``), so the check for a stored copy and the insert are one
+        step; two processes cannot collide, because DuckDB lets one process open the file for
+        writing at a time and ``_open`` waits its turn. Any DuckDB error becomes a plain
+        ``StoreError`` (``connect``)."""
+        with _SAVE_LOCK, self.transaction() as con:
             row = fetch_one(con, "SELECT id FROM datasets WHERE sha256 = ?", [ds.sha256])
             if row:
                 self._audit(con, "dataset reused", "dataset", int(row[0]), {"name": ds.name})
@@ -360,8 +390,12 @@ class Store:
     def save_trial(self, dataset_id: int, plan: dict, result: dict, *, models: dict[str, tuple[bytes, str]] | None = None,
                    findings: list | None = None) -> int:
         """Store a whole trial in one transaction: settings, runs, fold scores, findings and the
-        fitted models. A crash leaves either all of it or none of it."""
+        fitted models. A crash leaves either all of it or none of it. Each model is signed with
+        the installation's key (``model_key``), kept outside the database."""
+        from ..models import sign_model
+
         models = models or {}
+        key = self.model_key() if models else b""
         with self.transaction() as con:
             trial_id = int(fetch_one(con, "SELECT nextval('seq_trials')")[0])
             verdict = result.get("verdict") or {}
@@ -403,7 +437,7 @@ class Store:
                         [trial_id, run_id, f"trial {trial_id} recipe {arm.upper()}: {_recipe_name(part.get('recipe'))}",
                          digest, len(blob), blob,
                          json.dumps({"target": plan.get("target"), "task": result.get("task"), "arm": arm,
-                                     "dataset_id": int(dataset_id)}),
+                                     "dataset_id": int(dataset_id), "signature": sign_model(blob, key)}),
                          _now()],
                     )
             if findings:
@@ -459,6 +493,11 @@ class Store:
              "metadata": json.loads(r[6]) if r[6] else {}, "created_at": r[7].isoformat(sep=" ", timespec="seconds")}
             for r in rows
         ]
+
+    def model_key(self) -> bytes:
+        """The secret that signs this database's models (``<database>.key``, 0600, made on first use)."""
+        self.secure()
+        return model_key(self.path)
 
     def model_blob(self, model_id: int) -> tuple[bytes, str, dict[str, Any]]:
         """The stored bytes, their recorded checksum and metadata (verify before loading)."""
