@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from groups_frames import GAP, preds
 from openpyxl.chart import BarChart, LineChart, ScatterChart
 from trial_fixture import (
     AT_SUM,
@@ -35,11 +36,12 @@ from trial_fixture import (
 )
 
 from fairtrial.errors import BadFileError
+from fairtrial.groups import group_results
 from fairtrial.report import PREDICTIONS_SHEET, SHEETS, provenance_settings, write_excel_report
 from fairtrial.report import excel as excel_module
 
 EXPECTED_SHEETS = ["Summary", "Data checks", "Comparison", "Groups", "Calibration", "Importance", "Cost",
-                   "Provenance"]
+                   "Words", "Provenance"]
 
 
 def _write(tmp_path: Path, trial: dict | None = None, name: str = "report.xlsx", **kwargs) -> Path:
@@ -316,7 +318,7 @@ def test_formula_looking_user_text_is_stored_as_text(report, wb):
 def test_the_file_holds_no_formula_at_all(report):
     xml = _sheet_xml(report)
     sheets = {n: x for n, x in xml.items() if n.startswith("xl/worksheets/sheet")}
-    assert len(sheets) == 9
+    assert len(sheets) == 10  # the sheets of EXPECTED_SHEETS and Predictions
     for name, text in sheets.items():
         assert not re.search(r"<f[\s>/]", text), name
         assert 't="e"' not in text, name
@@ -519,3 +521,20 @@ def test_the_predictions_note_names_one_personal_data_column_in_the_singular():
     frame = pd.DataFrame({"rownames": ["Allen, Miss. Elisabeth", "Allison, Master. Hudson"], "prediction": ["yes", "no"]})
     notes = write_predictions_workbook(frame, io.BytesIO(), pii_columns=["rownames"])
     assert notes == ["The column 'rownames' holds personal data, so it is not copied into the Predictions sheet."]
+
+
+# --- plain words: the glossary ----------------------------------------------------------------
+def test_the_words_sheet_explains_every_measure_the_workbook_shows(tmp_path):
+    trial = copy.deepcopy(make_trial())
+    trial["result"]["groups"] = {"gender": group_results(GAP["gender"], GAP["approved"], preds(GAP, "a", "b"),
+                                                         task="binary", positive="yes", column="gender")}
+    ws = openpyxl.load_workbook(_write(tmp_path, trial))["Words"]
+    assert [c.value for c in ws[2]] == ["Word", "What it means", "Which way is better", "For example"]
+    words = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=3).value for r in range(3, ws.max_row + 1)}
+    assert words["Real cases found (true positive rate)"] == "Higher is better"
+    assert words["False alarms (false positive rate)"] == "Lower is better"
+    assert words["Selection rate (how often it says 'yes')"].startswith("Neither")
+    assert words["Gap in real cases found (equal opportunity)"].startswith("Neither: closer to 0")
+    assert {"Balanced accuracy", "Re-split", "Seed", "Calibration error", "Brier score"} <= set(words)
+    for row in ws.iter_rows(min_row=3):
+        assert all(c.data_type == "s" and c.value for c in row)  # text, never a formula, never empty

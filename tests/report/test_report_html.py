@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 import io
 from html.parser import HTMLParser
 
 import pytest
+from groups_frames import GAP, preds
 from trial_fixture import (
     AT_SUM,
     PII_VALUES,
@@ -22,6 +24,7 @@ from trial_fixture import (
 )
 
 from fairtrial.findings import Finding
+from fairtrial.groups import group_results
 from fairtrial.report import write_html_summary
 from fairtrial.report.html import MAX_GROUPS
 
@@ -145,3 +148,48 @@ def test_groups_of_a_personal_data_column_are_left_out():
     assert not any(html.escape(value) in text or value in text for value in PII_VALUES)
     assert "Results per group for &#x27;email&#x27; are left out: the column holds personal data." in text
     assert "By ‘gender’" in text
+
+
+# --- plain words: the glossary ----------------------------------------------------------------
+RAW_IDS = re.compile(r"\b(selection_rate|overall_selection_rate|tpr|fpr|mean_error|balanced_accuracy|"
+                     r"demographic_parity_ratio|equal_opportunity_difference|accuracy_gap|accuracy_drop)\b")
+
+
+def _real_groups_trial() -> dict:
+    """The fixture trial with group results as ``groups.py`` really stores them."""
+    trial = copy.deepcopy(make_trial())
+    trial["result"]["primary_metric"] = "accuracy"
+    trial["result"]["groups"] = {"gender": group_results(GAP["gender"], GAP["approved"], preds(GAP, "a", "b"),
+                                                         task="binary", positive="yes", column="gender")}
+    return trial
+
+
+def _visible(text: str) -> str:
+    body = text[text.index("<body>"):]
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_the_page_explains_the_words_it_uses(page):
+    assert "<h2>Words used</h2>" in page
+    words = page[page.index("<h2>Words used</h2>"):page.index("<footer>")]
+    for name in ("Balanced accuracy", "Baseline (always guessing)", "Re-split", "Part (fold)", "95% range",
+                 "Could be luck (p-value)", "Seed", "Rows kept aside (holdout)", "Enough rows to judge",
+                 "Four-fifths rule", "Gap in mistakes (equalized odds)",
+                 "Leakage (a column that gives the answer away)"):
+        assert f"<dt>{html.escape(name)}</dt>" in words, name
+    assert "Higher is better." in words and "Neither: closer to 0 is fairer" in words
+    # a word the page does not use is not listed
+    assert "Drift" not in words and "Wasserstein" not in words
+
+
+def test_group_measures_as_stored_are_shown_with_plain_names_meanings_and_directions():
+    text = _visible(_page(_real_groups_trial()))
+    assert RAW_IDS.findall(text) == []
+    assert "The score FairTrial used" not in text
+    fairness = text[text.index("Fairness measure"):text.index("Words used")]
+    row = fairness[fairness.index("Selection rate (how often it says 'yes')"):]
+    row = row[:row.index("Neither") + 60]
+    assert "Higher is better" not in row
+    assert "Neither: it describes, it does not grade" in row
+    assert "Gap in real cases found (equal opportunity)" in fairness
+    assert "Neither: closer to 1 is fairer" in fairness  # the four-fifths ratio

@@ -9,11 +9,11 @@ returns an empty value and the writers say "not available for this trial".
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from numbers import Real
 from typing import Any, Iterable
 
-from .. import settings
+from .. import glossary, settings
 from ..findings import SEVERITY_RANK, Finding
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "split_rows",
     "task_words",
     "verdict_sentences",
+    "words_used",
 ]
 
 NOT_AVAILABLE = "not available for this trial"
@@ -88,9 +89,12 @@ class MetricInfo:
     meaning: str
     higher_is_better: bool | None = True
     percent: bool = False
+    better_words: str = ""
 
     @property
     def better(self) -> str:
+        if self.better_words:
+            return self.better_words
         if self.higher_is_better is None:
             return "Neither: compare the groups"
         return "Higher is better" if self.higher_is_better else "Lower is better"
@@ -118,17 +122,25 @@ class MetricInfo:
         return f"{number:+.3f}"
 
 
+# Label and number format for each score a report shows. What a score means and which way is better
+# come from the glossary (``metric_info``); only the few scores it does not list carry their words here.
+_GLOSSARY_LABELS = {
+    "accuracy": ("Accuracy", True), "balanced_accuracy": ("Balanced accuracy", True), "roc_auc": ("ROC AUC", False),
+    "f1": ("F1 score", False), "true_positive_rate": ("Cases found (true positive rate)", True),
+    "tpr": ("Cases found (true positive rate)", True),
+    "false_positive_rate": ("False alarms (false positive rate)", True),
+    "fpr": ("False alarms (false positive rate)", True), "selection_rate": ("Selection rate", True),
+    "log_loss": ("Log loss", False), "mae": ("Mean absolute error", False),
+    "mean_absolute_error": ("Mean absolute error", False), "rmse": ("Root mean squared error", False),
+    "r2": ("R²", False), "brier": ("Brier score", False), "brier_skill": ("Brier skill", False),
+    "ece": ("Calibration error (ECE)", True), "demographic_parity_difference": ("Gap in selection rate", True),
+    "selection_rate_ratio": ("Selection-rate ratio", False), "equalized_odds_difference": ("Gap in error rates", True),
+    "worst_relative_drop": ("Worst drop for a group", True),
+}
 _METRICS: dict[str, MetricInfo] = {
     m.name: m
     for m in (
-        MetricInfo("accuracy", "Accuracy", "The share of rows where the guess was right.", True, True),
-        MetricInfo("balanced_accuracy", "Balanced accuracy",
-                   "The share guessed right within each answer, averaged, so a rare answer counts as much as a "
-                   "common one. Always guessing one answer gets 50% with two answers.", True, True),
-        MetricInfo("roc_auc", "ROC AUC",
-                   "How well the recipe puts likely rows before unlikely ones: 0.5 is guessing, 1.0 is perfect.",
-                   True, False),
-        MetricInfo("f1", "F1 score", "A balance of finding the cases and not raising false alarms: 0 to 1.", True),
+        *(MetricInfo(name, label, "", None, percent) for name, (label, percent) in _GLOSSARY_LABELS.items()),
         MetricInfo("f1_macro", "F1 score (per answer, averaged)",
                    "A balance of finding the cases and not raising false alarms, averaged over the answers: 0 to 1.",
                    True),
@@ -137,68 +149,69 @@ _METRICS: dict[str, MetricInfo] = {
                    True),
         MetricInfo("precision", "Precision", "Of the rows flagged, the share that really were cases.", True, True),
         MetricInfo("recall", "Recall", "Of the real cases, the share the recipe found.", True, True),
-        MetricInfo("true_positive_rate", "Cases found (true positive rate)",
-                   "Of the real cases in the group, the share the recipe found.", True, True),
-        MetricInfo("tpr", "Cases found (true positive rate)",
-                   "Of the real cases in the group, the share the recipe found.", True, True),
-        MetricInfo("false_positive_rate", "False alarms (false positive rate)",
-                   "Of the rows in the group that were not cases, the share wrongly flagged.", False, True),
-        MetricInfo("fpr", "False alarms (false positive rate)",
-                   "Of the rows in the group that were not cases, the share wrongly flagged.", False, True),
-        MetricInfo("selection_rate", "Selection rate",
-                   "The share of the group's rows given the positive answer.", None, True),
-        MetricInfo("log_loss", "Log loss", "How far the predicted chances were from what happened.", False),
-        MetricInfo("mae", "Mean absolute error",
-                   "How far off a guess is on average, in the target's own units.", False),
-        MetricInfo("mean_absolute_error", "Mean absolute error",
-                   "How far off a guess is on average, in the target's own units.", False),
         MetricInfo("median_absolute_error", "Median absolute error",
                    "How far off a typical guess is, in the target's own units.", False),
-        MetricInfo("rmse", "Root mean squared error",
-                   "How far off a guess is, in the target's units, with big misses counting extra.", False),
         MetricInfo("mse", "Mean squared error", "The average squared miss; big misses count extra.", False),
         MetricInfo("mape", "Mean absolute percentage error", "How far off a guess is on average, in per cent.",
                    False, True),
-        MetricInfo("r2", "R²",
-                   "The share of the ups and downs in the target that the recipe explains: 0 is no better than "
-                   "guessing the average, 1 is perfect.", True),
-        MetricInfo("brier", "Brier score",
-                   "The average squared gap between the predicted chance and what happened: 0 is perfect.", False),
-        MetricInfo("brier_skill", "Brier skill",
-                   "How much better the chances are than always saying the overall rate: 0 is no better, "
-                   "1 is perfect.", True),
-        MetricInfo("ece", "Calibration error (ECE)",
-                   "How far a predicted chance of, say, 70% is from what really happens, on average.", False, True),
-        MetricInfo("demographic_parity_difference", "Gap in selection rate",
-                   "The largest minus the smallest share of rows given the positive answer, across groups; "
-                   "0 means every group is treated alike.", False, True),
-        MetricInfo("selection_rate_ratio", "Selection-rate ratio",
-                   "The smallest selection rate divided by the largest; below 0.80 fails the four-fifths "
-                   "screening rule (a rule of thumb, not a legal finding).", True),
-        MetricInfo("equalized_odds_difference", "Gap in error rates",
-                   "The worst gap between groups in cases found or false alarms; 0 means the recipe errs alike "
-                   "for every group.", False, True),
-        MetricInfo("worst_relative_drop", "Worst drop for a group",
-                   "How far the worst group's score falls below the overall score, as a share of it.", False, True),
     )
 }
+_PERCENT_HINTS = ("rate", "accuracy", "demographic_parity_difference", "equal", "gap")
 _LOWER_HINTS = ("error", "loss", "mae", "mse", "brier", "ece", "difference", "gap", "drop")
 
 
 def metric_info(name: Any) -> MetricInfo:
-    """How to read ``name``; unknown names get a generic entry with a guessed direction."""
+    """How to read ``name``: the label and number format from the table above, the meaning and
+    which way is better from the glossary (the one place for those words); unknown names get a
+    generic entry with a guessed direction."""
     key = str(name or "score")
-    if key in _METRICS:
-        return _METRICS[key]
     lowered = key.lower()
-    if lowered in _METRICS:
-        return _METRICS[lowered]
+    entry = glossary.term(lowered)
+    known = _METRICS.get(key) or _METRICS.get(lowered)
+    if known is not None:
+        if entry is None:
+            return known
+        return replace(known, meaning=entry.meaning, higher_is_better=entry.higher_is_better,
+                       better_words=entry.better)
+    if entry is not None:
+        percent = not lowered.endswith("_p") and (
+            ("mean_" not in lowered and any(hint in lowered for hint in _PERCENT_HINTS))
+            or lowered.endswith(("_drop", "_rise")))
+        return MetricInfo(key, entry.name, entry.meaning, entry.higher_is_better, percent, entry.better)
     label = key.replace("_", " ").strip().capitalize() or "Score"
     higher = not any(hint in lowered for hint in _LOWER_HINTS)
-    return MetricInfo(key, label, "The score FairTrial used for this trial.", higher, False)
+    return MetricInfo(key, label, "A number worked out in this trial; the glossary has no plain words for it yet.",
+                      higher, False)
 
 
 # --- words ----------------------------------------------------------------------------------
+_TRIAL_WORDS = ("baseline", "fold", "resplit", "interval", "p_value", "seed")
+
+
+def words_used(trial: dict, findings: Iterable[Finding | dict] = (), *, personal: set[str] | None = None,
+               every_group_measure: bool = False) -> list[glossary.Term]:
+    """The glossary entries for the terms a report of ``trial`` shows, each once, in the order they show:
+    the main score, the trial's own words, the data checks, and the measures per group (only the one
+    drawn per group unless ``every_group_measure``, as the workbook shows them all)."""
+    result, plan = trial.get("result") or {}, trial.get("plan") or {}
+    keys: list[Any] = [result.get("primary_metric") or plan.get("metric"), *_TRIAL_WORDS]
+    if part(result, "splits").get("holdout_rows") or any(part(result, arm).get("holdout") is not None
+                                                         for arm in ARMS):
+        keys.append("holdout")
+    keys.extend(f.check if isinstance(f, Finding) else (f or {}).get("check") for f in findings)
+    primary = keys[0]
+    for block in group_blocks(result):
+        if block.column in (personal or set()):
+            continue
+        keys.extend(block.metric_names if every_group_measure else [chart_metric(block, primary)])
+        keys.append("judged")
+        for arm in ARMS:
+            keys.extend(block.fairness.get(arm, {}))
+    if every_group_measure and calibration_parts(result):
+        keys.extend(["calibration_error", "brier", "brier_skill"])
+    return glossary.terms_for(k for k in keys if k)
+
+
 _TASK_WORDS = {
     "binary": "a yes/no answer (two possible answers)",
     "multiclass": "one of several possible answers",

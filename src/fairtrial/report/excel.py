@@ -1,8 +1,9 @@
 """The Excel report: a workbook a person can read and FairTrial can re-run from.
 
 Sheets, in order: Summary (the verdict and key numbers in plain words), Data checks,
-Comparison (per-split scores and a chart), Groups, Calibration, Importance, Cost,
-Provenance (machine-readable settings, see ``provenance.py``) and, when given, Predictions.
+Comparison (per-split scores and a chart), Groups, Calibration, Importance, Cost, Words
+(the glossary entries for the terms the workbook shows), Provenance (machine-readable
+settings, see ``provenance.py``) and, when given, Predictions.
 A part the trial does not have (older trials, number targets) gets a sentence saying it is
 not available instead of a table. Every text cell goes through ``text_cell`` (via ``put``),
 so user text is never a formula, and personal-data columns are never copied.
@@ -48,9 +49,11 @@ from .provenance import SHEET as PROVENANCE_SHEET
 from .provenance import provenance_rows
 from .safe_text import clean_text, text_cell
 
-__all__ = ["PREDICTIONS_SHEET", "SHEETS", "VALUE_SHEET", "write_excel_report"]
+__all__ = ["PREDICTIONS_SHEET", "SHEETS", "VALUE_SHEET", "WORDS_SHEET", "write_excel_report"]
 
-SHEETS = ("Summary", "Data checks", "Comparison", "Groups", "Calibration", "Importance", "Cost", PROVENANCE_SHEET)
+WORDS_SHEET = "Words"
+SHEETS = ("Summary", "Data checks", "Comparison", "Groups", "Calibration", "Importance", "Cost", WORDS_SHEET,
+          PROVENANCE_SHEET)
 PREDICTIONS_SHEET = "Predictions"
 VALUE_SHEET = "Value"
 MAX_PREDICTION_ROWS = 1_048_575  # Excel's last row, less the header
@@ -83,6 +86,7 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
     _calibration(sheets["Calibration"], trial)
     _importance(sheets["Importance"], trial)
     _cost(sheets["Cost"], trial)
+    _words(sheets[WORDS_SHEET], trial, findings, pii)
     _provenance(sheets[PROVENANCE_SHEET], trial, dataset, created)
     if (trial.get("result") or {}).get("value"):  # the money view, when the trial had prices
         _value(wb.create_sheet(VALUE_SHEET, index=SHEETS.index("Cost") + 1), trial)
@@ -741,6 +745,17 @@ def _value(ws: Worksheet, trial: dict) -> None:
 
 
 # --- Provenance -----------------------------------------------------------------------------
+def _words(ws: Worksheet, trial: dict, findings: list[Finding], pii: set[str]) -> None:
+    """What each term in the workbook means, from the glossary: always text, never a formula."""
+    widths(ws, (34, 70, 30, 50))
+    put(ws, 1, 1, "Words used in this report", font=TITLE_FONT)
+    header(ws, 2, ["Word", "What it means", "Which way is better", "For example"])
+    ws.freeze_panes = "A3"
+    for row, term in enumerate(c.words_used(trial, findings, personal=pii, every_group_measure=True), 3):
+        for col, text in enumerate((term.name, term.meaning, term.better, term.example), 1):
+            put(ws, row, col, text, wrap=col > 1)
+
+
 def _provenance(ws: Worksheet, trial: dict, dataset: dict, created: str) -> None:
     widths(ws, (26, 70, 80))
     header(ws, 1, list(PROVENANCE_HEADER))

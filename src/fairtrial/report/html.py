@@ -52,6 +52,8 @@ ul.warnings li.critical { border-color: #d64545; background: #fdecea; }
 svg { max-width: 100%; height: auto; }
 svg text { font: 12px system-ui, Arial, sans-serif; fill: var(--muted); }
 details { margin: .5rem 0; }
+dl.words dt { font-weight: 600; margin-top: .5rem; }
+dl.words dd { margin: 0 0 0 1rem; }
 """
 
 
@@ -95,6 +97,7 @@ def render_html(trial: dict, *, dataset: dict, findings: list[Finding]) -> str:
         _warnings(trial, findings),
         _splits(trial),
         _groups(trial, c.personal_columns(findings)),
+        _words(trial, findings),
         _footer(trial, dataset),
         "</body></html>",
     ]
@@ -309,6 +312,14 @@ def _groups(trial: dict, personal: set[str]) -> str:
             out.append(f'<p class="note">The values of ‘{esc(block.column)}’ were put into bands{esc(detail)}, '
                        "so each group has enough rows.</p>")
     return "".join(out)
+
+
+def _words(trial: dict, findings: list[Finding]) -> str:
+    """The glossary entries for the terms this page shows: what each means and which way is better."""
+    terms = c.words_used(trial, findings, personal=c.personal_columns(findings))
+    items = "".join(f"<dt>{esc(t.name)}</dt><dd>{esc(t.meaning)} {esc(t.better)}. "
+                    f"<small>For example: {esc(t.example)}</small></dd>" for t in terms)
+    return f'<h2>Words used</h2><dl class="words">{items}</dl>' if terms else ""
 
 
 def _bar(value: float | None, arm: str, info: c.MetricInfo | None) -> str:
