@@ -50,6 +50,7 @@ with st.sidebar:
     st.markdown("### FairTrial")
     st.caption("A fair A/B trial of two model recipes, explained in plain words.")
     status = st.container()
+    ui.glossary_panel()
 
 
 def sidebar_status() -> None:

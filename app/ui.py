@@ -63,6 +63,23 @@ def help_line(text: str) -> None:
     st.caption(text)
 
 
+def term_help(key: str | None, before: str = "") -> str:
+    """A tooltip from the glossary: ``before``, then what the term means and which way is better."""
+    from fairtrial.glossary import term
+
+    entry = term(key)
+    return " ".join(part for part in (before, f"**{entry.name}:** {entry.help}" if entry else "") if part)
+
+
+def glossary_panel() -> None:
+    """Every word FairTrial uses, in plain words (the same glossary as the reports)."""
+    from fairtrial.glossary import TERMS
+
+    with st.expander("Words FairTrial uses", icon=":material/menu_book:"):
+        st.markdown("\n".join(f"- **{t.name}:** {t.meaning} *{t.better}.* For example: {t.example}"
+                              for t in TERMS.values()))
+
+
 def need_dataset() -> int:
     """The current dataset id; without one, a pointer to the Upload page and the page ends."""
     import state

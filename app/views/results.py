@@ -60,14 +60,13 @@ for sentence in (verdict.get("sentences") or [])[1:3]:
         shown.append(sentence)
 
 metric = res.get("metric_label") or res.get("primary_metric")
-better = "higher is better" if res.get("higher_is_better", True) else "lower is better"
 c1, c2, c3 = st.columns(3)
 for col, role in zip((c1, c2, c3), ("a", "b", "baseline")):
     arm = res[role]
     mean = arm.get("mean")
     col.metric(f"Recipe {role.upper()}: {labels[role]}" if role != "baseline" else labels[role],
                format_score(mean, res.get("primary_metric", "")),
-               help=f"Average {metric} over all re-splits ({res.get('metric_meaning', '')}; {better}).")
+               help=ui.term_help(res.get("primary_metric"), f"Average {metric} over all re-splits."))
 st.caption(res.get("metric_reason", ""))
 if (verdict.get("parts") or {}).get("defaults"):
     st.caption("What FairTrial chose from the checks: " + verdict["parts"]["defaults"])
@@ -159,7 +158,7 @@ with tab_groups:
                          "rows": st.column_config.NumberColumn(help="Rows of this group the recipes were tested on."),
                          "share": st.column_config.NumberColumn("share of rows", format="percent",
                                                                 help="This group's share of the tested rows."),
-                         "judged": st.column_config.CheckboxColumn(help="Enough rows to judge this group."),
+                         "judged": st.column_config.CheckboxColumn(help=ui.term_help("judged")),
                          "confidence": st.column_config.TextColumn(help="Low: few rows, so its results are less certain."),
                      })
         proxies = section.get("proxies") or []
