@@ -158,7 +158,7 @@ with tab_groups:
                          "rows": st.column_config.NumberColumn(help="Rows of this group the recipes were tested on."),
                          "share": st.column_config.NumberColumn("share of rows", format="percent",
                                                                 help="This group's share of the tested rows."),
-                         "judged": st.column_config.CheckboxColumn(help=ui.term_help("judged")),
+                         "judged": st.column_config.CheckboxColumn("enough rows to judge", help=ui.term_help("judged")),
                          "confidence": st.column_config.TextColumn(help="Low: few rows, so its results are less certain."),
                      })
         proxies = section.get("proxies") or []

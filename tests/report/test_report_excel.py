@@ -239,7 +239,7 @@ def test_groups_fairness_measures_with_intervals_and_words(wb):
         "Sensitive column", "Measure", "Recipe A", "A: low (95%)", "A: high (95%)", "Recipe B", "B: low (95%)",
         "B: high (95%)"]
     ratio = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(row=r, column=2).value
-                 == "Selection-rate ratio")
+                 == "Four-fifths rule")  # the selection-rate ratio, named as the glossary names it
     assert [ws.cell(row=ratio, column=k).value for k in range(3, 9)] == pytest.approx([0.81, 0.7, 0.93, 0.74, 0.62,
                                                                                       0.86])
     flat = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == AT_SUM)
@@ -269,7 +269,7 @@ def test_calibration_curve_measures_and_chart(wb):
     rows = [(ws.cell(row=r, column=3).value, ws.cell(row=r, column=4).value) for r in range(2, 10)]
     assert rows == list(zip(curve["predicted"], curve["observed"]))
     assert ws["C2"].number_format == "0.0%"
-    ece = _find(ws, "Calibration error (ECE)")
+    ece = _find(ws, "Calibration error")
     assert [ws.cell(row=ece.row, column=ece.column + k).value for k in (1, 2)] == [0.031, 0.121]
     assert ws.cell(row=ece.row, column=ece.column + 4).value == "Lower is better"
     assert "The chances Random forest (B) gives are clearly off (calibration error 12.1%)." in _texts(ws)
@@ -538,3 +538,16 @@ def test_the_words_sheet_explains_every_measure_the_workbook_shows(tmp_path):
     assert {"Balanced accuracy", "Re-split", "Seed", "Calibration error", "Brier score"} <= set(words)
     for row in ws.iter_rows(min_row=3):
         assert all(c.data_type == "s" and c.value for c in row)  # text, never a formula, never empty
+
+
+def test_more_results_are_named_in_words_not_stored_keys(tmp_path):
+    trial = copy.deepcopy(make_trial())
+    trial["result"]["secondary"] = {"a": {"balanced_accuracy": 0.7, "roc_auc": 0.8, "noise_score_drop": 0.01},
+                                    "difference": {"ci_low": -0.01, "ci_high": 0.03, "p_value": 0.2}}
+    ws = openpyxl.load_workbook(_write(tmp_path, trial))["Comparison"]
+    names = [ws.cell(row=r, column=9).value for r in range(1, ws.max_row + 1)]
+    shown = [n for n in names if isinstance(n, str) and n.startswith("Other scores: ")]
+    assert "Other scores: Recipe A / Balanced accuracy" in shown and "Other scores: Recipe A / ROC AUC" in shown
+    assert "Other scores: difference / 95% range, low end" in shown
+    assert "Other scores: difference / could be luck (p-value)" in shown
+    assert not [n for n in shown if "_" in n]

@@ -122,25 +122,19 @@ class MetricInfo:
         return f"{number:+.3f}"
 
 
-# Label and number format for each score a report shows. What a score means and which way is better
-# come from the glossary (``metric_info``); only the few scores it does not list carry their words here.
-_GLOSSARY_LABELS = {
-    "accuracy": ("Accuracy", True), "balanced_accuracy": ("Balanced accuracy", True), "roc_auc": ("ROC AUC", False),
-    "f1": ("F1 score", False), "true_positive_rate": ("Cases found (true positive rate)", True),
-    "tpr": ("Cases found (true positive rate)", True),
-    "false_positive_rate": ("False alarms (false positive rate)", True),
-    "fpr": ("False alarms (false positive rate)", True), "selection_rate": ("Selection rate", True),
-    "log_loss": ("Log loss", False), "mae": ("Mean absolute error", False),
-    "mean_absolute_error": ("Mean absolute error", False), "rmse": ("Root mean squared error", False),
-    "r2": ("R²", False), "brier": ("Brier score", False), "brier_skill": ("Brier skill", False),
-    "ece": ("Calibration error (ECE)", True), "demographic_parity_difference": ("Gap in selection rate", True),
-    "selection_rate_ratio": ("Selection-rate ratio", False), "equalized_odds_difference": ("Gap in error rates", True),
-    "worst_relative_drop": ("Worst drop for a group", True),
+# The scores a report shows as shares (0.0%); their names, meanings and which way is better come from the
+# glossary (``metric_info``). Only the few scores the glossary does not list carry their words here.
+_GLOSSARY_PERCENT = {
+    "accuracy": True, "balanced_accuracy": True, "roc_auc": False, "f1": False, "true_positive_rate": True,
+    "tpr": True, "false_positive_rate": True, "fpr": True, "selection_rate": True, "log_loss": False, "mae": False,
+    "mean_absolute_error": False, "rmse": False, "r2": False, "brier": False, "brier_skill": False, "ece": True,
+    "demographic_parity_difference": True, "selection_rate_ratio": False, "equalized_odds_difference": True,
+    "worst_relative_drop": True,
 }
 _METRICS: dict[str, MetricInfo] = {
     m.name: m
     for m in (
-        *(MetricInfo(name, label, "", None, percent) for name, (label, percent) in _GLOSSARY_LABELS.items()),
+        *(MetricInfo(name, name, "", None, percent) for name, percent in _GLOSSARY_PERCENT.items()),
         MetricInfo("f1_macro", "F1 score (per answer, averaged)",
                    "A balance of finding the cases and not raising false alarms, averaged over the answers: 0 to 1.",
                    True),
@@ -161,9 +155,9 @@ _LOWER_HINTS = ("error", "loss", "mae", "mse", "brier", "ece", "difference", "ga
 
 
 def metric_info(name: Any) -> MetricInfo:
-    """How to read ``name``: the label and number format from the table above, the meaning and
-    which way is better from the glossary (the one place for those words); unknown names get a
-    generic entry with a guessed direction."""
+    """How to read ``name``: its name, meaning and which way is better from the glossary (the one
+    place for those words), its number format from the table above; unknown names get a generic
+    entry with a guessed direction."""
     key = str(name or "score")
     lowered = key.lower()
     entry = glossary.term(lowered)
@@ -171,7 +165,7 @@ def metric_info(name: Any) -> MetricInfo:
     if known is not None:
         if entry is None:
             return known
-        return replace(known, meaning=entry.meaning, higher_is_better=entry.higher_is_better,
+        return replace(known, label=entry.name, meaning=entry.meaning, higher_is_better=entry.higher_is_better,
                        better_words=entry.better)
     if entry is not None:
         percent = not lowered.endswith("_p") and (

@@ -27,7 +27,7 @@ from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import __version__, settings
+from .. import __version__, glossary, settings
 from ..findings import Finding
 from . import content as c
 from .layout import (
@@ -360,13 +360,27 @@ def _comparison(ws: Worksheet, trial: dict) -> None:
         for section, data in more:
             for key, value in c.flatten(data):
                 number = c.as_number(value)
-                key = " / ".join(f"Recipe {k.upper()}" if k in ("a", "b") else k for k in key.split(" / "))
+                key = " / ".join(_key_words(k) for k in key.split(" / "))
                 put(ws, row, 9, f"{names[section]}: {key}")
                 put(ws, row, 10, number if number is not None else ("" if isinstance(value, str) and len(value) > 14
                                                                    else value), "0.000")
                 if isinstance(value, str) and len(value) > 14:
                     put(ws, row, 11, value)
                 row += 1
+
+
+_KEY_WORDS = {"ci_low": "95% range, low end", "ci_high": "95% range, high end", "p_value": "could be luck (p-value)"}
+
+
+def _key_words(key: str) -> str:
+    """One part of a stored result's key in words: a glossary name where there is one, never snake_case."""
+    if key in ("a", "b"):
+        return f"Recipe {key.upper()}"
+    if key in _KEY_WORDS:
+        return _KEY_WORDS[key]
+    if glossary.term(key) is not None:
+        return c.metric_info(key).label
+    return key.replace("_", " ")
 
 
 # --- Groups ---------------------------------------------------------------------------------
