@@ -262,3 +262,18 @@ def test_models_are_listed_by_dataset_target_recipe_and_day_with_their_state_in_
     listed = {m["model_id"]: m for m in run_cli(capsys, "models", "--json").json()}
     assert listed[trial["b"]]["label"] == f"students · passed · Decision tree · {today}"
     assert listed[trial["b"]]["in_use"] == "in use"
+
+
+def test_history_marks_a_re_run_of_a_trial(capsys, trial):
+    from fairtrial.store import Store
+    from fairtrial.trial import TrialPlan
+    from fairtrial.workflow import rerun_trial
+
+    store = Store()
+    stored = store.get_trial(trial["trial_id"])
+    check = rerun_trial(store, store.get_dataset(stored["dataset_id"]), TrialPlan.from_dict(stored["plan"]), stored)
+    lines = {int(line.split()[0]): line for line in run_cli(capsys, "history").out.splitlines()}
+    assert f"'passed' (re-run of trial {trial['trial_id']} · same numbers) -> " in lines[check.trial_id]
+    assert "re-run" not in lines[trial["trial_id"]]
+    rows = {r["trial_id"]: r for r in run_cli(capsys, "history", "--json").json()}
+    assert rows[check.trial_id]["rerun_of"] == trial["trial_id"] and rows[check.trial_id]["rerun_same"] is True
