@@ -261,6 +261,19 @@ def test_a_rerun_that_differs_names_the_number_and_the_changed_library():
     assert f"scikit-learn was 0.0.1 then, {trial['result']['versions']['scikit-learn']} now" in check.message
 
 
+def test_a_rerun_is_stored_as_a_rerun_of_its_trial_with_its_outcome():
+    store, ds = stored("students.csv")
+    trial_id, _, _ = small_trial(store, ds)
+    trial = store.get_trial(trial_id)
+    check = rerun_trial(store, ds, TrialPlan.from_dict(trial["plan"]), trial)
+    listed = {t["trial_id"]: t for t in store.list_trials()}
+    assert listed[check.trial_id]["rerun_of"] == trial_id and listed[check.trial_id]["rerun_same"] is True
+    assert listed[trial_id]["rerun_of"] is None and listed[trial_id]["rerun_same"] is None
+    assert store.get_trial(check.trial_id)["result"]["rerun"] == {"of": trial_id, "same": True,
+                                                                   "message": check.message}
+    assert store.audit_log(limit=1)[0]["action"] == "trial re-run"
+
+
 # --- new data -----------------------------------------------------------------------------------
 @pytest.fixture
 def students_model(tmp_path):

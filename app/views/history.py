@@ -20,13 +20,20 @@ if trials is not None:
     if not trials:
         st.info("No trials yet. Run one on the Trial page.")
     else:
-        table = pd.DataFrame(trials)[["trial_id", "created_at", "dataset", "target", "a", "b", "winner", "verdict"]]
-        st.dataframe(table, hide_index=True, width="stretch",
+        table = pd.DataFrame([{
+            "trial": t["trial_id"], "run at": t["created_at"], "dataset": t["dataset"], "predicts": t["target"],
+            "recipe A": t["a"], "recipe B": t["b"], "winner": t["winner"],
+            "re-run": ui.rerun_words(t).removeprefix(" · "), "verdict": t["verdict"]} for t in trials])
+        st.dataframe(table, hide_index=True, width="stretch", key="history_trials",
                      column_config={"winner": st.column_config.TextColumn(help="a, b, or none when there is no clear winner"),
+                                    "re-run": st.column_config.TextColumn(
+                                        help="A trial run again from another's settings, and whether the numbers "
+                                             "came out the same."),
                                     "verdict": st.column_config.TextColumn(width="large")})
         by_id = {t["trial_id"]: t for t in trials}
         chosen = st.selectbox("Trial", list(by_id), key="history_trial",
-                              format_func=lambda i: f"{i}: {by_id[i]['dataset']} — {by_id[i]['a']} vs {by_id[i]['b']}")
+                              format_func=lambda i: f"{i}: {by_id[i]['dataset']} — {by_id[i]['a']} vs {by_id[i]['b']}"
+                                                    + ui.rerun_words(by_id[i]))
         chosen_trial = ui.attempt(lambda: ui.store().get_trial(int(chosen))) or {}
         prices = (chosen_trial.get("plan") or {}).get("value")
         if prices:
@@ -56,8 +63,10 @@ if datasets is not None:
     if not datasets:
         st.info("Nothing stored yet. Start on the Upload page.")
     else:
-        frame = pd.DataFrame(datasets)[["dataset_id", "name", "rows", "columns", "source_file", "created_at"]]
-        st.dataframe(frame, hide_index=True, width="stretch")
+        frame = pd.DataFrame([{"number": d["dataset_id"], "name": d["name"], "rows": d["rows"],
+                               "columns": d["columns"], "file": d["source_file"], "stored at": d["created_at"]}
+                              for d in datasets])
+        st.dataframe(frame, hide_index=True, width="stretch", key="history_datasets")
         names = {d["dataset_id"]: d["name"] for d in datasets}
         choice = st.selectbox("Work with dataset", list(names), format_func=lambda i: f"{i}: {names[i]}",
                               key="history_dataset")
@@ -69,5 +78,6 @@ log = ui.attempt(lambda: ui.store().audit_log(limit=50))
 if log:
     st.subheader("What was done")
     ui.help_line("The audit log: every dataset stored, check run, trial, model promoted or rolled back.")
-    st.dataframe(pd.DataFrame(log)[["at", "actor", "action", "object_type", "object_id"]], hide_index=True,
-                 width="stretch")
+    st.dataframe(pd.DataFrame([{"when": e["at"], "who": e["actor"], "what": e["action"],
+                                "on": f"{e['object_type']} {e['object_id']}" if e["object_type"] else ""}
+                               for e in log]), hide_index=True, width="stretch", key="history_log")

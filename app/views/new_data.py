@@ -9,6 +9,7 @@ import streamlit as st
 import ui
 from fairtrial.charts_drift import drift_chart
 from fairtrial.checks.personal import hide_personal
+from fairtrial.model_names import model_label, model_timeline, status_words
 from fairtrial.report import write_predictions_workbook
 from fairtrial.workflow import check_new_data, personal_columns, score_new_data
 
@@ -27,22 +28,44 @@ if not models:
     ui.halt()
 
 st.subheader("Which model?")
+
+
+def _promote(model_id: int) -> None:
+    """Runs before the page is drawn again, so every label below already shows the new state."""
+    replaced = ui.attempt(lambda: ui.store().promote_model(model_id))
+    st.session_state["new_said"] = f"Model {model_id} is now in use" + (
+        f"; it replaces model {replaced}." if replaced else ".")
+
+
+def _rollback(model_id: int) -> None:
+    restored = ui.attempt(lambda: ui.store().rollback_model(model_id))
+    st.session_state["new_said"] = f"Model {model_id} is out of use" + (
+        f"; model {restored} is back in use." if restored else "; no earlier model was in use.")
+
+
+said = st.session_state.pop("new_said", None)
+if said:
+    st.success(said, icon=":material/check:")
 by_id = {m["model_id"]: m for m in models}
 in_use = [m["model_id"] for m in models if m["status"] == "promoted"]
+if st.session_state.get("new_model") not in by_id:
+    st.session_state.pop("new_model", None)
 model_id = st.selectbox(
     "Saved model", list(by_id), index=list(by_id).index(in_use[0]) if in_use else 0,
-    format_func=lambda i: f"{i}: {by_id[i]['name']}" + (" (in use)" if by_id[i]["status"] == "promoted" else ""),
+    format_func=lambda i: f"{i}: {model_label(by_id[i])} ({status_words(by_id[i])})",
     key="new_model",
 )
 c1, c2 = st.columns(2)
-if c1.button("Put this model in use", icon=":material/publish:", key="new_promote",
-             help="The model in use is the one the command line scores with by default."):
-    replaced = ui.attempt(lambda: ui.store().promote_model(model_id))
-    st.success(f"Model {model_id} is now in use" + (f"; it replaces model {replaced}." if replaced else "."))
-if by_id[model_id]["status"] == "promoted" and c2.button("Roll back", icon=":material/undo:", key="new_rollback",
-                                                         help="Take this model out of use and bring back the one before."):
-    restored = ui.attempt(lambda: ui.store().rollback_model(model_id))
-    st.success(f"Model {model_id} is out of use" + (f"; model {restored} is back." if restored else "."))
+if by_id[model_id]["status"] != "promoted":
+    c1.button("Put this model in use", icon=":material/publish:", key="new_promote", on_click=_promote,
+              args=(model_id,), help="The model in use is the one the command line scores with by default.")
+else:
+    c2.button("Roll back", icon=":material/undo:", key="new_rollback", on_click=_rollback, args=(model_id,),
+              help="Take this model out of use and bring back the one before.")
+timeline = ui.attempt(lambda: model_timeline(ui.store(), (by_id[model_id]["metadata"] or {}).get("target")))
+if timeline:
+    with st.expander("When each model was in use", icon=":material/history:"):
+        st.markdown("\n".join(f"- {line}" for line in timeline))
 
 st.subheader("The new rows")
 upload = st.file_uploader("CSV or Excel file with the new rows", type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"],

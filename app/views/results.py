@@ -30,10 +30,15 @@ if not trials:
     ui.halt()
 ids = [t["trial_id"] for t in trials]
 current = state.get("trial_id")
+by_trial = {t["trial_id"]: t for t in trials}
 trial_id = st.selectbox("Trial", ids, index=ids.index(current) if current in ids else 0, key="results_trial",
-                        format_func=lambda i: next(f"{i}: {t['a']} vs {t['b']} ({t['created_at']})"
-                                                   for t in trials if t["trial_id"] == i))
+                        format_func=lambda i: f"{i}: {by_trial[i]['a']} vs {by_trial[i]['b']} "
+                                              f"({by_trial[i]['created_at']})" + ui.rerun_words(by_trial[i]))
 state.set("trial_id", trial_id)
+# The outcome of a re-run just done (the page was drawn again to open the new trial): at the top.
+said = st.session_state.pop("results_rerun_said", None)
+if said is not None and said.get("trial_id") == trial_id:
+    (st.success if said.get("same") else st.warning)(said["message"], icon=":material/replay:")
 stored = ui.attempt(lambda: ui.store().get_trial(trial_id))
 if stored is None:
     ui.halt()
@@ -106,7 +111,7 @@ if res.get("task") == "binary":
                 bar, update = ui.progress_bar("Running with prices ...")
                 new_id = ui.attempt(lambda: rerun_compare_with_prices(
                     ui.store(), ds_money, plan, {"hit": hit, "false_alarm": false_alarm, "miss": miss,
-                                                 "currency": currency}, progress=update))
+                                                 "currency": currency}, progress=update, rerun_of=int(trial_id)))
                 bar.empty()
                 if new_id is not None:
                     state.set("trial_id", new_id)
@@ -217,7 +222,11 @@ if d3.button("Re-run with the same settings", icon=":material/replay:", key="res
         again = ui.attempt(lambda: rerun_trial(ui.store(), ds, TrialPlan.from_dict(plan), stored, progress=update))
         bar.empty()
         if again is not None:
-            if again.same:
-                st.success(again.message)
-            else:
-                st.warning(again.message)
+            if again.trial_id is None:
+                (st.success if again.same else st.warning)(again.message)
+            else:  # open the re-run at once, with its outcome at the top of the page
+                st.session_state["results_rerun_said"] = {"trial_id": again.trial_id, "same": again.same,
+                                                          "message": again.message}
+                state.set("trial_id", again.trial_id)
+                st.session_state.pop("results_trial", None)
+                st.rerun()

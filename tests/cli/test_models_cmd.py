@@ -244,3 +244,36 @@ def test_predict_with_a_crafted_model_is_a_plain_refusal_not_a_crash(capsys, tri
     assert res.err.startswith(f"error: {words}")
     assert res.err.rstrip().endswith("Run the trial again to make a new model.")
     assert {m["model_id"] for m in run_cli(capsys, "models", "--json").json()} == {trial["a"], trial["b"]}
+
+
+def test_models_are_listed_by_dataset_target_recipe_and_day_with_their_state_in_words(capsys, trial):
+    from fairtrial.model_names import day
+
+    today = day(run_cli(capsys, "models", "--json").json()[0]["created_at"])
+    run_cli(capsys, "promote", trial["a"])
+    run_cli(capsys, "promote", trial["b"])
+    res = run_cli(capsys, "models")
+    lines = {int(line.split()[0]): line for line in res.out.splitlines()}
+    assert "in use" in lines[trial["b"]] and f"students · passed · Decision tree · {today}" in lines[trial["b"]]
+    assert "out of use" in lines[trial["a"]]
+    assert f"students · passed · Simple (logistic/linear) · {today}" in lines[trial["a"]]
+    # When each was in use, from the audit log, on stderr (the list on stdout stays one line per model).
+    assert f"then model {trial['b']}." in res.err and f"Model {trial['b']} (" in res.err and "is in use since" in res.err
+    listed = {m["model_id"]: m for m in run_cli(capsys, "models", "--json").json()}
+    assert listed[trial["b"]]["label"] == f"students · passed · Decision tree · {today}"
+    assert listed[trial["b"]]["in_use"] == "in use"
+
+
+def test_history_marks_a_re_run_of_a_trial(capsys, trial):
+    from fairtrial.store import Store
+    from fairtrial.trial import TrialPlan
+    from fairtrial.workflow import rerun_trial
+
+    store = Store()
+    stored = store.get_trial(trial["trial_id"])
+    check = rerun_trial(store, store.get_dataset(stored["dataset_id"]), TrialPlan.from_dict(stored["plan"]), stored)
+    lines = {int(line.split()[0]): line for line in run_cli(capsys, "history").out.splitlines()}
+    assert f"'passed' (re-run of trial {trial['trial_id']} · same numbers) -> " in lines[check.trial_id]
+    assert "re-run" not in lines[trial["trial_id"]]
+    rows = {r["trial_id"]: r for r in run_cli(capsys, "history", "--json").json()}
+    assert rows[check.trial_id]["rerun_of"] == trial["trial_id"] and rows[check.trial_id]["rerun_same"] is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..model_names import model_label, model_timeline, status_words
 from ..report.safe_text import csv_safe_frame
 from ..workflow import personal_columns, score_new_data
 from . import COMMANDS
@@ -62,14 +63,18 @@ def add_models(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run_models(args: argparse.Namespace) -> int:
-    rows = store_for(args).list_models()
+    store = store_for(args)
+    rows = store.list_models()
     if args.json:
-        print_json(rows)
+        print_json([{**m, "label": model_label(m), "in_use": status_words(m)} for m in rows])
         return 0
     if not rows:
         say("No models yet: every trial saves its two models.")
     for m in rows:
-        print(f"{m['model_id']:>4}  {m['status']:<9}  {m['name']}  ({m['size_bytes'] / 1024:,.0f} KB)  {m['created_at']}")
+        print(f"{m['model_id']:>4}  {status_words(m):<12}  {model_label(m)}  [{m['name']}, "
+              f"{m['size_bytes'] / 1024:,.0f} KB, saved {m['created_at']}]")
+    for line in model_timeline(store):
+        say(line)
     return 0
 
 

@@ -55,8 +55,12 @@ def run_history(args: argparse.Namespace) -> int:
         say("No trials yet. Run one with: fairtrial compare FILE --target COL --a simple --b boosting")
         return 0
     for r in rows:
+        rerun = ""
+        if r.get("rerun_of") is not None:
+            same = {True: " · same numbers", False: " · numbers differ"}.get(r.get("rerun_same"), "")
+            rerun = f" (re-run of trial {r['rerun_of']}{same})"
         print(f"{r['trial_id']:>4}  {r['created_at']}  {r['dataset']}: {r['a']} vs {r['b']} predicting "
-              f"'{r['target']}' -> {r['verdict'] or ''}")
+              f"'{r['target']}'{rerun} -> {r['verdict'] or ''}")
     return 0
 
 

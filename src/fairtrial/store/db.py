@@ -461,15 +461,30 @@ class Store:
         with self.connect() as con:
             rows = con.execute(
                 "SELECT t.id, t.dataset_id, d.name, t.target, t.task, t.recipe_a, t.recipe_b, t.winner, t.verdict,"
-                " t.seed, t.created_at FROM trials t JOIN datasets d ON d.id = t.dataset_id ORDER BY t.id DESC LIMIT ?",
+                " t.seed, t.created_at, json_extract_string(t.result, '$.rerun') FROM trials t"
+                " JOIN datasets d ON d.id = t.dataset_id ORDER BY t.id DESC LIMIT ?",
                 [limit],
             ).fetchall()
-        return [
-            {"trial_id": r[0], "dataset_id": r[1], "dataset": r[2], "target": r[3], "task": r[4], "a": r[5],
-             "b": r[6], "winner": r[7], "verdict": r[8], "seed": r[9],
-             "created_at": r[10].isoformat(sep=" ", timespec="seconds")}
-            for r in rows
-        ]
+        out = []
+        for r in rows:
+            rerun = json.loads(r[11]) if r[11] else {}
+            out.append({"trial_id": r[0], "dataset_id": r[1], "dataset": r[2], "target": r[3], "task": r[4],
+                        "a": r[5], "b": r[6], "winner": r[7], "verdict": r[8], "seed": r[9],
+                        "created_at": r[10].isoformat(sep=" ", timespec="seconds"),
+                        "rerun_of": rerun.get("of"), "rerun_same": rerun.get("same")})
+        return out
+
+    def record_rerun(self, trial_id: int, rerun_of: int, *, same: bool | None, message: str = "") -> None:
+        """Mark ``trial_id`` as a re-run of trial ``rerun_of`` (in its stored result, key ``rerun``:
+        ``of``, ``same`` - None when the numbers were not compared - and the ``message``)."""
+        rerun = {"of": int(rerun_of), "same": same, "message": message}
+        with self.transaction() as con:
+            row = fetch_one(con, "SELECT result FROM trials WHERE id = ?", [int(trial_id)])
+            if row is None:
+                raise NotFoundError(f"There is no trial number {trial_id}.", "Run 'fairtrial history' to see stored trials.")
+            result = {**json.loads(row[0]), "rerun": rerun}
+            con.execute("UPDATE trials SET result = ? WHERE id = ?", [json.dumps(result, default=str), int(trial_id)])
+            self._audit(con, "trial re-run", "trial", int(trial_id), {"rerun_of": int(rerun_of), "same": same})
 
     def fold_scores(self, trial_id: int) -> dict[str, list[float]]:
         with self.connect() as con:
@@ -486,13 +501,27 @@ class Store:
     def list_models(self) -> list[dict[str, Any]]:
         with self.connect() as con:
             rows = con.execute(
-                "SELECT id, trial_id, name, status, size_bytes, sha256, metadata, created_at FROM models ORDER BY id DESC"
+                "SELECT m.id, m.trial_id, m.name, m.status, m.size_bytes, m.sha256, m.metadata, m.created_at, d.name,"
+                " json_extract_string(t.result, '$.' || coalesce(json_extract_string(m.metadata, '$.arm'), 'b')"
+                " || '.label') FROM models m LEFT JOIN trials t ON t.id = m.trial_id"
+                " LEFT JOIN datasets d ON d.id = t.dataset_id ORDER BY m.id DESC"
             ).fetchall()
         return [
             {"model_id": r[0], "trial_id": r[1], "name": r[2], "status": r[3], "size_bytes": r[4], "sha256": r[5],
-             "metadata": json.loads(r[6]) if r[6] else {}, "created_at": r[7].isoformat(sep=" ", timespec="seconds")}
+             "metadata": json.loads(r[6]) if r[6] else {}, "created_at": r[7].isoformat(sep=" ", timespec="seconds"),
+             "dataset": r[8], "recipe": r[9]}
             for r in rows
         ]
+
+    def model_events(self) -> list[dict[str, Any]]:
+        """Every promotion and rollback, oldest first (for the models' timeline)."""
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT logged_at, action, object_id, details FROM audit_log"
+                " WHERE action IN ('model promoted', 'model rolled back') ORDER BY id"
+            ).fetchall()
+        return [{"at": r[0], "action": r[1], "model_id": r[2], "details": json.loads(r[3]) if r[3] else {}}
+                for r in rows]
 
     def model_key(self) -> bytes:
         """The secret that signs this database's models (``<database>.key``, 0600, made on first use)."""

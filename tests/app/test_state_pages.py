@@ -1,0 +1,90 @@
+"""The app tells the truth about state: which model is in use right after promote and rollback,
+models named by what they predict, and re-runs shown as re-runs of their trial."""
+
+from __future__ import annotations
+
+from test_pages import _checked, app_at, texts
+
+from fairtrial.store import Store
+
+
+def _trial(state: dict) -> int:
+    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
+
+    ds = Store().get_dataset(state["dataset_id"])
+    report, _ = check_dataset(Store(), ds, "passed")
+    trial_id, _, _ = run_compare(Store(), ds, plan_from_checks("passed", report, recipe_a="simple", recipe_b="tree",
+                                                                folds=3, repeats=1))
+    return trial_id
+
+
+def _models() -> dict[str, int]:
+    return {m["metadata"]["arm"]: m["model_id"] for m in Store().list_models()}
+
+
+def _option(at, model_id: int) -> str:
+    return next(o for o in at.selectbox(key="new_model").options if o.startswith(f"{model_id}: "))
+
+
+def test_models_are_named_by_dataset_target_recipe_and_day():
+    _trial(_checked("students.csv", "passed"))
+    at = app_at("views/new_data.py")
+    models = _models()
+    assert _option(at, models["b"]).startswith(f"{models['b']}: students · passed · Decision tree · ")
+    assert _option(at, models["a"]).startswith(f"{models['a']}: students · passed · Simple (logistic/linear) · ")
+    assert "recipe B" not in " ".join(at.selectbox(key="new_model").options)
+
+
+def test_promote_and_rollback_show_the_new_state_at_once():
+    _trial(_checked("students.csv", "passed"))
+    models = _models()
+    at = app_at("views/new_data.py")
+    assert _option(at, models["b"]).endswith("(candidate)")
+    at.selectbox(key="new_model").set_value(models["b"]).run()
+    at.button(key="new_promote").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert f"Model {models['b']} is now in use." in texts(at)
+    assert _option(at, models["b"]).endswith("(in use)")
+    assert "new_promote" not in [b.key for b in at.button], "an in-use model is not offered for promotion"
+
+    at.button(key="new_rollback").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert f"Model {models['b']} is out of use; no earlier model was in use." in texts(at)
+    assert _option(at, models["b"]).endswith("(out of use)")
+    assert "new_rollback" not in [b.key for b in at.button], "a model out of use cannot be rolled back again"
+    timeline = texts(at)
+    assert f"Model {models['b']} (students · passed · Decision tree · " in timeline
+    assert "then none (rolled back)." in timeline
+
+
+def test_a_re_run_opens_at_once_says_same_numbers_at_the_top_and_is_marked_in_history():
+    state = _checked("students.csv", "passed")
+    trial_id = _trial(state)
+    at = app_at("views/results.py", **state, trial_id=trial_id)
+    at.button(key="results_rerun").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    new_id = max(t["trial_id"] for t in Store().list_trials())
+    assert new_id != trial_id
+    picker = at.selectbox(key="results_trial")
+    assert picker.value == new_id, "the re-run is in the picker and open"
+    assert f"re-run of trial {trial_id} · same numbers" in picker.options[picker.options.index(
+        next(o for o in picker.options if o.startswith(f"{new_id}: ")))]
+    # The outcome is the first thing under the picker, before the advice and the verdict.
+    first = _after_picker(at)
+    assert first.type == "success" and f"Re-run as trial {new_id}: the same numbers as trial {trial_id}" in first.value
+
+    history = app_at("views/history.py", **state)
+    table = next(d.value for d in history.dataframe if "re-run" in d.value.columns)
+    marks = dict(zip(table["trial"], table["re-run"]))
+    assert marks[new_id] == f"re-run of trial {trial_id} · same numbers" and marks[trial_id] == ""
+    shown = " ".join(" ".join(map(str, d.value.columns)) for d in history.dataframe)
+    for raw in ("trial_id", "dataset_id", "created_at", "object_type", "source_file"):
+        assert raw not in shown
+    assert f"re-run of trial {trial_id}" in " ".join(history.selectbox(key="history_trial").options)
+
+
+def _after_picker(at):
+    """The first element the Results page draws under its trial picker."""
+    nodes = [at.main.children[k] for k in sorted(at.main.children)]
+    i = next(n for n, node in enumerate(nodes) if getattr(node, "key", None) == "results_trial")
+    return nodes[i + 1]
