@@ -118,6 +118,12 @@ def run(args: argparse.Namespace) -> int:
                             task=args.task, folds=args.folds, repeats=args.repeats, seed=args.seed,
                             holdout=args.holdout, group=_group(args, ds.columns), time_ordered=args.time_ordered,
                             metric=args.metric, value=value)
+    if not args.quiet:  # a long trial is announced, with its expected time (trial_time_warning_seconds)
+        from ..estimate import warning_text
+
+        expected = warning_text(ds.frame, ds.kinds, plan)
+        if expected:
+            say(expected)
     started = time.perf_counter()
     trial_id, data, _result = run_compare(store, ds, plan, progress=_progress_line(args.quiet),
                                            findings=report.findings)
