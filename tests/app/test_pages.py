@@ -448,3 +448,13 @@ def test_check_page_folds_away_many_findings_of_one_kind(tmp_path):
     at.toggle(key="check_all_warning").set_value(True).run()
     assert not at.exception, [e.message for e in at.exception]
     assert [e.label for e in at.expander].count(title) == 6
+
+
+def test_trial_page_says_the_expected_time_of_a_long_trial_next_to_start(monkeypatch):
+    state = _checked("students.csv", "passed")
+    at = app_at("views/trial.py", **state)
+    assert "This trial will take about" not in texts(at)  # 600 rows: seconds, no word
+    monkeypatch.setenv("FAIRTRIAL_TRIAL_TIME_WARNING_SECONDS", "0")
+    at = app_at("views/trial.py", **state)
+    assert any(w.value.startswith("This trial will take about") and "600 rows" in w.value for w in at.warning), \
+        texts(at)
