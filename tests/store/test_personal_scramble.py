@@ -94,3 +94,30 @@ def test_a_trial_drift_and_predictions_on_new_rows_work_with_the_scrambled_copy(
     table, drift = score_new_data(store, model_id, new_rows)
     assert len(table) == 400 and table["email"].str.contains("@").all()  # the user's file comes back as it was
     assert "email" not in drift.drifted_columns
+
+
+def test_drift_compares_a_repeating_personal_column_with_new_rows_scrambled_the_same_way(tmp_path):
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    n = 600
+    frame = pd.DataFrame({"first_name": rng.choice(["Ana", "Ben", "Chloe", "Dev", "Ema", "Femi"], n),
+                          "hours": rng.normal(10, 3, n).round(1), "visits": rng.integers(0, 9, n)})
+    frame["passed"] = np.where(frame["hours"] + rng.normal(0, 2, n) > 10, "pass", "fail")
+    path = tmp_path / "class.csv"
+    frame.to_csv(path, index=False)
+    store = Store()
+    ds = load_file(path)
+    stored, _ = store.save_dataset(ds)
+    assert stored.read_options["personal_scrambled"] == {"first_name": "person_name"}
+    assert stored.kinds["first_name"] == "category"
+    report, _ = check_dataset(store, stored, "passed")
+    plan = plan_from_checks("passed", report, recipe_a=Recipe.parse("simple"), recipe_b=Recipe.parse("tree"),
+                            folds=3, repeats=1)
+    trial_id, _, _ = run_compare(store, stored, plan)
+    model_id = next(m["model_id"] for m in store.list_models() if m["trial_id"] == trial_id)
+    new_rows = type(ds)(name="new", frame=ds.frame.drop(columns=["passed"]), kinds=ds.kinds, sha256="new")
+    table, drift = score_new_data(store, model_id, new_rows)
+    assert drift.column("first_name").method != "skipped"  # compared, as categories
+    assert "first_name" not in drift.drifted_columns  # the same names, scrambled with the same key
+    assert table["first_name"].tolist() == ds.frame["first_name"].tolist()
