@@ -117,6 +117,17 @@ def memo(key: tuple, compute: Callable[[], T]) -> T:
     return box[key]
 
 
+def trial_estimate(ds: Dataset, plan) -> str | None:
+    """The expected-time sentence for a long trial (None for a short one), kept per dataset and plan:
+    the engine times one fit of each recipe on a small sample (about a second)."""
+    import json
+
+    from fairtrial.estimate import warning_text
+
+    key = ("trial_estimate", ds.sha256, json.dumps(plan.to_dict(), sort_keys=True, default=str))
+    return memo(key, lambda: warning_text(ds.frame, ds.kinds, plan))
+
+
 def finding_card(finding, *, frame=None, target: str | None = None, kinds=None, key: str = "") -> None:
     """One finding: title, plain message, what to do, what FairTrial did, and its chart."""
     from fairtrial.charts import chart_for_finding

@@ -165,6 +165,10 @@ if plan.defaults:
 if plan.recipe_a == plan.recipe_b:
     st.info("A and B are the same recipe: the trial will show how much scores move by chance alone.")
 
+expected = ui.trial_estimate(ds, plan)
+if expected:
+    st.warning(expected, icon=":material/schedule:")
+
 if st.button("Start the trial", type="primary", icon=":material/play_arrow:", key="trial_start"):
     st.caption("To stop, press Stop at the top right of the page; nothing is kept from a stopped trial.")
     bar, update = ui.progress_bar("Starting ...")

@@ -9,6 +9,7 @@ import state
 import ui
 from fairtrial.checks.personal import hide_personal, personal_data_columns
 from fairtrial.samples import available_samples
+from fairtrial.store.scramble import SCRAMBLED_KEY, stored_words
 
 st.title("Upload your data")
 ui.help_line(
@@ -17,6 +18,10 @@ ui.help_line(
 )
 
 source = st.radio("Where is the data?", ["Try a sample", "My own file"], horizontal=True, key="upload_source")
+keep_personal = st.checkbox(
+    "Keep personal data as it is", value=False, key="upload_keep_personal",
+    help="Off: columns with e-mail addresses, names, phone numbers and the like are stored scrambled (equal values "
+         "stay equal, the original values are not kept). Choose before the upload: a table is stored once.")
 
 data: bytes | None = None
 filename = ""
@@ -52,7 +57,8 @@ if data is not None and filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
 if data is not None:
     ds = ui.attempt(lambda: ui.load_upload(data, filename, sheet))
     if ds is not None:
-        stored = ui.attempt(lambda: ui.store().save_dataset(ds))
+        personal = ui.memo(("personal_columns", ds.sha256), lambda: personal_data_columns(ds.frame))
+        stored = ui.attempt(lambda: ui.store().save_dataset(ds, keep_personal=keep_personal))
         if stored is not None:
             ds, reused = stored
             state.choose_dataset(ds.dataset_id)
@@ -66,10 +72,15 @@ if data is not None:
                 st.success(f"Stored '{ds.name}' as dataset {ds.dataset_id}.")
             for note in ds.notes:
                 st.info(note)
+            scrambled = (ds.read_options or {}).get(SCRAMBLED_KEY) or {}
+            if scrambled:
+                st.info(stored_words(scrambled) + (" This table was stored that way before; FairTrial keeps one "
+                                                   "copy of each table." if keep_personal else ""),
+                        icon=":material/lock:")
             st.caption(f"Fingerprint (SHA-256 of the content): `{ds.sha256[:16]}…` — the same table always gets the same fingerprint.")
 
             st.subheader("First rows")
-            personal = ui.memo(("personal_columns", ds.sha256), lambda: personal_data_columns(ds.frame))
+            personal = list(dict.fromkeys([*personal, *scrambled]))
             st.dataframe(hide_personal(ds.frame.head(20), personal), width="stretch")
             if personal:
                 these = ("This column looks like personal data, so FairTrial never shows its values and leaves it"

@@ -203,6 +203,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("repeats_huge_rows", 100_000, "... up to this many rows twice, and once above."),
     Setting("parallel_folds_rows", 10_000,
             "From this many training rows, recipes that use one core (simple, tree) train two folds at once."),
+    Setting("trial_time_warning_seconds", 60.0,
+            "A trial expected to take longer than this, in seconds, is announced before it starts (with the "
+            "expected time), so a big table does not keep the computer busy without a word."),
+    Setting("estimate_sample_rows", 2_000,
+            "Rows of the table on which each recipe is trained once to time it, before a trial: the expected time is "
+            "that fit scaled up by rows (assumed in step with the rows) and by the number of fits the trial needs."),
     Setting("threads_min_rows", 20_000,
             "Below this many training rows every fit uses one thread: small fits gain nothing from two, and "
             "OpenMP threads stall badly when another program is busy on the same cores."),

@@ -48,7 +48,8 @@ def check_dataset(store: Store | None, ds: Dataset, target: str, *, sensitive: l
     for col in list(sensitive or []) + list(include) + list(exclude):
         require_column(ds, col)
     report = run_checks(ds.frame, target, kinds=ds.kinds, task=task, sensitive=sensitive,
-                        include=list(include), exclude=list(exclude), progress=progress)
+                        include=list(include), exclude=list(exclude), progress=progress,
+                        scrambled=(ds.read_options or {}).get("personal_scrambled"))
     run_id = None
     if store is not None and ds.dataset_id is not None:
         summary = report.to_dict()
@@ -200,10 +201,22 @@ def check_new_data(store: Store, model_id: int, new: Dataset) -> tuple[Any, dict
     importance = {row["column"]: max(float(row.get("importance") or 0.0), 0.0)
                   for row in (ctx["trial"]["result"].get("importance") or [])
                   if isinstance(row, dict) and "column" in row and row.get("arm", ctx["arm"]) == ctx["arm"]}
-    report = check_drift(reference.frame, new.frame, kinds=reference.kinds, needed_columns=ctx["columns"],
+    ctx["scrambled"] = (reference.read_options or {}).get("personal_scrambled") or {}
+    report = check_drift(reference.frame, _as_stored(store, new.frame, ctx["scrambled"]), kinds=reference.kinds,
+                         needed_columns=ctx["columns"],
                          importance=importance or None, target=ctx["target"],
                          seed=int(ctx["trial"]["plan"].get("seed", 42)))
     return report, ctx
+
+
+def _as_stored(store: Store, frame: Any, scrambled: dict[str, str]) -> Any:
+    """New rows with the columns the store keeps scrambled scrambled the same way (same key),
+    so they compare with, and feed a model like, the stored rows."""
+    if not scrambled:
+        return frame
+    from .store.scramble import scramble_columns
+
+    return scramble_columns(frame, store.model_key(), scrambled)[0]
 
 
 def score_new_data(store: Store, model_id: int, new: Dataset) -> tuple[Any, Any]:
@@ -225,7 +238,7 @@ def score_new_data(store: Store, model_id: int, new: Dataset) -> tuple[Any, Any]
             "Add them (same names as in the data the model learned from) and try again.",
         )
     model = load_model(ctx["blob"], ctx["sha256"], signature=ctx["meta"].get("signature"), key=store.model_key())
-    X = new.frame[ctx["columns"]]
+    X = _as_stored(store, new.frame[ctx["columns"]], ctx["scrambled"])  # as the model saw them
     out = new.frame.copy()
     out["prediction"] = model.predict(X)
     result = ctx["trial"]["result"]

@@ -448,3 +448,40 @@ def test_check_page_folds_away_many_findings_of_one_kind(tmp_path):
     at.toggle(key="check_all_warning").set_value(True).run()
     assert not at.exception, [e.message for e in at.exception]
     assert [e.label for e in at.expander].count(title) == 6
+
+
+def test_trial_page_says_the_expected_time_of_a_long_trial_next_to_start(monkeypatch):
+    state = _checked("students.csv", "passed")
+    at = app_at("views/trial.py", **state)
+    assert "This trial will take about" not in texts(at)  # 600 rows: seconds, no word
+    monkeypatch.setenv("FAIRTRIAL_TRIAL_TIME_WARNING_SECONDS", "0")
+    at = app_at("views/trial.py", **state)
+    assert any(w.value.startswith("This trial will take about") and "600 rows" in w.value for w in at.warning), \
+        texts(at)
+
+
+def _stored_emails(dataset_id: int) -> list[str]:
+    with Store().connect() as con:
+        table = con.execute("SELECT content_table FROM datasets WHERE id = ?", [dataset_id]).fetchone()[0]
+        return [r[0] for r in con.execute(f'SELECT email FROM "{table}"').fetchall()]
+
+
+def test_upload_stores_personal_data_scrambled_and_says_so():
+    at = app_at()
+    assert at.checkbox(key="upload_keep_personal").value is False
+    at.selectbox(key="upload_sample").select("Customer churn (shop)").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert ("FairTrial stored 'email' scrambled (personal data); the original values are not kept."
+            in texts(at))
+    emails = _stored_emails(at.session_state["dataset_id"])
+    assert emails and not any("@" in e for e in emails)
+    assert "Hidden: 'email'" in texts(at)  # the preview still hides the column
+
+
+def test_upload_keeps_personal_data_when_asked():
+    at = app_at()
+    at.checkbox(key="upload_keep_personal").check().run()
+    at.selectbox(key="upload_sample").select("Customer churn (shop)").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "scrambled" not in texts(at)
+    assert all("@" in e for e in _stored_emails(at.session_state["dataset_id"]))

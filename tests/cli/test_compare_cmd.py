@@ -194,3 +194,19 @@ def test_bad_input_stores_no_trial(capsys, one_value_target):
 def test_bad_input_in_a_real_process_exits_2_with_one_line_and_no_traceback(args, words):
     res = run_process("compare", STUDENTS, *args, "--json")
     assert_one_error_line(res, words)
+
+
+# --- the expected time, before a long trial (issue 14) ---------------------------------------------
+def test_a_trial_longer_than_the_setting_is_announced_with_its_expected_time(capsys, monkeypatch):
+    monkeypatch.setenv("FAIRTRIAL_TRIAL_TIME_WARNING_SECONDS", "0")
+    res = compare(capsys, "--json")
+    assert res.code == 0, res.err
+    first = res.err.splitlines()[0]
+    assert first.startswith("This trial will take about ") and "re-splits" in first, res.err
+    assert "estimate" not in strict_json(res.out)  # the JSON keeps its keys
+
+
+def test_a_short_trial_starts_without_a_word_about_time(capsys):
+    res = compare(capsys, "--json")
+    assert res.code == 0, res.err
+    assert "This trial will take" not in res.err

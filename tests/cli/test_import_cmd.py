@@ -112,3 +112,30 @@ def test_a_bad_file_does_not_touch_what_is_stored(capsys, tmp_path):
 def test_datasets_on_an_empty_database_says_how_to_start(capsys):
     res = run_cli(capsys, "datasets")
     assert res.code == 0 and "fairtrial import" in res.err
+
+
+# --- personal data in the store (issue 14) -------------------------------------------------------
+def _emails_in_store(dataset_id: int) -> list[str]:
+    from fairtrial.store import Store
+
+    with Store().connect() as con:
+        table = con.execute("SELECT content_table FROM datasets WHERE id = ?", [dataset_id]).fetchone()[0]
+        return [r[0] for r in con.execute(f'SELECT email FROM "{table}"').fetchall()]
+
+
+def test_import_stores_an_email_column_scrambled_and_says_so(capsys):
+    churn = Path(__file__).resolve().parents[2] / "sample_data" / "churn.csv"
+    res = run_cli(capsys, "import", churn, "--json")
+    assert res.code == 0, res.err
+    assert "FairTrial stored 'email' scrambled (personal data); the original values are not kept." in res.err
+    assert "--keep-personal" in res.err
+    emails = _emails_in_store(res.json()["dataset_id"])
+    assert emails and not any("@" in e for e in emails)
+
+
+def test_import_keep_personal_stores_the_addresses_as_they_are(capsys):
+    churn = Path(__file__).resolve().parents[2] / "sample_data" / "churn.csv"
+    res = run_cli(capsys, "import", churn, "--keep-personal", "--json")
+    assert res.code == 0, res.err
+    assert "scrambled" not in res.err
+    assert all("@" in e for e in _emails_in_store(res.json()["dataset_id"]))

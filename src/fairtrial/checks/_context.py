@@ -58,6 +58,8 @@ class CheckContext:
         self.sensitive_chosen_by = "you"
         self.rows_without_target = rows_without_target
         self.seed = int(settings.get("seed"))
+        # {column: kind of personal data} the store keeps scrambled (store/scramble.py)
+        self.scrambled: dict[str, str] = {}
         self.findings: list[Finding] = []
         self._memo: dict[Any, Any] = {}
         if task.task == "numeric":

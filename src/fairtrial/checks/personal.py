@@ -231,11 +231,19 @@ def hide_personal(frame: pd.DataFrame, columns) -> pd.DataFrame:
 def check_pii(ctx: CheckContext) -> list[Finding]:
     out = []
     for column in ctx.candidates():
-        found = scan_column(ctx.frame[column], column, ctx.seed)
+        scrambled = column in ctx.scrambled
+        if scrambled:  # stored scrambled: the values no longer look like personal data, the metadata says it
+            found = {"kind": ctx.scrambled[column], "share": 1.0, "checked_values": int(ctx.frame[column].notna().sum()),
+                     "by_name": False, "stored_scrambled": True}
+        else:
+            found = scan_column(ctx.frame[column], column, ctx.seed)
         if found is None:
             continue
-        what = WHAT[found["kind"]]
-        if found["by_name"]:
+        what = WHAT.get(found["kind"], "personal data")
+        if scrambled:
+            seen = (f"{q(column)} holds {what}. FairTrial stored it scrambled when the table was saved: equal values "
+                    "stay equal, but the original values are not kept.")
+        elif found["by_name"]:
             seen = f"{q(column)} looks like it holds {what}, going by its name."
         else:
             seen = (f"{q(column)} holds {what}: {pct(found['share'])} of the {count(found['checked_values'])} filled "

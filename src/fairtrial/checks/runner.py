@@ -109,8 +109,11 @@ def _check_columns(frame: pd.DataFrame, what: str, columns: Iterable[str]) -> li
 
 def run_checks(frame: pd.DataFrame, target: str, *, kinds: dict[str, str] | None = None, task: str | None = None,
                sensitive: list[str] | None = None, include: Iterable[str] = (), exclude: Iterable[str] = (),
-               progress: Progress | None = None) -> CheckReport:
+               progress: Progress | None = None, scrambled: dict[str, str] | None = None) -> CheckReport:
     """Run every data check before training and return a ``CheckReport``.
+
+    ``scrambled`` (``{column: kind of personal data}``) names the columns the store keeps
+    scrambled: they are personal data whatever their stored values look like.
 
     ``sensitive=None`` lets FairTrial propose sensitive columns, and they are in effect at once
     (kept out of the model, used for group checks) until the user removes them; a list is the
@@ -163,6 +166,7 @@ def run_checks(frame: pd.DataFrame, target: str, *, kinds: dict[str, str] | None
                 ctx_kinds[column] = infer_kind(data[column], column)
     ctx = CheckContext(data, target, ctx_kinds, task_info, include=include_set, exclude=exclude_set,
                        sensitive=confirmed, rows_without_target=rows_without_target)
+    ctx.scrambled = {str(c): str(k) for c, k in (scrambled or {}).items() if str(c) in data.columns}
     if confirmed is None:
         # Defaults follow the findings: the proposed columns about people count as if confirmed.
         from .bias import proposed_sensitive

@@ -8,7 +8,7 @@ import sys
 from ..findings import SEVERITY_RANK
 from ..workflow import check_dataset, dataset_header
 from . import COMMANDS
-from .common import load_arg, print_json, say, store_for
+from .common import add_keep_personal, load_arg, print_json, save_arg, say, say_scrambled, store_for
 
 _LABEL = {"critical": "PROBLEM", "warning": "CHECK", "info": "NOTE"}
 
@@ -25,15 +25,17 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--include", nargs="+", default=[], metavar="COL", help="use these columns even if FairTrial would leave them out")
     p.add_argument("--exclude", nargs="+", default=[], metavar="COL", help="leave these columns out")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    add_keep_personal(p)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     ds = load_arg(args.file, args.sheet)
     store = store_for(args)
-    ds, _ = store.save_dataset(ds)
+    ds, _ = save_arg(store, ds, args)
     report, _run_id = check_dataset(store, ds, args.target, sensitive=args.sensitive, task=args.task,
                                     include=args.include, exclude=args.exclude)
+    say_scrambled(ds, args)
     data = {"dataset": dataset_header(ds), **report.to_dict()}
     if args.json:
         print_json(data)

@@ -92,3 +92,30 @@ def output_path(value: str | None, example: str = "out.csv") -> Path | None:
     if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise CommandError(f"FairTrial may not write '{value}'.", "Choose a place you can write to.")
     return path
+
+
+def add_keep_personal(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--keep-personal", action="store_true",
+                   help="store personal-data columns (e-mails, names, phone numbers ...) as they are; by default "
+                        "FairTrial stores them scrambled and does not keep the original values")
+
+
+def save_arg(store, ds, args: argparse.Namespace):
+    """Store a loaded FILE argument: personal-data columns scrambled unless ``--keep-personal``.
+    Returns ``(stored dataset, reused)``; ``say_scrambled`` says which columns were scrambled."""
+    return store.save_dataset(ds, keep_personal=bool(getattr(args, "keep_personal", False)))
+
+
+def say_scrambled(stored, args: argparse.Namespace) -> None:
+    """One line on stderr naming the columns stored scrambled (said once the command's input is
+    known to be good, so a plain error stays the only line)."""
+    from ..store.scramble import SCRAMBLED_KEY, stored_words
+
+    words = stored_words((stored.read_options or {}).get(SCRAMBLED_KEY) or {})
+    if not words:
+        return
+    if getattr(args, "keep_personal", False):  # the same table was stored scrambled before
+        words += " This table was stored that way before, and FairTrial keeps one copy of each table."
+    else:
+        words += " To keep personal data as it is, add --keep-personal."
+    say(words)

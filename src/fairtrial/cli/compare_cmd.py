@@ -11,7 +11,8 @@ from ..recipes import RECIPE_NAMES, Recipe
 from ..defaults import FOLLOW
 from ..workflow import check_dataset, plan_from_checks, run_compare
 from . import COMMANDS
-from .common import CommandError, load_arg, output_path, print_json, say, store_for
+from .common import (CommandError, add_keep_personal, load_arg, output_path, print_json, save_arg, say, say_scrambled,
+                     store_for)
 
 
 def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -51,6 +52,7 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--html", metavar="OUT.html", help="also write the one-page HTML summary here")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress line on stderr")
+    add_keep_personal(p)
     return p
 
 
@@ -111,16 +113,23 @@ def run(args: argparse.Namespace) -> int:
     recipe_a, recipe_b = _recipe(args.a, args.a_columns), _recipe(args.b, args.b_columns)
     ds = load_arg(args.file, args.sheet)
     store = store_for(args)
-    ds, _ = store.save_dataset(ds)
+    ds, _ = save_arg(store, ds, args)
     report, _ = check_dataset(store, ds, args.target, sensitive=args.sensitive, task=args.task,
                               include=args.include, exclude=args.exclude)
     plan = plan_from_checks(args.target, report, recipe_a=recipe_a, recipe_b=recipe_b, sensitive=args.sensitive,
                             task=args.task, folds=args.folds, repeats=args.repeats, seed=args.seed,
                             holdout=args.holdout, group=_group(args, ds.columns), time_ordered=args.time_ordered,
                             metric=args.metric, value=value)
+    if not args.quiet:  # a long trial is announced, with its expected time (trial_time_warning_seconds)
+        from ..estimate import warning_text
+
+        expected = warning_text(ds.frame, ds.kinds, plan)
+        if expected:
+            say(expected)
     started = time.perf_counter()
     trial_id, data, _result = run_compare(store, ds, plan, progress=_progress_line(args.quiet),
                                            findings=report.findings)
+    say_scrambled(ds, args)
     say(f"Trial {trial_id} stored ({time.perf_counter() - started:.1f} s).")
     if args.report or args.html:
         from .report_cmd import write_reports

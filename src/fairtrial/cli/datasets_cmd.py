@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from . import COMMANDS
-from .common import load_arg, print_json, say, store_for
+from .common import add_keep_personal, load_arg, print_json, save_arg, say, say_scrambled, store_for
 
 
 def add_import(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -13,14 +13,16 @@ def add_import(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("file", help="a .csv, .tsv, .txt, .xlsx or .xlsm file")
     p.add_argument("--sheet", help="which sheet of an Excel file (default: the first)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_keep_personal(p)
     return p
 
 
 def run_import(args: argparse.Namespace) -> int:
     ds = load_arg(args.file, args.sheet, announce=False)  # every note is said below
-    stored, reused = store_for(args).save_dataset(ds)
+    stored, reused = save_arg(store_for(args), ds, args)
     for note in ds.notes:
         say(note)
+    say_scrambled(stored, args)
     if reused:
         say(f"This table is already stored as dataset {stored.dataset_id}; using that copy.")
     if args.json:

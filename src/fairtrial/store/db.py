@@ -17,6 +17,7 @@ import stat
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -29,6 +30,7 @@ from ..dataset import Dataset
 from ..errors import NotFoundError, StoreBusyError, StoreError
 from .keys import model_key
 from .migrations import apply_migrations, fetch_one
+from .scramble import SCRAMBLED_KEY, scramble_columns
 
 _MIGRATED: set[str] = set()
 _MIGRATE_LOCK = threading.Lock()
@@ -262,20 +264,29 @@ class Store:
         ]
 
     # --- datasets ----------------------------------------------------------------------------
-    def save_dataset(self, ds: Dataset) -> tuple[Dataset, bool]:
+    def save_dataset(self, ds: Dataset, *, keep_personal: bool = False) -> tuple[Dataset, bool]:
         """Store ``ds`` unless the same content is stored already; return it with its id and
         whether an existing copy was reused.
+
+        Personal-data columns (``store/scramble.py``) are stored scrambled unless
+        ``keep_personal``: the returned dataset holds the stored (scrambled) values, and its
+        ``read_options["personal_scrambled"]`` names them with their kind of personal data,
+        so the checks still call them personal data. ``sha256`` stays the hash of the
+        uploaded content: the same file is one dataset, stored as it was the first time.
 
         Safe when two app sessions (threads of one process) save the same table at once: they
         take turns (``_SAVE_LOCK``), so the check for a stored copy and the insert are one
         step; two processes cannot collide, because DuckDB lets one process open the file for
         writing at a time and ``_open`` waits its turn. Any DuckDB error becomes a plain
         ``StoreError`` (``connect``)."""
+        scrambled_ds = ds if keep_personal else self._scrambled(ds)
         with _SAVE_LOCK, self.transaction() as con:
-            row = fetch_one(con, "SELECT id FROM datasets WHERE sha256 = ?", [ds.sha256])
+            row = fetch_one(con, "SELECT id, read_options FROM datasets WHERE sha256 = ?", [ds.sha256])
             if row:
                 self._audit(con, "dataset reused", "dataset", int(row[0]), {"name": ds.name})
-                return ds.with_id(int(row[0])), True
+                stored = (json.loads(row[1]) if row[1] else {}).get(SCRAMBLED_KEY) or {}
+                return self._scrambled(ds, stored).with_id(int(row[0])), True
+            ds = scrambled_ds
             new_id = int(fetch_one(con, "SELECT nextval('seq_datasets')")[0])
             table = f"dataset_{new_id}"
             con.register("incoming_frame", ds.frame)
@@ -294,6 +305,15 @@ class Store:
             self._audit(con, "dataset stored", "dataset", new_id,
                         {"name": ds.name, "rows": ds.n_rows, "columns": ds.n_cols})
             return ds.with_id(new_id), False
+
+    def _scrambled(self, ds: Dataset, kinds: dict[str, str] | None = None) -> Dataset:
+        """``ds`` with its personal-data columns (``kinds``, or the ones found) scrambled."""
+        if kinds is not None and not kinds:
+            return ds
+        frame, done = scramble_columns(ds.frame, self.model_key(), kinds)
+        if not done:
+            return ds
+        return replace(ds, frame=frame, read_options={**(ds.read_options or {}), SCRAMBLED_KEY: done})
 
     def list_datasets(self) -> list[dict[str, Any]]:
         with self.connect() as con:
