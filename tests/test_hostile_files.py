@@ -212,3 +212,16 @@ def test_a_very_long_name_in_a_message_is_cut_so_the_message_stays_one_short_lin
     with pytest.raises(BadFileError) as err:
         load_file(path)
     assert len(str(err.value)) < 300 and "zzz..." in str(err.value)
+
+
+def test_a_nul_character_after_the_first_mib_is_refused_like_one_at_the_start(tmp_path):
+    # The encoding sniffer reads only the first MiB; binary data further down must not be stored as text.
+    from fairtrial.errors import BadFileError
+    from fairtrial.load import load_file
+
+    path = tmp_path / "late_nul.csv"
+    body = "name,score\n" + "".join(f"row{i},{i % 7}\n" for i in range(120_000))  # about 1.4 MB
+    path.write_bytes(body.encode() + b"bad\x00cell,3\n")
+    assert path.stat().st_size > 1024 * 1024
+    with pytest.raises(BadFileError, match="binary data"):
+        load_file(path)

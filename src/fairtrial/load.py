@@ -656,6 +656,18 @@ def _decode_sample(raw: bytes, encoding: str, complete: bool) -> str:
     return text
 
 
+def _refuse_nul(frame: pd.DataFrame) -> None:
+    """A NUL character anywhere in the text cells or names (the sample checks only the first MiB):
+    binary data, refused the same way wherever it sits (about 10 ms per million text cells)."""
+    if any("\x00" in str(c) for c in frame.columns):
+        raise _unreadable_error("it contains binary data (NUL characters)")
+    for i in range(frame.shape[1]):
+        values = frame.iloc[:, i]
+        if (pd.api.types.is_string_dtype(values) or values.dtype == object) \
+                and bool(values.astype("str").str.contains("\x00", regex=False).any()):
+            raise _unreadable_error("it contains binary data (NUL characters)")
+
+
 def _check_readable(text: str) -> None:
     head = text[:65536]
     bad = len(_CONTROL_CHARS.findall(head))
@@ -923,6 +935,7 @@ def _pandas_read(src: _Source, delimiter: str, decimal: str, encoding: str, head
     del caught  # DtypeWarnings (mixed chunks) are fixed below; nothing else is expected.
     if len(frame) > max_rows:
         raise _too_many_rows()
+    _refuse_nul(frame)
     for name in frame.columns:
         col = frame[name]
         if col.dtype == object:
