@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
 from fairtrial.glossary import term
 from fairtrial.load import load_file
 from fairtrial.store import Store
 
-REPO = Path(__file__).resolve().parents[2]
-APP = str(REPO / "app" / "streamlit_app.py")
-TIMEOUT = 120
-
-
-def app_at(page: str | None = None, **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+from test_pages import REPO, app_at
 
 
 def test_the_sidebar_has_the_glossary_in_plain_words():
