@@ -35,12 +35,11 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from . import settings
-from .kinds import infer_kinds
 from .recipes import Recipe, build_pipeline, used_columns
 from .scoring import choose_metric
 from .splits import auto_repeats
-from .task import class_labels, detect_task, empty_target
-from .trial import _ONE_CORE_RECIPES, TrialPlan, _fit_job
+from .task import class_labels, empty_target
+from .trial import _ONE_CORE_RECIPES, TrialPlan, _fit_job, kinds_and_task
 
 __all__ = ["estimate_trial_seconds", "fits_needed", "needs_warning", "scale_seconds", "say_duration"]
 
@@ -110,12 +109,8 @@ def estimate_trial_seconds(frame: pd.DataFrame, kinds: dict[str, str], plan: Tri
     for a plan it cannot run (``BadChoiceError`` from the recipes); callers may simply skip
     the estimate then.
     """
-    kinds = dict(kinds)
-    missing = [c for c in frame.columns if str(c) not in kinds]
-    if missing:
-        kinds.update(infer_kinds(frame[missing]))
+    kinds, task = kinds_and_task(frame, kinds, plan)
     target = frame[plan.target]
-    task = detect_task(target.mask(empty_target(target)), plan.target, override=plan.task)
     classes = task.classes if task.task != "numeric" else None
     seed = int(plan.seed if plan.seed is not None else settings.get("seed"))
     rows = int(settings.get("estimate_sample_rows"))

@@ -353,6 +353,17 @@ def _wins(diffs: np.ndarray, higher: bool) -> tuple[int, int, int]:
 
 
 # --- the runner -----------------------------------------------------------------------------------
+def kinds_and_task(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan) -> tuple[dict[str, str], TaskInfo]:
+    """Every column's kind (the given ones, the rest inferred) and the task of the plan's target
+    (blank answers are no answers), as the trial and its time estimate both need them."""
+    kinds = dict(kinds)
+    missing_kinds = [c for c in frame.columns if str(c) not in kinds]
+    if missing_kinds:
+        kinds.update(infer_kinds(frame[missing_kinds]))
+    target_values = frame[plan.target]
+    return kinds, detect_task(target_values.mask(empty_target(target_values)), plan.target, override=plan.task)
+
+
 def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
               progress: Callable[[float, str], None] | None = None,
               cancel: Callable[[], bool] | None = None) -> TrialResult:
@@ -385,13 +396,7 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
         if recipe.features and plan.target in recipe.features:
             raise BadChoiceError(f"A recipe cannot use the target '{plan.target}' to predict itself.",
                                  "Remove it from the recipe's columns.")
-    kinds = dict(kinds)
-    missing_kinds = [c for c in frame.columns if str(c) not in kinds]
-    if missing_kinds:
-        kinds.update(infer_kinds(frame[missing_kinds]))
-
-    target_values = frame[plan.target]
-    task = detect_task(target_values.mask(empty_target(target_values)), plan.target, override=plan.task)
+    kinds, task = kinds_and_task(frame, kinds, plan)
     classes: tuple[str, ...] | None = task.classes if task.task != "numeric" else None
     features = plan.feature_columns(frame)
     recipes = {"a": plan.recipe_a, "b": plan.recipe_b, "baseline": Recipe("baseline")}

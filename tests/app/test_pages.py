@@ -131,6 +131,19 @@ def _checked(name: str, target: str, **extra) -> dict:
     return {"dataset_id": dataset_id, "target": target}
 
 
+def _stored_trial(state: dict, recipe_a: str = "simple", recipe_b: str = "tree", **options):
+    """A small trial (3 folds, 1 repeat) on the checked dataset, stored as the app stores it:
+    ``(trial_id, result_dict, plan, dataset)``."""
+    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
+
+    ds = Store().get_dataset(state["dataset_id"])
+    report, _ = check_dataset(Store(), ds, state["target"])
+    options = {"folds": 3, "repeats": 1, **options}
+    plan = plan_from_checks(state["target"], report, recipe_a=recipe_a, recipe_b=recipe_b, **options)
+    trial_id, data, _ = run_compare(Store(), ds, plan)
+    return trial_id, data, plan, ds
+
+
 def test_trial_page_runs_a_trial_and_opens_results():
     state = _checked("students.csv", "passed")
     at = app_at("views/trial.py", **state)
@@ -152,12 +165,8 @@ def test_trial_page_runs_a_trial_and_opens_results():
 def test_results_page_shows_the_verdict_charts_and_downloads():
     state = _checked("students.csv", "passed")
     from fairtrial.trial import TrialPlan
-    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
 
-    ds = Store().get_dataset(state["dataset_id"])
-    report, _ = check_dataset(Store(), ds, "passed")
-    plan = plan_from_checks("passed", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1)
-    trial_id, data, _ = run_compare(Store(), ds, plan)
+    trial_id, data, plan, ds = _stored_trial(state, "simple", "tree")
     at = app_at("views/results.py", **state, trial_id=trial_id)
     assert data["verdict"]["text"] in [s.value for s in at.success] + [i.value for i in at.info] + [w.value for w in at.warning]
     assert len(at.get("plotly_chart")) >= 3
@@ -173,12 +182,8 @@ def test_results_page_shows_the_verdict_charts_and_downloads():
 
 def test_results_page_re_run_says_same_numbers():
     state = _checked("students.csv", "passed")
-    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
 
-    ds = Store().get_dataset(state["dataset_id"])
-    report, _ = check_dataset(Store(), ds, "passed")
-    plan = plan_from_checks("passed", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1)
-    trial_id, _, _ = run_compare(Store(), ds, plan)
+    trial_id, _, plan, ds = _stored_trial(state, "simple", "tree")
     at = app_at("views/results.py", **state, trial_id=trial_id)
     at.button(key="results_rerun").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -250,12 +255,8 @@ def test_upload_preview_hides_personal_data():
 def test_results_shows_a_trophy_only_when_the_winner_also_beats_guessing_and_amounts_with_separators():
     state = _checked("house_prices.csv", "price")
     from fairtrial.explain import build_verdict
-    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
 
-    ds = Store().get_dataset(state["dataset_id"])
-    report, _ = check_dataset(Store(), ds, "price")
-    plan = plan_from_checks("price", report, recipe_a="baseline", recipe_b="simple", folds=3, repeats=1)
-    trial_id, data, _ = run_compare(Store(), ds, plan)
+    trial_id, data, plan, ds = _stored_trial(state, "baseline", "simple")
     assert data["verdict"]["tone"] == "success" and data["verdict"]["winner"] == "b"
     at = app_at("views/results.py", **state, trial_id=trial_id)
     assert [s.value for s in at.success] == [data["verdict"]["text"]]
@@ -411,12 +412,8 @@ def test_check_page_speaks_of_one_proposed_people_column_in_the_singular(tmp_pat
 
 def test_fairness_tab_does_not_let_an_accuracy_lead_outshout_a_verdict_of_no_clear_winner():
     state = _checked("loans.csv", "approved")
-    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
 
-    ds = Store().get_dataset(state["dataset_id"])
-    report, _ = check_dataset(Store(), ds, "approved")
-    plan = plan_from_checks("approved", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1)
-    trial_id, data, _ = run_compare(Store(), ds, plan)
+    trial_id, data, plan, ds = _stored_trial(state, "simple", "tree")
     assert any("accurate" in s for s in data["groups_summary"]), data["groups_summary"]
     hedge = "The verdict above found no clear winner: where a sentence here calls one recipe more or less accurate"
     # Stored as a trial without a clear winner: the group sentences' accuracy lead is said to be maybe luck.

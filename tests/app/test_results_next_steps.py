@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from test_pages import _checked, app_at
+from test_pages import _checked, _stored_trial, app_at
 
 from fairtrial.store import Store
 
 
 def test_results_page_opens_with_the_stored_next_steps():
     state = _checked("students.csv", "passed")
-    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
 
-    ds = Store().get_dataset(state["dataset_id"])
-    report, _ = check_dataset(Store(), ds, "passed")
-    plan = plan_from_checks("passed", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1)
-    trial_id, data, _ = run_compare(Store(), ds, plan)
+    trial_id, data, plan, ds = _stored_trial(state, "simple", "tree")
     assert data["next_steps"]
     at = app_at("views/results.py", **state, trial_id=trial_id)
     first = at.markdown[0].value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_pages import _checked, app_at, texts
+from test_pages import _checked, _stored_trial, app_at, texts
 
 from fairtrial.store import Store
 
@@ -35,13 +35,9 @@ def test_three_prices_on_the_trial_page_give_a_money_verdict_on_results():
 
 
 def test_prices_typed_on_results_run_the_same_trial_again_with_a_money_view():
-    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
 
     state = _checked("churn.csv", "churned")
-    ds = Store().get_dataset(state["dataset_id"])
-    report, _ = check_dataset(Store(), ds, "churned")
-    plan = plan_from_checks("churned", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1)
-    trial_id, data, _ = run_compare(Store(), ds, plan)
+    trial_id, data, plan, ds = _stored_trial(state, "simple", "tree")
     assert "value" not in data
     at = app_at("views/results.py", **state, trial_id=trial_id)
     at.number_input(key="results_value_hit").set_value(50.0)
