@@ -411,10 +411,14 @@ def _baseline_sentence(d: dict) -> str:
     if not any(status[r] == "beats" for r in real) and not single:
         rows = (d.get("splits") or {}).get("train_rows")
         few = f"too few rows ({rows:,}) to show a real gain" if rows else "too few rows to show a real gain"
-        who = "Both recipes" if len(real) == 2 else d[real[0]]["label"]
-        both = " predicted more than one answer and still" if d.get("task") != "numeric" else ""
-        text += (f" {who}{both} did not clearly beat guessing: the columns may not hold what is needed to predict "
-                 f"'{d.get('target', 'the target')}', or there are {few}.")
+        why = (f"the columns may not hold what is needed to predict '{d.get('target', 'the target')}', "
+               f"or there are {few}.")
+        if d.get("task") == "numeric" and len(real) == 2:  # the sentence before already says neither beat guessing
+            text += f" Why: {why}"
+        else:
+            who = "Both recipes" if len(real) == 2 else d[real[0]]["label"]
+            both = " predicted more than one answer and still" if d.get("task") != "numeric" else ""
+            text += f" {who}{both} did not clearly beat guessing: {why}"
     return text
 
 

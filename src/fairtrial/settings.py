@@ -111,6 +111,13 @@ SETTINGS: tuple[Setting, ...] = (
             "An ID column predicting the target with AUC at or above this gets a note: rows were numbered in an "
             "order linked to the outcome."),
     Setting("id_signal_r2", 0.25, "For number targets: the same note for an ID column with R² at or above this."),
+    # --- the target ------------------------------------------------------------------------
+    Setting("count_target_min_values", 5,
+            "A target of whole numbers from 0 with at least this many different values, where 0 is the most common "
+            "and rows thin out as the number rises (doctor visits, claims, complaints), is a count: FairTrial "
+            "predicts the number instead of treating each count as its own group ..."),
+    Setting("count_target_trend", -0.7,
+            "... 'thin out' means the rank correlation between a value and its number of rows is at or below this."),
     # --- imbalance --------------------------------------------------------------------------
     Setting("imbalance_warning", 0.20, "Binary: rarest class share below this is imbalanced."),
     Setting("imbalance_strong", 0.10, "Binary: rarest class share below this is strongly imbalanced."),

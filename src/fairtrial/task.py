@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from . import settings
 from .errors import BadChoiceError
 
 TASKS = ("binary", "multiclass", "numeric")
@@ -55,6 +57,26 @@ def class_labels(target: pd.Series) -> pd.Series:
     return out.map(lambda v: None if v is None else str(v))
 
 
+def looks_like_counts(nonnull: pd.Series) -> bool:
+    """Whole numbers from 0 where 0 is the most common value and rows thin out as the number rises.
+
+    That is the shape of a count (doctor visits, claims, complaints): the numbers are amounts,
+    so 7 is more than 6, and a model should predict the number. Codes of groups (digits 0-9, a
+    cover type 1-7) have no such shape: their values are names, so they stay classes.
+    """
+    if not (pd.api.types.is_numeric_dtype(nonnull) and not pd.api.types.is_bool_dtype(nonnull)):
+        return False
+    if not (nonnull % 1 == 0).all() or nonnull.min() != 0:
+        return False
+    counts = nonnull.value_counts().sort_index()
+    if len(counts) < int(settings.get("count_target_min_values")) or counts.idxmax() != 0:
+        return False
+    values = np.argsort(np.argsort(counts.index.to_numpy(dtype=float)))
+    sizes = counts.rank(method="average").to_numpy()
+    trend = float(np.corrcoef(values, sizes)[0, 1])
+    return trend <= float(settings.get("count_target_trend"))
+
+
 def detect_task(target: pd.Series, name: str = "", override: str | None = None) -> TaskInfo:
     """Binary, multiclass or numeric, with the reason in plain words.
 
@@ -86,6 +108,11 @@ def detect_task(target: pd.Series, name: str = "", override: str | None = None) 
     elif is_number and (n_unique > _MAX_CLASSES or not (nonnull % 1 == 0).all()):
         task = "numeric"
         reason = f"{label} holds numbers with {n_unique} different values, so FairTrial predicts the number."
+    elif looks_like_counts(nonnull):
+        task = "numeric"
+        top = nonnull.max()
+        reason = (f"{label} holds counts from 0 to {top:g} (0 is the most common, and fewer rows have each higher "
+                  f"number), so FairTrial predicts the number. Choose multiclass to treat each count as its own group.")
     elif n_unique <= _MAX_CLASSES:
         task = "multiclass"
         reason = f"{label} has {n_unique} different values, so FairTrial predicts which one a row has."

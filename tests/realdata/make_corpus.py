@@ -27,6 +27,7 @@ R_TABLES = {
     "datasets_airquality": ("datasets", "airquality", False),
     "datasets_iris": ("datasets", "iris", False),
     "MASS_Pima_tr": ("MASS", "Pima.tr", False),
+    "Ecdat_Doctor": ("Ecdat", "Doctor", False),
 }
 
 

@@ -75,3 +75,14 @@ def test_a_rare_outcome_with_signal_beats_guessing_by_default():
     assert untreated["a"]["mean"] < data["a"]["mean"] - 0.05
     words = " ".join(untreated["verdict"]["sentences"])
     assert "Give rare answers more weight" in words and "may not hold what is needed" not in words
+
+
+def test_doctor_visits_are_predicted_as_a_number_and_the_verdict_reads_as_one_sentence_each():
+    # Ecdat Doctor: a count from 0 to 48, 17 values, 13 of them on fewer than 10 rows. Read as classes
+    # it was refused; as a count it is a number trial, and the always-guess baseline is the typical value.
+    report, data = trial("Ecdat_Doctor", "doctor", "simple", "forest", repeats=1)
+    assert report.task.task == "numeric" and data["task"] == "numeric"
+    assert data["splits"]["train_rows"] + data["splits"]["holdout_rows"] == 485
+    verdict = data["verdict"]["text"]
+    assert "Both recipes did not" not in verdict
+    assert "typical value" in verdict
