@@ -219,7 +219,7 @@ def test_empty_sensitive_values_form_their_own_group():
     frame.loc[frame.index[:40], "gender"] = None
     result = group_results(frame["gender"], frame["approved"], preds(frame, "a"), task="binary", positive="yes",
                            column="gender")
-    assert result["groups"][-1]["group"] == "(missing)"
+    assert result["groups"][-1]["group"] == "(empty)"  # the name the checks use too
     assert result["groups"][-1]["rows"] == 40
 
 

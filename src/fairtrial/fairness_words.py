@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 # --- how a group is named in a sentence ---------------------------------------------------------
-MISSING_GROUP = "(missing)"
+MISSING_GROUP = "(empty)"  # rows with no value in the column; the checks and charts name them the same
 WHO_MISSING = "rows with no {column}"
 WHO_AGE_BAND = "people aged {band}"
 WHO_NUMBER_BAND = "those with {column} {band}"

@@ -331,6 +331,7 @@ def _fit_job(pipeline, X_train: pd.DataFrame, y_train: np.ndarray, X_test: pd.Da
 def fairness_groups(frame: pd.DataFrame, plan: TrialPlan) -> np.ndarray:
     """One group label per row from the plan's sensitive columns together (numbers in bands),
     for the 'reweigh' fairness option."""
+    from .fairness_words import MISSING_GROUP
     from .groups import band_numeric
 
     parts = []
@@ -338,7 +339,7 @@ def fairness_groups(frame: pd.DataFrame, plan: TrialPlan) -> np.ndarray:
         values = frame[col]
         if pd.api.types.is_numeric_dtype(values) and values.nunique() > 10:
             values = band_numeric(values, col)
-        parts.append(values.astype(object).where(values.notna(), "(missing)").astype(str))
+        parts.append(values.astype(object).where(values.notna(), MISSING_GROUP).astype(str))
     return pd.concat(parts, axis=1).agg(" / ".join, axis=1).to_numpy(dtype=object)
 
 

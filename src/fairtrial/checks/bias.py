@@ -32,6 +32,7 @@ from ._context import KEPT_ASIDE, SWITCHED_BACK_ON, CheckContext
 from ._names import fold, has_phrase, tokens
 from ._scoring import encode_column, make_goal, numbers_of, single_column_score
 from ._stats import contingency, cramers_v, mean_interval, wilson_interval
+from ..fairness_words import MISSING_GROUP
 from ._words import chance_words, count, names, pct, plain, points, q, score_words, value_text
 
 # category: (exact words, word starts, phrases)
@@ -131,7 +132,7 @@ _THING_WORDS = {
 _AGE_UNITS = {"years", "year", "yrs", "yr", "y", "in", "jahre", "ans", "anos", "annees"}
 _AGE_BANDS = [(0, 25, "under 25"), (25, 35, "25-34"), (35, 45, "35-44"), (45, 55, "45-54"), (55, 65, "55-64"),
               (65, np.inf, "65 and over")]
-_EMPTY_GROUP = "(empty)"
+_EMPTY_GROUP = MISSING_GROUP  # the trial's group results name rows without a value the same way
 _V_GREY = 0.5  # proxy: categories with Cramér's V below half the limit skip the one-column tree
 _MAX_GROUPS = 20
 
