@@ -345,3 +345,16 @@ def test_a_lead_on_almost_every_re_split_that_could_still_be_luck_says_why():
     v = build_verdict(d)
     assert v.winner == "none"
     assert "did better on 10 of 10 re-splits: that sounds convincing, but the re-splits reuse the same rows" in v.text
+
+
+def test_steadiness_of_a_recipe_that_gives_everyone_the_same_answer_is_not_praised():
+    quiet = {"noise_flips": 0.0, "blank_flips": 0.0, "blank_share": 0.1, "blank_column": "tenure", "severity": "ok"}
+    both = rare()
+    both["robustness"] = {"a": dict(quiet), "b": dict(quiet)}
+    text = " ".join(build_verdict(both).sentences)
+    assert "hold up well" not in text
+    assert "That says little here: both give (nearly) everyone the same answer" in text
+    one = rare(b={"predicted_share": {"no": 0.7, "yes": 0.3}})
+    one["robustness"] = {"a": dict(quiet), "b": dict(quiet)}
+    text = " ".join(build_verdict(one).sentences)
+    assert "for Simple that says little, since it gives (nearly) everyone the same answer" in text

@@ -528,8 +528,18 @@ def _robustness_sentence(d: dict) -> str:
             text += (f"; blanking {_pct(ra.get('blank_share'))} of the most important column changes "
                      f"{_pct(ra.get('blank_flips'))} and {_pct(rb.get('blank_flips'))}")
     fragile = [d[r]["label"] for r in ("a", "b") if rob.get(r, {}).get("severity") in ("warning", "critical")]
-    tail = (f". {' and '.join(fragile)} {'is' if len(fragile) == 1 else 'are'} sensitive to messy inputs."
-            if fragile else ", so both hold up well against small mistakes in the data.")
+    # A recipe that gives (nearly) everyone the same answer cannot be moved by noise: steady, but for no merit.
+    same = [d[r]["label"] for r in ("a", "b") if _one_answer(d, r) is not None]
+    if fragile:
+        tail = f". {' and '.join(fragile)} {'is' if len(fragile) == 1 else 'are'} sensitive to messy inputs."
+    elif len(same) == 2:
+        tail = (". That says little here: both give (nearly) everyone the same answer, so there is nothing for "
+                "small mistakes to change.")
+    elif same:
+        tail = (f", so both hold up against small mistakes in the data; for {same[0]} that says little, since it "
+                "gives (nearly) everyone the same answer.")
+    else:
+        tail = ", so both hold up well against small mistakes in the data."
     return text + tail
 
 
