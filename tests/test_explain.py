@@ -345,3 +345,19 @@ def test_a_lead_on_almost_every_re_split_that_could_still_be_luck_says_why():
     v = build_verdict(d)
     assert v.winner == "none"
     assert "did better on 10 of 10 re-splits: that sounds convincing, but the re-splits reuse the same rows" in v.text
+
+
+def test_the_verdict_names_the_column_only_when_the_recipes_differ_in_nothing_else():
+    from fairtrial.explain import without_sentence
+    from fairtrial.recipes import Recipe
+
+    def arms(a: Recipe, b: Recipe) -> dict:
+        return {"a": {"recipe_options": a.to_dict()}, "b": {"recipe_options": b.to_dict()}}
+
+    assert without_sentence(arms(Recipe("simple"), Recipe("simple", without=("sex",)))).startswith(
+        "B is the same recipe as A without the column 'sex':")
+    assert without_sentence(arms(Recipe("tree", without=("age", "sex")), Recipe("tree"))).startswith(
+        "A is the same recipe as B without the columns 'age', 'sex':")
+    assert without_sentence(arms(Recipe("simple"), Recipe("tree", without=("sex",)))) == ""  # another recipe too
+    assert without_sentence(arms(Recipe("simple"), Recipe("simple"))) == ""
+    assert without_sentence(arms(Recipe("simple", without=("a",)), Recipe("simple", without=("b",)))) == ""

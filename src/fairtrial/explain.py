@@ -24,7 +24,7 @@ import numpy as np
 from . import settings
 
 __all__ = ["Verdict", "build_verdict", "calibration_text", "decide_winner", "format_difference", "format_score",
-           "raises_rare_chances", "too_good_text"]
+           "raises_rare_chances", "too_good_text", "without_sentence"]
 
 
 @dataclass(frozen=True)
@@ -224,6 +224,27 @@ def _comparison(d: dict, winner: str, beats_word: str = "beats") -> str:
         sentence += (" But the difference is small, under "
                      f"{format_difference(practical, points)}, so it may not matter in practice.")
     return sentence
+
+
+def without_sentence(d: dict) -> str:
+    """'B is the same recipe as A without the column 'sex' ...' when the two recipes differ only in
+    the columns one of them leaves out (``Recipe.without``); '' otherwise."""
+    opts = {r: dict((d.get(r) or {}).get("recipe_options") or {}) for r in ("a", "b")}
+    left_out = {r: list(opts[r].pop("without", None) or []) for r in ("a", "b")}
+    for r in ("a", "b"):
+        opts[r].pop("label", None)
+    if opts["a"] != opts["b"] or not opts["a"]:
+        return ""
+    for role, other in (("b", "a"), ("a", "b")):
+        extra = [c for c in left_out[role] if c not in left_out[other]]
+        if extra and not [c for c in left_out[other] if c not in left_out[role]]:
+            cols = ", ".join(f"'{c}'" for c in extra)
+            word = "the column" if len(extra) == 1 else "the columns"
+            that = "that column" if len(extra) == 1 else "those columns"
+            return (f"{role.upper()} is the same recipe as {other.upper()} without {word} {cols}: the same rows in "
+                    f"every split, the same seed and the same settings, so any difference between them comes "
+                    f"from {that} alone.")
+    return ""
 
 
 def _cost_tail(d: dict, winner: str) -> str:
@@ -605,6 +626,7 @@ def build_verdict(d: dict) -> Verdict:
     parts["comparison"] = _comparison(d, winner, "beats" if useful or winner == "none" else "did better than")
     if winner != "none":
         parts["comparison"] += " " + _cost_tail(d, winner)
+    parts["without"] = without_sentence(d)
     parts["baseline"] = _baseline_sentence(d)
     parts["too_good"] = _too_good_sentence(d)
     parts["holdout"] = _holdout_sentence(d, winner)
@@ -626,7 +648,7 @@ def build_verdict(d: dict) -> Verdict:
     parts["robustness"] = _robustness_sentence(d)
     parts["cost"] = _cost_sentence(d)
     parts["importance"] = _importance_sentence(d)
-    headline = [parts["comparison"]]
+    headline = [parts["comparison"]] + ([parts["without"]] if parts["without"] else [])
     real = [r for r in ("a", "b") if not _is_baseline(d[r])]
     if not all(d[r].get("beats_baseline") for r in real):
         baseline = parts["baseline"]
@@ -638,7 +660,7 @@ def build_verdict(d: dict) -> Verdict:
     holdout = d.get("holdout_check") or {}
     if not holdout.get("agrees_with_cv", True):
         headline.append(parts["holdout"])
-    order = ("comparison", "baseline", "too_good", "holdout", "metric", "tip", "splits", "calibration",
+    order = ("comparison", "without", "baseline", "too_good", "holdout", "metric", "tip", "splits", "calibration",
              "robustness", "cost", "importance")
     sentences = tuple(parts[k] for k in order if parts.get(k))
     # The winner of a trial is the recipe to use: one that is not clearly better than guessing is none, even
