@@ -185,3 +185,21 @@ def rerun_words(trial: dict) -> str:
         return ""
     same = {True: " · same numbers", False: " · numbers differ"}.get(trial.get("rerun_same"), "")
     return f" · re-run of trial {trial['rerun_of']}{same}"
+
+
+# --- classroom mode ------------------------------------------------------------------------------
+def classroom() -> bool:
+    """Whether the sidebar switch 'Classroom mode' is on (longer explanations, the Lessons page)."""
+    return bool(st.session_state.get("classroom_mode"))
+
+
+def classroom_words(keys: list[str], intro: str = "") -> None:
+    """In classroom mode, the glossary's longer words for ``keys`` (what each means, which way is
+    better, an example), ready to read aloud; nothing otherwise."""
+    if not classroom():
+        return
+    from fairtrial.glossary import terms_for
+
+    lines = [f"- **{t.name}:** {t.meaning} *{t.better}.* For example: {t.example}" for t in terms_for(keys)]
+    if lines:
+        st.info((f"{intro}\n\n" if intro else "") + "\n".join(lines), icon=":material/school:")

@@ -35,7 +35,7 @@ from .errors import BadChoiceError
 from .kinds import infer_kinds
 from .samples import sample_by_file
 
-__all__ = ["LESSONS", "Lesson", "LessonRun", "Planted", "lesson_by_id", "lesson_dataset", "lesson_plan",
+__all__ = ["LESSONS", "TOUR", "TOUR_SAMPLE", "Lesson", "LessonRun", "Planted", "lesson_by_id", "lesson_dataset", "lesson_plan",
            "plant", "run_lesson"]
 
 
@@ -218,6 +218,28 @@ LESSONS: tuple[Lesson, ...] = (
         promise="Neither recipe is clearly better than always guessing, so FairTrial names no winner.",
         terms=("baseline", "accuracy", "resplit", "interval", "p_value"),
         discuss="How would you tell the difference between a model that learned something and one that got lucky?"),
+)
+
+
+# The guided tour over the clean students' sample: numbered steps, what to click and what to look at.
+TOUR_SAMPLE = "students.csv"
+TOUR: tuple[tuple[str, str, str], ...] = (
+    ("Upload", "Press 'Load the students' table' below (or, on the Upload page, pick the sample 'Student pass/fail (classroom)').",
+     "Look at the preview: 600 students, one row each. The last column, 'passed', is what we want to predict."),
+    ("Check", "Open the Check page. 'passed' is already chosen as the column to predict.",
+     "Read 'Things to know': 'student_no' is an ID (one per student), so FairTrial leaves it out: a student's "
+     "number says nothing about passing. There are no problems to fix: this table is clean."),
+    ("Trial", "Open the Trial page, keep 'Simple (logistic/linear)' as recipe A, choose 'Decision tree' as recipe B, "
+              "and press 'Start the trial'.",
+     "The progress bar shows each re-split: both recipes learn from the same rows and are tested on the same "
+     "other rows, so the race is fair."),
+    ("Results", "Read the verdict at the top of the Results page.",
+     "Does a recipe win, and by how much? Is it 'unlikely to be luck'? Both recipes are compared with 'always "
+     "guessing pass', which is right for 7 in 10 students: a useful model must do clearly better than that."),
+    ("What mattered", "On the Results page, open the tab 'What mattered'.",
+     "Which columns helped most? Study hours and attendance should matter; does anything surprise you?"),
+    ("Break it", "Now open a lesson below and break the data on purpose.",
+     "Watch which check catches the problem, and how the trial exposes it."),
 )
 
 
