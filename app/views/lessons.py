@@ -89,6 +89,7 @@ if done.get("lesson") == lesson.id and done.get("trial_id") is not None:
         for sentence in result.get("groups_summary") or []:
             st.markdown(f"- {sentence}")
         st.success(f"**What this lesson expects:** {lesson.promise}", icon=":material/school:")
+        ui.handout_button(int(done["trial_id"]), key="lesson_handout")
         st.page_link("views/check.py", label="See every finding on the Check page", icon=":material/fact_check:")
         st.page_link("views/results.py", label="See the whole trial on the Results page",
                      icon=":material/emoji_events:")

@@ -215,6 +215,7 @@ if files is not None:
                        icon=":material/download:", key="results_xlsx", type="primary")
     d2.download_button("One-page summary (HTML)", page, file_name=f"fairtrial-trial-{trial_id}.html",
                        mime="text/html", icon=":material/download:", key="results_html")
+ui.handout_button(int(trial_id), d2, key="results_handout")
 if d3.button("Re-run with the same settings", icon=":material/replay:", key="results_rerun",
              help="Runs the trial again from its stored settings and seed, and checks the numbers match."):
     ds = ui.attempt(lambda: ui.dataset(stored["dataset_id"]))

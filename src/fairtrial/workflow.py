@@ -357,6 +357,14 @@ def report_bytes(store: Store, trial_id: int) -> tuple[bytes, str]:
     return xlsx.getvalue(), page.getvalue()
 
 
+def handout_html(store: Store, trial_id: int) -> str:
+    """The printable one-page class handout of a stored trial (``report/handout.py``)."""
+    from .report.handout import render_handout
+
+    trial, dataset, findings = trial_report_inputs(store, trial_id)
+    return render_handout(trial, dataset=dataset, findings=findings)
+
+
 def rerun_compare_with_prices(store: Store, ds: Dataset, plan: dict[str, Any], prices: dict[str, Any], *,
                               progress: Progress | None = None, rerun_of: int | None = None) -> int | None:
     """Run a stored trial's plan again with the money view's prices (a new stored trial, the

@@ -76,6 +76,8 @@ def test_a_lesson_stores_its_copy_and_shows_the_story_next_to_what_the_checks_ca
     assert "too good to be true" in words
     assert "B is the same recipe as A without the column 'certificate_issued'" in words
     assert "**What this lesson expects:** A's near-perfect score is fake" in words
+    handout = at.get("download_button")
+    assert [b.label for b in handout] == ["Class handout to print (one page)"]
 
 
 def test_a_lesson_no_check_can_catch_says_why_and_the_trial_names_no_winner():
@@ -102,3 +104,5 @@ def test_check_page_tries_a_people_column_with_and_without_in_one_click():
     assert trial["plan"]["recipe_b"]["without"] == ["gender"]
     assert "gender" in trial["result"]["a"]["columns"] and "gender" not in trial["result"]["b"]["columns"]
     assert "B is the same recipe as A without the column 'gender'" in trial["result"]["verdict"]["text"]
+    assert at.title[0].value == "Results"  # the trial opens on the Results page, with the handout to print
+    assert "Class handout to print (one page)" in [b.label for b in at.get("download_button")]

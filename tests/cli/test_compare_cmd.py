@@ -227,3 +227,13 @@ def test_b_without_an_unknown_column_is_one_plain_error(capsys):
     res = compare(capsys, "--b-without", "hours")
     assert_one_error_line(res)
     assert "--b-without: there is no column 'hours' in 'students'." in res.err
+
+
+def test_report_writes_the_one_page_class_handout(capsys, tmp_path):
+    trial_id = compare(capsys, "--json", "--quiet").json()["trial_id"]
+    out = tmp_path / "handout.html"
+    res = run_cli(capsys, "report", trial_id, "--handout", out)
+    assert res.code == 0, res.err
+    page = out.read_text(encoding="utf-8")
+    assert "FairTrial class handout" in page and "@media print" in page
+    assert f"One-page class handout written to {out}" in res.err
