@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from fairtrial.errors import BadChoiceError
+from fairtrial.glossary import terms_for
 from fairtrial.lessons import LESSONS, caught_findings, lesson_by_id, lesson_dataset, plant, run_lesson
 from fairtrial.load import load_file
 from fairtrial.samples import sample_by_file
@@ -34,7 +35,16 @@ def test_there_are_four_lessons_each_with_a_story_a_trial_and_a_question():
         assert story.startswith("What we did: ") and "What to look for: " in story and "What it teaches: " in story
         assert lesson.discuss.endswith("?")
         assert 3 <= len(lesson.terms) <= 5
+        assert [t.id for t in terms_for(lesson.terms)] == list(lesson.terms)  # every word is in the glossary
         assert lesson.expected or lesson.no_check  # either a check catches it, or the lesson says why none can
+
+
+def test_the_guided_tour_has_numbered_steps_over_a_clean_sample():
+    from fairtrial.lessons import TOUR, TOUR_SAMPLE
+
+    assert TOUR_SAMPLE == "students.csv"
+    assert [step for step, _, _ in TOUR][:4] == ["Upload", "Check", "Trial", "Results"]
+    assert all(do and look for _, do, look in TOUR)
 
 
 def test_the_planted_copy_is_named_after_its_sample_and_lesson():
