@@ -152,6 +152,12 @@ def test_the_leak_trial_calls_As_score_too_good_to_be_true(runs):
     assert f"for {data['a']['label']} is too good to be true" in text
     assert "B is the same recipe as A without the column 'certificate_issued'" in text
     assert data["b"]["beats_baseline"] is True  # the honest model is still useful
+    assert ("The checks kept 'certificate_issued' out of the models because it seems to give the answer away: if it "
+            "is only known after the outcome, A's lead is not real and B's score is the honest one.") in text
+    assert data["next_steps"][1] == (
+        f"Do not use {data['a']['label']}: its lead comes only from 'certificate_issued', which the checks kept out "
+        f"because it seems to give the answer away. Use {data['b']['label']}, the same recipe without it, unless "
+        "'certificate_issued' is really known before the outcome.")
 
 
 def test_the_rare_answer_trial_scores_every_answer_equally_and_B_wins(runs):
@@ -170,6 +176,11 @@ def test_the_biased_answers_trial_shows_A_copying_the_unfair_pattern(runs):
                for s in data["groups_summary"])
     assert "B is the same recipe as A without the column 'gender'" in data["verdict"]["text"]
     assert "gender" in data["plan"]["sensitive"]  # still used to compare the groups
+    assert ("'gender' describes people: A's lead comes from treating people differently by it; look at the group "
+            "results before using it.") in data["verdict"]["text"]
+    assert any(step.startswith(f"Think twice before using {data['a']['label']}: its lead comes only from 'gender'")
+               for step in data["next_steps"])
+    assert not any(step.startswith("Use ") for step in data["next_steps"])
 
 
 def test_the_shuffled_answers_trial_names_no_winner_because_nothing_beats_guessing(runs):

@@ -138,6 +138,11 @@ def leave_out(plan: Any, columns: list[str] | tuple[str, ...], *, kinds: dict[st
         recipes = {r: dataclasses.replace(recipes[r], features=tuple(base)) for r in ("a", "b")}
     recipes[role] = dataclasses.replace(recipes[role], without=tuple(dict.fromkeys([*recipes[role].without, *cols])))
     defaults = dict(plan.defaults)
+    # What the column was before it was let back in, so the verdict and the next steps can say
+    # that a lead from it is not to be trusted (a leak) or treats people differently.
+    defaults["left_out"] = {"role": role, "columns": cols,
+                            "kept_out": [c for c in cols if c in plan.excluded and c not in plan.sensitive],
+                            "people": [c for c in cols if c in plan.sensitive]}
     people = defaults.get("sensitive")
     if isinstance(people, dict) and any(c in people.get("columns", []) for c in cols):
         kept = [c for c in people["columns"] if c not in cols]
