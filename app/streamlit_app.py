@@ -43,6 +43,14 @@ PAGES = [
     st.Page("views/history.py", title="5. History", icon=":material/history:"),
     st.Page("views/new_data.py", title="6. New data", icon=":material/update:"),
 ]
+# Classroom mode: longer explanations on every page, and the Lessons page (a guided tour and
+# "break it on purpose" lessons). The switch sits above the navigation, which depends on it.
+with st.sidebar:
+    st.toggle("Classroom mode", key="classroom_mode",
+              help="For teachers: longer explanations in plain words, a guided tour over a sample, and lessons "
+                   "that break a copy of a sample on purpose so the class can watch FairTrial catch it.")
+if ui.classroom():
+    PAGES.append(st.Page("views/lessons.py", title="Lessons", icon=":material/school:"))
 
 page = st.navigation(PAGES)
 

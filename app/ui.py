@@ -185,3 +185,35 @@ def rerun_words(trial: dict) -> str:
         return ""
     same = {True: " · same numbers", False: " · numbers differ"}.get(trial.get("rerun_same"), "")
     return f" · re-run of trial {trial['rerun_of']}{same}"
+
+
+# --- classroom mode ------------------------------------------------------------------------------
+def classroom() -> bool:
+    """Whether the sidebar switch 'Classroom mode' is on (longer explanations, the Lessons page)."""
+    return bool(st.session_state.get("classroom_mode"))
+
+
+def classroom_words(keys: list[str], intro: str = "") -> None:
+    """In classroom mode, the glossary's longer words for ``keys`` (what each means, which way is
+    better, an example), ready to read aloud; nothing otherwise."""
+    if not classroom():
+        return
+    from fairtrial.glossary import terms_for
+
+    lines = [f"- **{t.name}:** {t.meaning} *{t.better}.* For example: {t.example}" for t in terms_for(keys)]
+    if lines:
+        st.info((f"{intro}\n\n" if intro else "") + "\n".join(lines), icon=":material/school:")
+
+
+def handout_button(trial_id: int, where=None, *, key: str) -> None:
+    """A download button for the printable one-page class handout of a stored trial."""
+    from fairtrial.workflow import handout_html
+
+    page = attempt(lambda: memo(("handout", store().path.as_posix(), int(trial_id)),
+                                lambda: handout_html(store(), int(trial_id))))
+    if page is not None:
+        (where or st).download_button(
+            "Class handout to print (one page)", page, file_name=f"fairtrial-handout-trial-{trial_id}.html",
+            mime="text/html", icon=":material/print:", key=key,
+            help="One sheet for a class: the question, the data, what the checks found, the verdict in words, "
+                 "the key numbers, words to know and a question to discuss. Open it and print it (A4 or Letter).")

@@ -358,3 +358,19 @@ def test_steadiness_of_a_recipe_that_gives_everyone_the_same_answer_is_not_prais
     one["robustness"] = {"a": dict(quiet), "b": dict(quiet)}
     text = " ".join(build_verdict(one).sentences)
     assert "for Simple that says little, since it gives (nearly) everyone the same answer" in text
+
+
+def test_the_verdict_names_the_column_only_when_the_recipes_differ_in_nothing_else():
+    from fairtrial.explain import without_sentence
+    from fairtrial.recipes import Recipe
+
+    def arms(a: Recipe, b: Recipe) -> dict:
+        return {"a": {"recipe_options": a.to_dict()}, "b": {"recipe_options": b.to_dict()}}
+
+    assert without_sentence(arms(Recipe("simple"), Recipe("simple", without=("sex",)))).startswith(
+        "B is the same recipe as A without the column 'sex':")
+    assert without_sentence(arms(Recipe("tree", without=("age", "sex")), Recipe("tree"))).startswith(
+        "A is the same recipe as B without the columns 'age', 'sex':")
+    assert without_sentence(arms(Recipe("simple"), Recipe("tree", without=("sex",)))) == ""  # another recipe too
+    assert without_sentence(arms(Recipe("simple"), Recipe("simple"))) == ""
+    assert without_sentence(arms(Recipe("simple", without=("a",)), Recipe("simple", without=("b",)))) == ""

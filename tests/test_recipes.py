@@ -155,3 +155,25 @@ def test_imbalance_options_are_carried_out():
 def test_a_recipe_with_no_usable_columns_is_a_plain_error():
     with pytest.raises(BadChoiceError, match="No columns are left"):
         build_pipeline(Recipe("simple"), BINARY, {"note": "text"}, ["note"], seed=0)
+
+
+# --- "B: the same recipe without column X" -------------------------------------------------------
+def test_a_recipe_can_leave_out_columns_and_round_trips_through_json():
+    recipe = Recipe("forest", without=("sex", "sex", "age"))
+    assert recipe.without == ("sex", "age")
+    data = recipe.to_dict()
+    assert data["without"] == ["sex", "age"]
+    assert Recipe.from_dict(json.loads(json.dumps(data))) == recipe
+    assert "without" not in Recipe("forest").to_dict()  # plans stored before the option read back unchanged
+    assert Recipe.from_dict(Recipe("forest").to_dict()).without == ()
+
+
+def test_a_left_out_column_is_not_fed_to_the_model_even_when_named():
+    kinds = {"age": "number", "sex": "category", "town": "category"}
+    assert used_columns(Recipe("simple", without=("sex",)), kinds, ["age", "sex", "town"]) == ["age", "town"]
+    named = Recipe("simple", features=("age", "sex"), without=("sex",))
+    assert used_columns(named, kinds, ["age", "sex", "town"]) == ["age"]
+
+
+def test_the_option_label_says_which_column_is_left_out():
+    assert Recipe("simple", without=("sex",)).option_label("binary") == "Simple (logistic/linear) — without 'sex'"

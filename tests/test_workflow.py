@@ -21,7 +21,9 @@ from fairtrial.trial import TrialPlan
 from fairtrial.workflow import (
     check_dataset,
     check_new_data,
+    leave_out,
     plan_from_checks,
+    plan_with_and_without,
     report_bytes,
     require_column,
     rerun_trial,
@@ -346,3 +348,68 @@ def test_shifted_rows_in_a_small_sample_are_a_small_sample_drift_warning(student
     report, _ = check_new_data(m.store, m.model_id, m.new_rows(rows, "shifted"))
     drifted = [f for f in report.findings if f.check == "small_sample_drift"]
     assert [f.columns for f in drifted] == [("hours_studied",)]
+
+
+# --- one-click "A: with column X / B: without it" ------------------------------------------------------
+def test_with_and_without_a_column_about_people_lets_only_A_learn_from_it():
+    ds = load_file(SAMPLES / "loans.csv")
+    report, _ = check_dataset(None, ds, "approved")
+    assert "gender" in report.excluded_columns  # the checks keep it out of the models ...
+    plan = plan_with_and_without("approved", report, "gender", kinds=ds.kinds, **FAST)
+    assert "gender" not in plan.excluded and "gender" in plan.sensitive  # ... here only B leaves it out
+    assert plan.recipe_a == Recipe("simple") and plan.recipe_b == Recipe("simple", without=("gender",))
+    sentence = plan.defaults["sensitive"]["sentence"]
+    assert sentence.startswith("'gender' describes people; to show what it changes, recipe A learned from it and "
+                               "recipe B did not.")
+    assert "'age' and 'ethnicity' were kept out of both models" in sentence
+    _, data, result = run_compare(None, ds, plan)
+    assert "gender" in data["a"]["columns"] and "gender" not in data["b"]["columns"]
+    assert [c for c in data["a"]["columns"] if c != "gender"] == data["b"]["columns"]
+    assert data["a"]["label"] == "Simple (logistic/linear) — with 'gender'"
+    assert data["b"]["label"] == "Simple (logistic/linear) — without 'gender'"
+    assert ("B is the same recipe as A without the column 'gender': the same rows in every split, the same seed and "
+            "the same settings, so any difference between them comes from that column alone.") in data["verdict"]["text"]
+    assert sentence in data["verdict"]["sentences"]
+    assert set(data["groups"]) == {"age", "gender", "ethnicity"}
+
+
+def test_with_and_without_a_leak_the_checks_excluded_lets_A_use_it():
+    ds = load_file(SAMPLES / "churn.csv")
+    report, _ = check_dataset(None, ds, "churned")
+    plan = plan_with_and_without("churned", report, "cancellation_reason", kinds=ds.kinds, **FAST)
+    _, data, _ = run_compare(None, ds, plan)
+    assert "cancellation_reason" in data["a"]["columns"] and "cancellation_reason" not in data["b"]["columns"]
+    assert data["verdict"]["winner"] == "a"
+    assert [item["role"] for item in data["too_good"]] == ["a"]
+
+
+def test_leaving_out_an_id_column_names_the_columns_so_A_really_uses_it():
+    ds = load_file(SAMPLES / "students.csv")
+    report, _ = check_dataset(None, ds, "passed")
+    plan = plan_with_and_without("passed", report, "student_no", kinds=ds.kinds, **FAST)
+    assert "student_no" in plan.recipe_a.features and plan.recipe_a.features == plan.recipe_b.features
+    assert plan.recipe_b.without == ("student_no",)
+    _, data, _ = run_compare(None, ds, plan)
+    assert "student_no" in data["a"]["columns"] and "student_no" not in data["b"]["columns"]
+
+
+def test_the_target_and_the_group_column_cannot_be_left_out():
+    ds = load_file(SAMPLES / "students.csv")
+    report, _ = check_dataset(None, ds, "passed")
+    plan = plan_from_checks("passed", report, recipe_a="simple", recipe_b="simple", group="class_group", **FAST)
+    with pytest.raises(BadChoiceError, match="'passed' is the column to predict"):
+        leave_out(plan, ["passed"], kinds=ds.kinds)
+    with pytest.raises(BadChoiceError, match="'class_group' keeps rows together"):
+        leave_out(plan, ["class_group"], kinds=ds.kinds)
+
+
+def test_a_with_and_without_trial_reruns_with_the_same_numbers():
+    store, ds = stored("loans.csv")
+    report, _ = check_dataset(store, ds, "approved")
+    plan = plan_with_and_without("approved", report, "gender", kinds=ds.kinds, **FAST)
+    trial_id, _, _ = run_compare(store, ds, plan)
+    trial = store.get_trial(trial_id)
+    assert TrialPlan.from_dict(trial["plan"]) == plan
+    check = rerun_trial(store, ds, TrialPlan.from_dict(trial["plan"]), trial)
+    assert check.same is True and check.differences == []
+    assert store.get_trial(check.trial_id)["result"]["b"]["recipe_options"]["without"] == ["gender"]

@@ -153,4 +153,35 @@ for severity in reversed(SEVERITIES):
     if hidden or st.session_state.get(f"check_all_{severity}"):
         st.toggle("Show every finding", key=f"check_all_{severity}")
 
+# --- one click: the same recipe with and without a flagged column ----------------------------------
+flagged = list(dict.fromkeys([*[c for c in report.excluded_columns if c not in report.sensitive_columns
+                                and report.exclusion_reasons.get(c) and ds.kinds.get(c) not in ("id", "text")],
+                              *report.sensitive_columns]))
+with st.expander("Try with and without a column", icon=":material/compare_arrows:", expanded=ui.classroom()):
+    ui.help_line(
+        "One click runs a fair trial of the same recipe twice: A may use the column, B leaves it out; the same rows, "
+        "splits and seed for both. For a leak, A's score shows how much the give-away fakes; for a column about "
+        "people, the Fairness tab shows whether A treats groups less evenly."
+    )
+    options = flagged + [c for c in ds.columns if c != target and c not in flagged]
+    column = st.selectbox("Column", options, index=0 if options else None, key=f"check_with_without_{target}",
+                          format_func=lambda c: f"{c} (flagged by the checks)" if c in flagged else c)
+    if column and st.button(f"Try with and without '{column}'", icon=":material/play_arrow:",
+                            key="check_with_without_run"):
+        from fairtrial.workflow import plan_with_and_without, run_compare
+
+        plan = ui.attempt(lambda: plan_with_and_without(target, report, column, kinds=ds.kinds, recipe="simple",
+                                                        sensitive=sensitive, task=task))
+        if plan is not None:
+            bar, update = ui.progress_bar("Starting ...")
+            outcome = ui.attempt(lambda: run_compare(ui.store(), ds, plan, progress=update,
+                                                     findings=report.findings))
+            bar.empty()
+            if outcome is not None:
+                state.set("trial_id", outcome[0])
+                st.switch_page("views/results.py")
+
+ui.classroom_words(["leakage", "imbalance", "group_gap", "proxy", "personal_data", "id_column"],
+                   "Words on this page:")
+
 st.page_link("views/trial.py", label="Next: run a trial", icon=":material/arrow_forward:")

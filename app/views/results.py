@@ -21,6 +21,7 @@ GROUP_METRIC_WORDS = {"selection_rate": "How often it predicts the outcome", "ac
 
 st.title("Results")
 ui.help_line("Which recipe won, by how much, whether that could be luck, what it costs, and whom it serves worse.")
+ui.classroom_words(["interval", "p_value", "baseline", "holdout", "calibration_error"], "Words on this page:")
 
 dataset_id = ui.need_dataset()
 trials = ui.attempt(lambda: [t for t in ui.store().list_trials() if t["dataset_id"] == dataset_id])
@@ -214,6 +215,7 @@ if files is not None:
                        icon=":material/download:", key="results_xlsx", type="primary")
     d2.download_button("One-page summary (HTML)", page, file_name=f"fairtrial-trial-{trial_id}.html",
                        mime="text/html", icon=":material/download:", key="results_html")
+ui.handout_button(int(trial_id), d2, key="results_handout")
 if d3.button("Re-run with the same settings", icon=":material/replay:", key="results_rerun",
              help="Runs the trial again from its stored settings and seed, and checks the numbers match."):
     ds = ui.attempt(lambda: ui.dataset(stored["dataset_id"]))

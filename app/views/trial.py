@@ -15,6 +15,7 @@ ui.help_line(
     "Pick two recipes. FairTrial trains both, and the 'always guess' baseline, on exactly the same splits of "
     "your rows, keeps a share aside for a final check, and then tells you which one is really better."
 )
+ui.classroom_words(["baseline", "resplit", "fold", "holdout", "seed"], "Words on this page:")
 
 dataset_id = ui.need_dataset()
 target = state.get("target")

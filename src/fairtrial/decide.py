@@ -29,8 +29,8 @@ from typing import Any, Iterable
 from scipy import stats as sps
 
 from . import settings
-from .explain import (_against_guess, _is_baseline, _one_answer, _practical, decide_winner, format_difference,
-                      too_good_text)
+from .explain import (_against_guess, _is_baseline, _names as _quoted, _one_answer, _practical, decide_winner,
+                      format_difference, lead_from_left_out, too_good_text)
 
 __all__ = ["next_steps", "sample_size"]
 
@@ -205,6 +205,19 @@ def _verdict_step(d: dict, verdict: dict, size: dict) -> str:
     useful = [r for r in real if d[r].get("beats_baseline")]
     if winner in ROLES:
         loser = "b" if winner == "a" else "a"
+        lead = lead_from_left_out(d, winner)
+        if lead:  # "A: with a leak / B: without it" won by A is no reason to use A
+            them = "it" if len(lead["columns"]) == 1 else "them"
+            if lead["leak"]:
+                return (f"Do not use {d[winner]['label']}: its lead comes only from {_quoted(lead['columns'])}, which "
+                        f"the checks kept out because {them} seem{'s' if them == 'it' else ''} to give the answer "
+                        f"away. Use {d[loser]['label']}, the same recipe without {them}, unless "
+                        f"{_quoted(lead['columns'])} {'is' if them == 'it' else 'are'} really known before the outcome.")
+            return (f"Think twice before using {d[winner]['label']}: its lead comes only from "
+                    f"{_quoted(lead['columns'])}, which describe{'s' if them == 'it' else ''} people, so it treats "
+                    f"people differently by {them}. FairTrial keeps columns about people out of the models unless you "
+                    f"choose otherwise: {d[loser]['label']} is the same recipe without {them}; compare the two in the "
+                    "group results.")
         gain = abs(d["difference"]["mean"])
         speed = _speed(d, loser, winner)
         cost = (f"cost about {format_difference(gain, points)} of {label}" if points else

@@ -24,7 +24,7 @@ import numpy as np
 from . import settings
 
 __all__ = ["Verdict", "build_verdict", "calibration_text", "decide_winner", "format_difference", "format_score",
-           "raises_rare_chances", "too_good_text"]
+           "lead_from_left_out", "lead_words", "raises_rare_chances", "too_good_text", "without_sentence"]
 
 
 @dataclass(frozen=True)
@@ -224,6 +224,66 @@ def _comparison(d: dict, winner: str, beats_word: str = "beats") -> str:
         sentence += (" But the difference is small, under "
                      f"{format_difference(practical, points)}, so it may not matter in practice.")
     return sentence
+
+
+def without_sentence(d: dict) -> str:
+    """'B is the same recipe as A without the column 'sex' ...' when the two recipes differ only in
+    the columns one of them leaves out (``Recipe.without``); '' otherwise."""
+    opts = {r: dict((d.get(r) or {}).get("recipe_options") or {}) for r in ("a", "b")}
+    left_out = {r: list(opts[r].pop("without", None) or []) for r in ("a", "b")}
+    for r in ("a", "b"):
+        opts[r].pop("label", None)
+    if opts["a"] != opts["b"] or not opts["a"]:
+        return ""
+    for role, other in (("b", "a"), ("a", "b")):
+        extra = [c for c in left_out[role] if c not in left_out[other]]
+        if extra and not [c for c in left_out[other] if c not in left_out[role]]:
+            cols = ", ".join(f"'{c}'" for c in extra)
+            word = "the column" if len(extra) == 1 else "the columns"
+            that = "that column" if len(extra) == 1 else "those columns"
+            return (f"{role.upper()} is the same recipe as {other.upper()} without {word} {cols}: the same rows in "
+                    f"every split, the same seed and the same settings, so any difference between them comes "
+                    f"from {that} alone.")
+    return ""
+
+
+def lead_from_left_out(d: dict, winner: str) -> dict | None:
+    """When ``winner`` is the recipe that uses columns the other leaves out (and nothing else
+    differs), and those columns were kept out of the models by the checks (``leak``) or describe
+    people (``people``): ``{"columns", "leak", "people"}``; None otherwise. Reads what
+    ``workflow.leave_out`` recorded in the plan's ``defaults["left_out"]``."""
+    if winner not in ("a", "b") or not without_sentence(d):
+        return None
+    other = "b" if winner == "a" else "a"
+    mine = set((d[winner].get("recipe_options") or {}).get("without") or [])
+    extra = [c for c in (d[other].get("recipe_options") or {}).get("without") or [] if c not in mine]
+    record = ((d.get("plan") or {}).get("defaults") or {}).get("left_out") or {}
+    leak = [c for c in extra if c in (record.get("kept_out") or [])]
+    people = [c for c in extra if c in (record.get("people") or [])]
+    if not leak and not people:
+        return None
+    return {"columns": extra, "leak": leak, "people": people}
+
+
+def _names(cols: list[str]) -> str:
+    quoted = [f"'{c}'" for c in cols]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def lead_words(lead: dict, role: str) -> str:
+    """Why a lead that comes only from a leak or a column about people is not a reason to choose."""
+    out = []
+    if lead["leak"]:
+        one = len(lead["leak"]) == 1
+        out.append(f"The checks kept {_names(lead['leak'])} out of the models because {'it seems' if one else 'they seem'}"
+                   f" to give the answer away: if {'it is' if one else 'they are'} only known after the outcome, "
+                   f"{role.upper()}'s lead is not real and {'B' if role == 'a' else 'A'}'s score is the honest one.")
+    if lead["people"]:
+        one = len(lead["people"]) == 1
+        out.append(f"{_names(lead['people'])} {'describes' if one else 'describe'} people: {role.upper()}'s lead comes "
+                   f"from treating people differently by {'it' if one else 'them'}; look at the group results before "
+                   "using it.")
+    return " ".join(out)
 
 
 def _cost_tail(d: dict, winner: str) -> str:
@@ -619,6 +679,10 @@ def build_verdict(d: dict) -> Verdict:
     parts["comparison"] = _comparison(d, winner, "beats" if useful or winner == "none" else "did better than")
     if winner != "none":
         parts["comparison"] += " " + _cost_tail(d, winner)
+    parts["without"] = without_sentence(d)
+    lead = lead_from_left_out(d, winner)
+    if lead:
+        parts["without"] += " " + lead_words(lead, winner)
     parts["baseline"] = _baseline_sentence(d)
     parts["too_good"] = _too_good_sentence(d)
     parts["holdout"] = _holdout_sentence(d, winner)
@@ -640,7 +704,7 @@ def build_verdict(d: dict) -> Verdict:
     parts["robustness"] = _robustness_sentence(d)
     parts["cost"] = _cost_sentence(d)
     parts["importance"] = _importance_sentence(d)
-    headline = [parts["comparison"]]
+    headline = [parts["comparison"]] + ([parts["without"]] if parts["without"] else [])
     real = [r for r in ("a", "b") if not _is_baseline(d[r])]
     if not all(d[r].get("beats_baseline") for r in real):
         baseline = parts["baseline"]
@@ -652,7 +716,7 @@ def build_verdict(d: dict) -> Verdict:
     holdout = d.get("holdout_check") or {}
     if not holdout.get("agrees_with_cv", True):
         headline.append(parts["holdout"])
-    order = ("comparison", "baseline", "too_good", "holdout", "metric", "tip", "splits", "calibration",
+    order = ("comparison", "without", "baseline", "too_good", "holdout", "metric", "tip", "splits", "calibration",
              "robustness", "cost", "importance")
     sentences = tuple(parts[k] for k in order if parts.get(k))
     # The winner of a trial is the recipe to use: one that is not clearly better than guessing is none, even

@@ -9,7 +9,9 @@ Recipe names are stable ids (used by the CLI, stored trials and the README):
 ``baseline``, ``simple``, ``tree``, ``forest``, ``boosting``, ``knn``, ``bayes``.
 Options: speed (``quick`` | ``thorough``), imbalance handling (``none`` | ``balanced`` |
 ``threshold``, or ``None``: not chosen, so the trial follows the checks, see ``defaults.py``)
-and the feature set (``None`` for all allowed columns, or a list of names).
+and the feature set (``None`` for all allowed columns, or a list of names); ``without``
+names columns this recipe leaves out although the trial allows them, so a trial can put
+"A: with column X" against "B: the same recipe without it" on the same splits.
 ``Recipe.parse("forest:thorough:balanced")`` reads the short text form.
 """
 
@@ -136,6 +138,8 @@ class Recipe:
     imbalance: str | None = "none"
     features: tuple[str, ...] | None = None
     fairness: str = "none"
+    # Columns this recipe leaves out although the trial allows them ("B: the same recipe without X").
+    without: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.name not in RECIPES:
@@ -153,6 +157,7 @@ class Recipe:
                 raise BadChoiceError("The recipe's column list is empty.",
                                      "Give at least one column, or leave the list out to use all allowed columns.")
             object.__setattr__(self, "features", feats)
+        object.__setattr__(self, "without", tuple(dict.fromkeys(str(c) for c in (self.without or ()))))
 
     # --- words ---------------------------------------------------------------------------
     @property
@@ -179,6 +184,8 @@ class Recipe:
             extras.append("groups reweighed")
         if self.features is not None:
             extras.append(f"{len(self.features)} chosen columns")
+        if self.without:
+            extras.append("without " + ", ".join(f"'{c}'" for c in self.without))
         extras = [e for e in extras if e]
         return self.label_for(task) + (f" — {', '.join(extras)}" if extras else "")
 
@@ -205,6 +212,8 @@ class Recipe:
             "imbalance": self.imbalance,
             "features": None if self.features is None else list(self.features),
             "fairness": self.fairness,
+            # only when set, so plans stored before this option read back unchanged
+            **({"without": list(self.without)} if self.without else {}),
         }
 
     @classmethod
@@ -218,6 +227,7 @@ class Recipe:
             imbalance=None if data.get("imbalance", "none") is None else str(data.get("imbalance", "none")),
             features=None if features is None else tuple(features),
             fairness=str(data.get("fairness", "none")),
+            without=tuple(data.get("without") or ()),
         )
 
     @classmethod
@@ -377,11 +387,11 @@ def used_columns(recipe: Recipe, kinds: dict[str, str], columns: list[str]) -> l
 
     ``columns`` are the allowed feature columns of the trial. Without an explicit feature
     set, free text and ID columns are left out (they rarely generalise and often leak);
-    naming them in ``recipe.features`` opts them in.
+    naming them in ``recipe.features`` opts them in. ``recipe.without`` is always left out.
     """
     if recipe.features is not None:
-        return list(recipe.features)
-    return [c for c in columns if kinds.get(c, "category") not in _OPT_IN_KINDS]
+        return [c for c in recipe.features if c not in recipe.without]
+    return [c for c in columns if kinds.get(c, "category") not in _OPT_IN_KINDS and c not in recipe.without]
 
 
 def build_preparation(kinds: dict[str, str], cols: list[str]) -> ColumnTransformer:

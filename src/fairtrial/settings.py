@@ -290,6 +290,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("drift_domain_sample_rows", 10_000,
             "Rows sampled from each file for the old-versus-new classifier (keeps it fast on big files)."),
     Setting("drift_domain_min_rows", 30, "Fewest rows in each file for the old-versus-new classifier to be tried."),
+    # --- classroom lessons (lessons.py): how strongly each "break it on purpose" lesson plants its problem ----
+    Setting("lesson_seed", 42, "Seed of the classroom lessons: the same seed plants the same problem in the same rows."),
+    Setting("lesson_leak_unrecorded_share", 0.01,
+            "Leaky-column lesson: share of the 'yes' rows whose after-the-outcome record is still missing, so the "
+            "planted column is an almost (not perfectly) exact give-away, as real leaks are."),
+    Setting("lesson_keep_share", 0.06,
+            "Rare-answer lesson: share of the rows of the dropped answer that are kept (6% of the refused loans "
+            "leaves about 4 in 100 rows refused: 'strongly imbalanced')."),
+    Setting("lesson_flip_share", 0.5,
+            "Biased-labels lesson: share of one group's 'yes' answers turned into 'no' (half of the women's "
+            "approvals: a gap of about 30 points instead of about 6)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

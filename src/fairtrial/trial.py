@@ -387,7 +387,7 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
         raise BadChoiceError(f"There is no column '{plan.target}' to predict.", "Pick one of the table's columns.")
     unknown = [c for c in (*plan.columns, *plan.sensitive) if c not in frame.columns]
     for recipe in (plan.recipe_a, plan.recipe_b):
-        unknown += [c for c in (recipe.features or ()) if c not in frame.columns]
+        unknown += [c for c in (*(recipe.features or ()), *recipe.without) if c not in frame.columns]
     if unknown:
         raise BadChoiceError(f"The table has no column named '{unknown[0]}'.", "Check the spelling of the columns.")
     for recipe in (plan.recipe_a, plan.recipe_b):
@@ -425,6 +425,10 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
         labels["a"], labels["b"] = plan.recipe_a.option_label(task), plan.recipe_b.option_label(task)
         if labels["a"] == labels["b"]:
             labels["a"], labels["b"] = f"{labels['a']} (A)", f"{labels['b']} (B)"
+        for role, other in (("a", "b"), ("b", "a")):  # "A: with 'sex' / B: without 'sex'"
+            extra = [c for c in recipes[other].without if c not in recipes[role].without]
+            if extra and not recipes[role].without:
+                labels[role] += (", with " if " — " in labels[role] else " — with ") + ", ".join(f"'{c}'" for c in extra)
 
     # Small data: one thread per fit (see the ``threads_min_rows`` setting).
     limit = 1 if len(splits.pool) < settings.get("threads_min_rows") else None

@@ -105,6 +105,66 @@ def plan_from_checks(target: str, report: Any, *, recipe_a: Any, recipe_b: Any, 
                      excluded=tuple(excluded), sensitive=tuple(chosen), group=group, defaults=defaults, **options)
 
 
+def leave_out(plan: Any, columns: list[str] | tuple[str, ...], *, kinds: dict[str, str], role: str = "b") -> Any:
+    """The plan with recipe ``role`` (``b`` by default) leaving out ``columns`` and the other recipe
+    using them: "A: with column X / B: the same recipe without it", on the same splits and seed.
+
+    A column the checks kept out of the models (a leak, a column about people) is let back in
+    for the other recipe only, so the trial shows what it changes; a column about people stays
+    in the group results. A free-text or ID column, which recipes leave out unless named, is
+    named: both recipes get the same explicit column list, minus the column for ``role``.
+    The group column and the target cannot be left out (they are not clues)."""
+    import dataclasses
+
+    from .recipes import used_columns
+    from .checks._words import names
+
+    cols = [str(c) for c in columns]
+    for col in cols:
+        if col == plan.target:
+            raise BadChoiceError(f"'{col}' is the column to predict, not a clue.", "Pick another column.")
+        if col == plan.group:
+            raise BadChoiceError(f"'{col}' keeps rows together in the splits; it is not a clue.",
+                                 "Pick another column, or switch off 'Rows that belong together'.")
+    other = "a" if role == "b" else "b"
+    excluded = tuple(c for c in plan.excluded if c not in cols)
+    recipes = {"a": plan.recipe_a, "b": plan.recipe_b}
+    opt_in = [c for c in cols if kinds.get(c) in ("text", "id")]
+    if opt_in:  # name every column, so the free-text or ID column is used by the other recipe
+        drop = {plan.target, *excluded, *([plan.group] if plan.group else [])}
+        allowed = [c for c in (plan.columns or kinds) if c not in drop]
+        base = used_columns(recipes[other], kinds, allowed)
+        base = list(dict.fromkeys([*base, *[c for c in opt_in if c not in base]]))
+        recipes = {r: dataclasses.replace(recipes[r], features=tuple(base)) for r in ("a", "b")}
+    recipes[role] = dataclasses.replace(recipes[role], without=tuple(dict.fromkeys([*recipes[role].without, *cols])))
+    defaults = dict(plan.defaults)
+    # What the column was before it was let back in, so the verdict and the next steps can say
+    # that a lead from it is not to be trusted (a leak) or treats people differently.
+    defaults["left_out"] = {"role": role, "columns": cols,
+                            "kept_out": [c for c in cols if c in plan.excluded and c not in plan.sensitive],
+                            "people": [c for c in cols if c in plan.sensitive]}
+    people = defaults.get("sensitive")
+    if isinstance(people, dict) and any(c in people.get("columns", []) for c in cols):
+        kept = [c for c in people["columns"] if c not in cols]
+        given = names([c for c in cols if c in people["columns"]])
+        sentence = (f"{given} describes people; to show what it changes, recipe {other.upper()} learned from it and "
+                    f"recipe {role.upper()} did not. It is still used to compare groups.")
+        if kept:
+            sentence += (f" {names(kept)} {'was' if len(kept) == 1 else 'were'} kept out of both models and used "
+                         "only to compare groups.")
+        defaults["sensitive"] = {**people, "columns": kept, "sentence": sentence}
+    return dataclasses.replace(plan, recipe_a=recipes["a"], recipe_b=recipes["b"], excluded=excluded,
+                               defaults=defaults)
+
+
+def plan_with_and_without(target: str, report: Any, column: str, *, kinds: dict[str, str], recipe: Any = "simple",
+                          **options: Any) -> Any:
+    """The one-click trial "A: with column X / B: without it": the same recipe on both sides,
+    following the checks in everything else (``plan_from_checks``), with B leaving out ``column``."""
+    return leave_out(plan_from_checks(target, report, recipe_a=recipe, recipe_b=recipe, **options), [column],
+                     kinds=kinds, role="b")
+
+
 def group_section(ds: Dataset, result: Any) -> dict[str, Any]:
     """Per-group results of both recipes for every sensitive column of the plan, on the
     out-of-fold predictions (every non-holdout row, predicted by a model that did not see it)
@@ -300,6 +360,14 @@ def report_bytes(store: Store, trial_id: int) -> tuple[bytes, str]:
     write_excel_report(trial, dataset=dataset, findings=findings, out=xlsx)
     write_html_summary(trial, dataset=dataset, findings=findings, out=page)
     return xlsx.getvalue(), page.getvalue()
+
+
+def handout_html(store: Store, trial_id: int) -> str:
+    """The printable one-page class handout of a stored trial (``report/handout.py``)."""
+    from .report.handout import render_handout
+
+    trial, dataset, findings = trial_report_inputs(store, trial_id)
+    return render_handout(trial, dataset=dataset, findings=findings)
 
 
 def rerun_compare_with_prices(store: Store, ds: Dataset, plan: dict[str, Any], prices: dict[str, Any], *,

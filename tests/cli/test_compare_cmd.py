@@ -210,3 +210,30 @@ def test_a_short_trial_starts_without_a_word_about_time(capsys):
     res = compare(capsys, "--json")
     assert res.code == 0, res.err
     assert "This trial will take" not in res.err
+
+
+def test_b_without_puts_A_with_a_column_against_the_same_recipe_without_it(capsys):
+    res = run_cli(capsys, "compare", STUDENTS, "--target", "passed", "--a", "simple", "--b", "simple", *FAST,
+                  "--b-without", "hours_studied", "--json")
+    assert res.code == 0, res.err
+    data = strict_json(res.out)
+    assert "hours_studied" in data["a"]["columns"] and "hours_studied" not in data["b"]["columns"]
+    assert data["plan"]["recipe_b"]["without"] == ["hours_studied"]
+    assert data["b"]["recipe_options"]["without"] == ["hours_studied"]
+    assert "B is the same recipe as A without the column 'hours_studied'" in data["verdict"]["text"]
+
+
+def test_b_without_an_unknown_column_is_one_plain_error(capsys):
+    res = compare(capsys, "--b-without", "hours")
+    assert_one_error_line(res)
+    assert "--b-without: there is no column 'hours' in 'students'." in res.err
+
+
+def test_report_writes_the_one_page_class_handout(capsys, tmp_path):
+    trial_id = compare(capsys, "--json", "--quiet").json()["trial_id"]
+    out = tmp_path / "handout.html"
+    res = run_cli(capsys, "report", trial_id, "--handout", out)
+    assert res.code == 0, res.err
+    page = out.read_text(encoding="utf-8")
+    assert "FairTrial class handout" in page and "@media print" in page
+    assert f"One-page class handout written to {out}" in res.err

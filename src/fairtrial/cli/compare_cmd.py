@@ -9,7 +9,7 @@ import time
 
 from ..recipes import RECIPE_NAMES, Recipe
 from ..defaults import FOLLOW
-from ..workflow import check_dataset, plan_from_checks, run_compare
+from ..workflow import check_dataset, leave_out, plan_from_checks, run_compare
 from . import COMMANDS
 from .common import (CommandError, add_keep_personal, load_arg, output_path, print_json, save_arg, say, say_scrambled,
                      store_for)
@@ -27,6 +27,10 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--sheet", help="which sheet of an Excel file (default: the first)")
     p.add_argument("--a-columns", nargs="+", metavar="COL", help="only these columns for recipe A")
     p.add_argument("--b-columns", nargs="+", metavar="COL", help="only these columns for recipe B")
+    p.add_argument("--b-without", nargs="+", default=[], metavar="COL",
+                   help="recipe B leaves out these columns and recipe A uses them (even a column the checks kept "
+                        "out, such as a leak or a column about people): 'A: with X / B: without X' on the same "
+                        "splits. Give the same recipe as --a and --b to see what the column alone changes")
     p.add_argument("--folds", type=int, default=5, help="folds in each re-split (default 5)")
     p.add_argument("--repeats", type=int, help="number of re-splits (default: 5 on small data, fewer on big data)")
     p.add_argument("--seed", type=int, default=42, help="random seed: the same seed gives the same numbers (default 42)")
@@ -120,6 +124,12 @@ def run(args: argparse.Namespace) -> int:
                             task=args.task, folds=args.folds, repeats=args.repeats, seed=args.seed,
                             holdout=args.holdout, group=_group(args, ds.columns), time_ordered=args.time_ordered,
                             metric=args.metric, value=value)
+    if args.b_without:
+        for col in args.b_without:
+            if col not in ds.columns:
+                raise CommandError(f"--b-without: there is no column '{col}' in '{ds.name}'.",
+                                   "Check the spelling of the column.")
+        plan = leave_out(plan, args.b_without, kinds=ds.kinds, role="b")
     if not args.quiet:  # a long trial is announced, with its expected time (trial_time_warning_seconds)
         from ..estimate import warning_text
 

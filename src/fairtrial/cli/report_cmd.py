@@ -10,7 +10,8 @@ from . import COMMANDS
 from .common import CommandError, output_path, print_json, say, store_for
 
 
-def write_reports(store, trial_id: int, *, xlsx: str | None = None, html: str | None = None) -> None:
+def write_reports(store, trial_id: int, *, xlsx: str | None = None, html: str | None = None,
+                  handout: str | None = None) -> None:
     from ..report import write_excel_report, write_html_summary
 
     trial, dataset, findings = trial_report_inputs(store, trial_id)
@@ -20,6 +21,11 @@ def write_reports(store, trial_id: int, *, xlsx: str | None = None, html: str | 
     if html:
         write_html_summary(trial, dataset=dataset, findings=findings, out=Path(html).expanduser())
         say(f"HTML summary written to {html}")
+    if handout:
+        from ..report.handout import write_handout
+
+        write_handout(trial, dataset=dataset, findings=findings, out=Path(handout).expanduser())
+        say(f"One-page class handout written to {handout}")
 
 
 def add_report(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -27,15 +33,20 @@ def add_report(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("trial_id", type=int, help="the trial's number (see 'fairtrial history')")
     p.add_argument("-o", "--output", metavar="OUT.xlsx", help="Excel report file")
     p.add_argument("--html", metavar="OUT.html", help="one-page HTML summary file")
+    p.add_argument("--handout", metavar="OUT.html",
+                   help="printable one-page class handout (HTML: the question, the data, what the checks found, the "
+                        "verdict in words, key numbers, words to know and a question to discuss)")
     return p
 
 
 def run_report(args: argparse.Namespace) -> int:
-    if not args.output and not args.html:
-        raise CommandError("Say where to write the report.", "Add -o report.xlsx and/or --html summary.html.")
+    if not args.output and not args.html and not args.handout:
+        raise CommandError("Say where to write the report.",
+                           "Add -o report.xlsx, --html summary.html and/or --handout handout.html.")
     output_path(args.output, "report.xlsx")
     output_path(args.html, "summary.html")
-    write_reports(store_for(args), args.trial_id, xlsx=args.output, html=args.html)
+    output_path(args.handout, "handout.html")
+    write_reports(store_for(args), args.trial_id, xlsx=args.output, html=args.html, handout=args.handout)
     return 0
 
 

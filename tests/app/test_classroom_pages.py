@@ -1,0 +1,108 @@
+"""Classroom mode in the app (AppTest, no browser): the sidebar switch, longer explanations from
+the glossary, the Lessons page (guided tour, "break it on purpose" lessons) and the Check page's
+one-click "with and without a column" trial."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from fairtrial.lessons import TOUR
+from fairtrial.load import load_file
+from fairtrial.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "app" / "streamlit_app.py")
+TIMEOUT = 180
+
+
+def app_at(page: str | None = None, **state) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def stored(name: str) -> int:
+    ds, _ = Store().save_dataset(load_file(REPO / "sample_data" / name))
+    return ds.dataset_id
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.info]
+    parts += [e.value for e in at.success] + [e.value for e in at.error] + [e.value for e in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_the_sidebar_switch_turns_on_the_longer_explanations():
+    at = app_at("views/check.py", dataset_id=stored("churn.csv"))
+    assert at.sidebar.toggle(key="classroom_mode").value is False
+    assert not [e for e in at.main.info if "Words on this page:" in e.value]
+    at.sidebar.toggle(key="classroom_mode").set_value(True).run()
+    assert not at.exception
+    words = next(e.value for e in at.main.info if e.value.startswith("Words on this page:"))
+    assert "- **Leakage (a column that gives the answer away):**" in words and "For example:" in words
+
+
+def test_the_lessons_page_has_a_numbered_guided_tour_that_loads_the_sample():
+    at = app_at("views/lessons.py", classroom_mode=True)
+    assert at.title[0].value == "Classroom lessons"
+    tour = next(m.value for m in at.markdown if m.value.startswith("1. **Upload.**"))
+    assert [f"{i}. **{step}.**" in tour for i, (step, _, _) in enumerate(TOUR, 1)] == [True] * len(TOUR)
+    at.button(key="tour_load").click().run()
+    assert not at.exception
+    assert at.session_state["target"] == "passed"
+    assert Store().get_dataset(at.session_state["dataset_id"]).name == "students"
+    assert "Next: step 2, the Check page." in texts(at)
+
+
+def test_a_lesson_stores_its_copy_and_shows_the_story_next_to_what_the_checks_caught():
+    at = app_at("views/lessons.py", classroom_mode=True)
+    assert at.selectbox(key="lesson_pick").value == "leak"
+    assert "**What we did:** We added a column called 'certificate_issued'" in texts(at)
+    at.button(key="lesson_run").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    names = [d["name"] for d in Store().list_datasets()]
+    assert names == ["students — lesson: a leaky column"]
+    assert at.session_state["target"] == "passed" and at.session_state["trial_id"] is not None
+    assert "A copy of the target" in [e.label for e in at.expander]
+    words = texts(at)
+    assert "too good to be true" in words
+    assert "B is the same recipe as A without the column 'certificate_issued'" in words
+    assert "**What this lesson expects:** A's near-perfect score is fake" in words
+    handout = at.get("download_button")
+    assert [b.label for b in handout] == ["Class handout to print (one page)"]
+
+
+def test_a_lesson_no_check_can_catch_says_why_and_the_trial_names_no_winner():
+    at = app_at("views/lessons.py", classroom_mode=True)
+    at.selectbox(key="lesson_pick").select("shuffle").run()
+    at.button(key="lesson_run").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    info = "\n".join(e.value for e in at.info)
+    assert "looks normal to every data check" in info
+    assert "neither recipe is clearly better than always guessing 'pass'" in texts(at)
+
+
+def test_check_page_tries_a_people_column_with_and_without_in_one_click():
+    dataset_id = stored("loans.csv")
+    at = app_at("views/check.py", dataset_id=dataset_id)
+    pick = at.selectbox(key="check_with_without_approved")
+    assert pick.value == "age"  # the first flagged column: the proposed people columns come after any leak
+    assert pick.options[:3] == ["age (flagged by the checks)", "gender (flagged by the checks)",
+                                "ethnicity (flagged by the checks)"]
+    pick.select("gender").run()
+    at.button(key="check_with_without_run").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    trial = Store().get_trial(at.session_state["trial_id"])
+    assert trial["plan"]["recipe_b"]["without"] == ["gender"]
+    assert "gender" in trial["result"]["a"]["columns"] and "gender" not in trial["result"]["b"]["columns"]
+    assert "B is the same recipe as A without the column 'gender'" in trial["result"]["verdict"]["text"]
+    assert at.title[0].value == "Results"  # the trial opens on the Results page, with the handout to print
+    assert "Class handout to print (one page)" in [b.label for b in at.get("download_button")]
