@@ -188,3 +188,8 @@ def test_the_shuffled_answers_trial_names_no_winner_because_nothing_beats_guessi
     assert data["verdict"]["winner"] == "none"
     assert "neither recipe is clearly better than always guessing 'pass'" in data["verdict"]["text"]
     assert not data["a"]["beats_baseline"] and not data["b"]["beats_baseline"]
+    # 'pass' is common but 'fail' is not rare: saying 'pass' to nearly everyone is not the imbalance's
+    # doing, so nobody is told that rare answers were the trouble (issue 11's classroom: nothing to learn).
+    text = data["verdict"]["text"] + " ".join(data["next_steps"])
+    assert "with only" not in text and "rare answers are hard to tell apart" not in text
+    assert "say little about" in text

@@ -29,8 +29,8 @@ from typing import Any, Iterable
 from scipy import stats as sps
 
 from . import settings
-from .explain import (_against_guess, _is_baseline, _names as _quoted, _one_answer, _practical, decide_winner,
-                      format_difference, lead_from_left_out, too_good_text)
+from .explain import (_against_guess, _is_baseline, _names as _quoted, _one_answer, _practical, common_enough,
+                      decide_winner, format_difference, lead_from_left_out, too_good_text)
 
 __all__ = ["next_steps", "sample_size"]
 
@@ -169,6 +169,8 @@ def _useless_step(d: dict) -> str:
     names = " nor ".join(d[r]["label"] for r in real)
     who = f"Neither {names} is" if len(real) == 2 else f"{d[real[0]]['label']} is not"
     single = [r for r in real if _one_answer(d, r)]
+    if single and all(common_enough(d, _one_answer(d, r)[0]) for r in single):
+        single = []  # the other answer is common: nothing here says rare answers were the trouble
     if single:
         why = ("because the rare answers are hard to tell apart with these columns, "
                f"{' and '.join(d[r]['label'] for r in single)} gave (nearly) everyone the same answer")

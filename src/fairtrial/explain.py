@@ -335,6 +335,16 @@ def _against_guess(d: dict, role: str) -> str:
     return "unclear" if gain > 0 else "same"
 
 
+def common_enough(d: dict, answer: str) -> bool:
+    """Binary: the answer a recipe gave (nearly) everyone is not common because the other is rare
+    (the other is at least ``imbalance_warning`` of the rows). Then saying one answer to all is not
+    the imbalance's doing: the columns did not move the chance past one half."""
+    if d.get("task") != "binary":
+        return False
+    _, really = _rare_answers(d, answer)
+    return really is not None and really >= float(settings.get("imbalance_warning"))
+
+
 def _rare_answers(d: dict, common: str) -> tuple[str, float | None]:
     """The answer(s) other than ``common`` in words, and how often they really occur."""
     classes = [str(c) for c in ((d.get("task_info") or {}).get("classes") or [])]
@@ -411,15 +421,22 @@ def _one_answer_sentences(d: dict, single: dict[str, tuple[str, float]]) -> list
                        f"from '{answer}'.")
             continue
         never = "never says" if all(x >= 1.0 for x in shares) else "rarely says"
+        names = [str(d[r].get("recipe") or "").split(":")[0] for r in roles]
+        commands = " and ".join(f"`{n}:balanced`" for n in names if n)
+        cli = f"; {commands} on the command line" if commands else ""
+        if common_enough(d, answer):
+            # Not an imbalance: the other answer is common, yet no column moved the chance past one half.
+            out.append(f"{said}, although {_share(really)} of rows really are {rare}: no column moved its chance of "
+                       f"{rare} past one half, so the columns used may say little about "
+                       f"'{d.get('target', 'the target')}'. Giving rare answers more weight (balanced{cli}) would "
+                       "show whether anything is there at all.")
+            continue
         if d.get("task") == "binary":
             seen = f"with only {_share(really)} {rare}" if really is not None else f"with {rare} rare"
             why = f"{seen}, an untreated model {never} {rare} at a 50% cut-off"
         else:  # several classes: the most likely class wins, there is no single cut-off
             common = f" ({_share(1 - really)} of rows)" if really is not None else ""
             why = f"'{answer}' is by far the most common answer{common}, and an untreated model {never} the rarer ones"
-        names = [str(d[r].get("recipe") or "").split(":")[0] for r in roles]
-        commands = " and ".join(f"`{n}:balanced`" for n in names if n)
-        cli = f"; {commands} on the command line" if commands else ""
         out.append(f"{said}: {why}. Switch on the option 'Give rare answers more weight' (balanced{cli}) and run the "
                    "trial again.")
     return out
