@@ -413,3 +413,6 @@ def test_a_with_and_without_trial_reruns_with_the_same_numbers():
     check = rerun_trial(store, ds, TrialPlan.from_dict(trial["plan"]), trial)
     assert check.same is True and check.differences == []
     assert store.get_trial(check.trial_id)["result"]["b"]["recipe_options"]["without"] == ["gender"]
+    # History and the trial pickers tell A and B apart (they read 'simple vs simple' before).
+    listed = {t["trial_id"]: t for t in store.list_trials()}[trial_id]
+    assert listed["b"] == f"{plan.recipe_b.name} without 'gender'" and listed["a"] == plan.recipe_a.name

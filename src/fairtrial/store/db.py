@@ -592,6 +592,10 @@ class Store:
 
 
 def _recipe_name(recipe: Any) -> str:
+    """The recipe as History and the trial pickers list it: 'simple', or 'simple without 'sex''
+    for the B of a with/without trial (else both arms read 'simple')."""
     if isinstance(recipe, dict):
-        return str(recipe.get("name", ""))
+        name = str(recipe.get("name", ""))
+        without = [str(c) for c in recipe.get("without") or ()]
+        return f"{name} without " + ", ".join(f"'{c}'" for c in without) if without else name
     return str(recipe or "")
