@@ -31,7 +31,12 @@ if not trials:
 ids = [t["trial_id"] for t in trials]
 current = state.get("trial_id")
 by_trial = {t["trial_id"]: t for t in trials}
-trial_id = st.selectbox("Trial", ids, index=ids.index(current) if current in ids else 0, key="results_trial",
+if st.session_state.get("results_trial") not in ids or "results_open" in st.session_state:
+    # A trial to open (a re-run just made): set the picker itself before it is drawn; the browser
+    # otherwise sends back the trial it showed before, and the page would open that one again.
+    opened = st.session_state.pop("results_open", current)
+    st.session_state["results_trial"] = opened if opened in ids else ids[0]
+trial_id = st.selectbox("Trial", ids, key="results_trial",
                         format_func=lambda i: f"{i}: {by_trial[i]['a']} vs {by_trial[i]['b']} "
                                               f"({by_trial[i]['created_at']})" + ui.rerun_words(by_trial[i]))
 state.set("trial_id", trial_id)
@@ -115,7 +120,7 @@ if res.get("task") == "binary":
                 bar.empty()
                 if new_id is not None:
                     state.set("trial_id", new_id)
-                    st.session_state.pop("results_trial", None)  # the picker then opens the new trial
+                    st.session_state["results_open"] = new_id  # the picker then opens the new trial
                     st.rerun()
 
 # --- the rest in tabs --------------------------------------------------------------------------
@@ -228,5 +233,5 @@ if d3.button("Re-run with the same settings", icon=":material/replay:", key="res
                 st.session_state["results_rerun_said"] = {"trial_id": again.trial_id, "same": again.same,
                                                           "message": again.message}
                 state.set("trial_id", again.trial_id)
-                st.session_state.pop("results_trial", None)
+                st.session_state["results_open"] = again.trial_id
                 st.rerun()

@@ -22,8 +22,13 @@ def _models() -> dict[str, int]:
     return {m["metadata"]["arm"]: m["model_id"] for m in Store().list_models()}
 
 
+def _picker(at):
+    """The New data page's model picker (its key changes with the models' status)."""
+    return next(s for s in at.selectbox if s.label == "Saved model")
+
+
 def _option(at, model_id: int) -> str:
-    return next(o for o in at.selectbox(key="new_model").options if o.startswith(f"{model_id}: "))
+    return next(o for o in _picker(at).options if o.startswith(f"{model_id}: "))
 
 
 def test_models_are_named_by_dataset_target_recipe_and_day():
@@ -32,7 +37,7 @@ def test_models_are_named_by_dataset_target_recipe_and_day():
     models = _models()
     assert _option(at, models["b"]).startswith(f"{models['b']}: students · passed · Decision tree · ")
     assert _option(at, models["a"]).startswith(f"{models['a']}: students · passed · Simple (logistic/linear) · ")
-    assert "recipe B" not in " ".join(at.selectbox(key="new_model").options)
+    assert "recipe B" not in " ".join(_picker(at).options)
 
 
 def test_promote_and_rollback_show_the_new_state_at_once():
@@ -40,7 +45,7 @@ def test_promote_and_rollback_show_the_new_state_at_once():
     models = _models()
     at = app_at("views/new_data.py")
     assert _option(at, models["b"]).endswith("(candidate)")
-    at.selectbox(key="new_model").set_value(models["b"]).run()
+    _picker(at).set_value(models["b"]).run()
     at.button(key="new_promote").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert f"Model {models['b']} is now in use." in texts(at)
