@@ -178,10 +178,3 @@ def halt():
     sidebar (after ``st.stop()`` Streamlit drops every element)."""
     raise Halt()
 
-
-def rerun_words(trial: dict) -> str:
-    """' · re-run of trial 5 · same numbers' for a re-run in ``Store.list_trials()``, else ''."""
-    if trial.get("rerun_of") is None:
-        return ""
-    same = {True: " · same numbers", False: " · numbers differ"}.get(trial.get("rerun_same"), "")
-    return f" · re-run of trial {trial['rerun_of']}{same}"

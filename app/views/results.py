@@ -11,6 +11,7 @@ import fairtrial.charts_trial as ct
 from fairtrial.charts_groups import group_charts, group_size_table
 from fairtrial.explain import format_score
 from fairtrial.findings import Finding
+from fairtrial.model_names import trial_label
 from fairtrial.trial import TrialPlan
 from fairtrial.value import format_money
 from fairtrial.workflow import report_bytes, rerun_compare_with_prices, rerun_trial, trial_next_steps
@@ -37,8 +38,7 @@ if st.session_state.get("results_trial") not in ids or "results_open" in st.sess
     opened = st.session_state.pop("results_open", current)
     st.session_state["results_trial"] = opened if opened in ids else ids[0]
 trial_id = st.selectbox("Trial", ids, key="results_trial",
-                        format_func=lambda i: f"{i}: {by_trial[i]['a']} vs {by_trial[i]['b']} "
-                                              f"({by_trial[i]['created_at']})" + ui.rerun_words(by_trial[i]))
+                        format_func=lambda i: trial_label(by_trial[i]))
 state.set("trial_id", trial_id)
 # The outcome of a re-run just done (the page was drawn again to open the new trial): at the top.
 said = st.session_state.pop("results_rerun_said", None)

@@ -93,3 +93,19 @@ def _after_picker(at):
     nodes = [at.main.children[k] for k in sorted(at.main.children)]
     i = next(n for n, node in enumerate(nodes) if getattr(node, "key", None) == "results_trial")
     return nodes[i + 1]
+
+
+def test_trials_are_named_by_their_recipes_plain_names_in_the_pickers_and_in_history():
+    state = _checked("students.csv", "passed")
+    trial_id = _trial(state)
+    results = app_at("views/results.py", **state, trial_id=trial_id)
+    picker = results.selectbox(key="results_trial")
+    assert picker.options[0].startswith(f"{trial_id}: Simple (logistic/linear) vs Decision tree · ")
+
+    history = app_at("views/history.py", **state)
+    assert history.selectbox(key="history_trial").options[0].startswith(
+        f"{trial_id}: students · passed · Simple (logistic/linear) vs Decision tree · ")
+    table = next(d.value for d in history.dataframe if "recipe A" in d.value.columns)
+    row = table.iloc[0]
+    assert (row["recipe A"], row["recipe B"]) == ("Simple (logistic/linear)", "Decision tree")
+    assert row["winner"] in ("A: Simple (logistic/linear)", "B: Decision tree", "no clear winner")
