@@ -124,6 +124,18 @@ def test_too_good_scores_warn_about_leakage():
     assert "leakage" in v.text
 
 
+def test_two_too_good_scores_are_one_warning_that_names_both_recipes():
+    both = [{"role": "a", "metric": "balanced_accuracy", "value": 1.0},
+            {"role": "b", "metric": "balanced_accuracy", "value": 1.0}]
+    v = build_verdict(result(too_good=both))
+    assert v.text.count("too good to be true") == 1
+    assert ("Scores of 100.0% (balanced accuracy) for Simple and Gradient boosting are too good to be true for "
+            "most real data") in v.text
+    apart = [both[0], {**both[1], "value": 0.996}]
+    assert "Scores of 100.0% (balanced accuracy) for Simple and 99.6% (balanced accuracy) for Gradient boosting" \
+        in build_verdict(result(too_good=apart)).text
+
+
 def test_a_disagreeing_holdout_is_reported():
     v = build_verdict(result(holdout_check={"rows": 250, "a": 0.75, "b": 0.70, "better": "a",
                                             "agrees_with_cv": False}))

@@ -60,9 +60,14 @@ if steps:
 # A green trophy box only when the engine says the winner also clearly beats guessing (older trials have no tone).
 tone = verdict.get("tone", "neutral")
 box = {"success": st.success, "caution": st.warning}.get(tone, st.info)
-box(verdict.get("text", ""), icon=":material/emoji_events:" if tone == "success" else None)
-for item in res.get("too_good") or []:
-    st.warning(item.get("text") if isinstance(item, dict) else str(item), icon=":material/warning:")
+box_text = verdict.get("text", "")
+too_good = (verdict.get("parts") or {}).get("too_good") or ""
+if too_good and too_good in box_text and any(too_good in s for s in steps):
+    box_text = " ".join(box_text.replace(too_good, "").split())  # the first step above says it already
+box(box_text, icon=":material/emoji_events:" if tone == "success" else None)
+if not too_good:  # a trial stored before the verdict said it: its warnings, one per recipe
+    for item in res.get("too_good") or []:
+        st.warning(item.get("text") if isinstance(item, dict) else str(item), icon=":material/warning:")
 shown = [verdict.get("text", "")]
 for sentence in (verdict.get("sentences") or [])[1:3]:
     if not any(sentence in said for said in shown):  # the box already says it

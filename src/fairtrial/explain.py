@@ -24,7 +24,7 @@ import numpy as np
 from . import settings
 
 __all__ = ["Verdict", "build_verdict", "calibration_text", "decide_winner", "format_difference", "format_score",
-           "raises_rare_chances", "too_good_text"]
+           "raises_rare_chances", "too_good_sentence", "too_good_text"]
 
 
 @dataclass(frozen=True)
@@ -453,11 +453,21 @@ def too_good_text(item: dict, label: str) -> str:
             "(leakage) before trusting it.")
 
 
-def _too_good_sentence(d: dict) -> str:
+def too_good_sentence(d: dict) -> str:
+    """One leakage warning for every too-good score of a trial result: each recipe named once, so a
+    page or report says it once ('Scores of 100.0% (balanced accuracy) for A and B are too good ...')."""
     items = d.get("too_good") or []
-    if not items:
-        return ""
-    return too_good_text(items[0], d[items[0]["role"]]["label"])
+    if len(items) < 2:
+        return too_good_text(items[0], d[items[0]["role"]]["label"]) if items else ""
+    metric = items[0]["metric"]
+    scores = [format_score(i["value"], i["metric"]) for i in items]
+    names = [d[i["role"]]["label"] for i in items]
+    if len(set(scores)) == 1 and all(i["metric"] == metric for i in items):
+        said = f"{scores[0]} ({metric.replace('_', ' ')}) for {' and '.join(names)}"
+    else:
+        said = " and ".join(f"{sc} ({i['metric'].replace('_', ' ')}) for {n}" for sc, i, n in zip(scores, items, names))
+    return (f"Scores of {said} are too good to be true for most real data: check for a column that gives the "
+            "answer away (leakage) before trusting them.")
 
 
 _CALIBRATION_WORDS = {"ok": "are close to what really happens", "warning": "are somewhat off",
@@ -606,7 +616,7 @@ def build_verdict(d: dict) -> Verdict:
     if winner != "none":
         parts["comparison"] += " " + _cost_tail(d, winner)
     parts["baseline"] = _baseline_sentence(d)
-    parts["too_good"] = _too_good_sentence(d)
+    parts["too_good"] = too_good_sentence(d)
     parts["holdout"] = _holdout_sentence(d, winner)
     parts["metric"] = d.get("metric_reason", "")
     secondary = d.get("secondary") or {}

@@ -109,3 +109,19 @@ def test_trials_are_named_by_their_recipes_plain_names_in_the_pickers_and_in_his
     row = table.iloc[0]
     assert (row["recipe A"], row["recipe B"]) == ("Simple (logistic/linear)", "Decision tree")
     assert row["winner"] in ("A: Simple (logistic/linear)", "B: Decision tree", "no clear winner")
+
+
+def test_a_score_too_good_to_be_true_is_said_once_on_the_results_page():
+    from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
+
+    state = _checked("churn.csv", "churned")
+    ds = Store().get_dataset(state["dataset_id"])
+    # The user switched the leak back on: both recipes score 100%.
+    report, _ = check_dataset(Store(), ds, "churned", include=["cancellation_reason"])
+    plan = plan_from_checks("churned", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1)
+    trial_id, data, _ = run_compare(Store(), ds, plan)
+    assert len(data["too_good"]) == 2
+    at = app_at("views/results.py", **state, trial_id=trial_id)
+    said = texts(at)
+    assert said.count("too good to be true") == 1, [s for s in said.splitlines() if "too good" in s]
+    assert "for Simple (logistic/linear) and Decision tree" in said
