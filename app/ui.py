@@ -137,7 +137,7 @@ def finding_card(finding, *, frame=None, target: str | None = None, kinds=None, 
         if finding.suggestion:
             st.markdown(f"**What to do:** {finding.suggestion}")
         if finding.action:
-            st.markdown(f"**What FairTrial did:** {finding.action}")
+            st.markdown(f"**What FairTrial did:** {finding.action_words}")
         try:
             fig = chart_for_finding(finding, frame, target=target, kinds=kinds)
         except FairTrialError:
