@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from fairtrial.explain import build_verdict, calibration_text, decide_winner, format_difference, format_score
+from fairtrial.explain import (build_verdict, calibration_text, decide_winner, format_difference, format_score,
+                               format_score_pair)
 
 
 def result(**changes) -> dict:
@@ -357,3 +358,12 @@ def test_a_lead_on_almost_every_re_split_that_could_still_be_luck_says_why():
     v = build_verdict(d)
     assert v.winner == "none"
     assert "did better on 10 of 10 re-splits: that sounds convincing, but the re-splits reuse the same rows" in v.text
+
+
+def test_two_scores_side_by_side_differ_by_the_difference_the_verdict_states():
+    # 73.136% and 70.575%: the verdict says 2.6 points, so 73.1% and 70.6% (2.5 apart) would contradict it.
+    assert format_score_pair(0.73136, 0.70575, "balanced_accuracy") == ("73.14%", "70.58%")
+    assert format_difference(0.73136 - 0.70575, True) == "2.6 points"
+    assert format_score_pair(0.731, 0.706, "balanced_accuracy") == ("73.1%", "70.6%")
+    assert format_score_pair(0.70575, 0.73136, "accuracy") == ("70.58%", "73.14%")
+    assert format_score_pair(0.9, 0.8, "roc_auc") == ("0.900", "0.800")

@@ -9,7 +9,7 @@ import state
 import ui
 import fairtrial.charts_trial as ct
 from fairtrial.charts_groups import group_charts, group_size_table
-from fairtrial.explain import format_score
+from fairtrial.explain import format_score, format_score_pair
 from fairtrial.findings import Finding
 from fairtrial.model_names import trial_label
 from fairtrial.trial import TrialPlan
@@ -75,12 +75,11 @@ for sentence in (verdict.get("sentences") or [])[1:3]:
         shown.append(sentence)
 
 metric = res.get("metric_label") or res.get("primary_metric")
+scores = dict(zip("ab", format_score_pair(res["a"].get("mean"), res["b"].get("mean"), res.get("primary_metric", ""))))
+scores["baseline"] = format_score(res["baseline"].get("mean"), res.get("primary_metric", ""))
 c1, c2, c3 = st.columns(3)
 for col, role in zip((c1, c2, c3), ("a", "b", "baseline")):
-    arm = res[role]
-    mean = arm.get("mean")
-    col.metric(f"Recipe {role.upper()}: {labels[role]}" if role != "baseline" else labels[role],
-               format_score(mean, res.get("primary_metric", "")),
+    col.metric(f"Recipe {role.upper()}: {labels[role]}" if role != "baseline" else labels[role], scores[role],
                help=ui.term_help(res.get("primary_metric"), f"Average {metric} over all re-splits."))
 st.caption(res.get("metric_reason", ""))
 if (verdict.get("parts") or {}).get("defaults"):

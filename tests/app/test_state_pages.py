@@ -125,3 +125,17 @@ def test_a_score_too_good_to_be_true_is_said_once_on_the_results_page():
     said = texts(at)
     assert said.count("too good to be true") == 1, [s for s in said.splitlines() if "too good" in s]
     assert "for Simple (logistic/linear) and Decision tree" in said
+
+
+def test_the_score_tiles_differ_by_the_difference_the_verdict_states():
+    import re
+
+    from test_pages import _stored_trial
+
+    state = _checked("churn.csv", "churned")
+    trial_id, data, _, _ = _stored_trial(state, seed=3)
+    at = app_at("views/results.py", **state, trial_id=trial_id)
+    tiles = {m.label.split(":")[0]: float(m.value.rstrip("%")) for m in at.metric if m.label.startswith("Recipe ")}
+    stated = float(re.search(r"([\d.]+) points? (?:of balanced accuracy|higher balanced accuracy)",
+                             data["verdict"]["text"]).group(1))
+    assert abs(abs(tiles["Recipe A"] - tiles["Recipe B"]) - stated) < 0.051, (tiles, stated)
