@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +67,7 @@ class Walk:
     def shot(self, name: str) -> None:
         """A viewport-sized screenshot, and a check that the page shows no raw ids."""
         self.shots.mkdir(parents=True, exist_ok=True)
+        self.page.wait_for_timeout(400)  # an expander just opened ends its animation (the picture only)
         self.page.screenshot(path=str(self.shots / f"{name}.png"))
         self.plain(name)
 
@@ -81,7 +81,6 @@ class Walk:
     def top(self, locator) -> None:
         """Scroll the page so that ``locator`` is at the top of the window (for the screenshot)."""
         locator.first.evaluate("e => e.scrollIntoView({block: 'start'})")
-        self.page.wait_for_timeout(200)  # let the scrolled page paint before the picture
 
     def go(self, link: str, heading: str) -> None:
         self.page.get_by_role("link", name=link).click()
@@ -119,9 +118,18 @@ class Walk:
         return found
 
 
-def _new_rows(path: Path) -> Path:
-    """This month's customers: 500 rows of the sample without the answer, and fees raised by half."""
-    rows = pd.read_csv(REPO / "sample_data" / "churn.csv").sample(500, random_state=7)
+def _customers(path: Path) -> Path:
+    """The churn sample with each customer's gender added (drawn at random, seed 7): a column about
+    people, so the Fairness tab has groups to compare."""
+    rows = pd.read_csv(REPO / "sample_data" / "churn.csv")
+    rows.insert(2, "gender", np.random.default_rng(7).choice(["female", "male"], len(rows)))
+    rows.to_csv(path, index=False)
+    return path
+
+
+def _new_rows(data: Path, path: Path) -> Path:
+    """This month's customers: 500 rows of the file without the answer, and fees raised by half."""
+    rows = pd.read_csv(data).sample(500, random_state=7)
     rows = rows.drop(columns=["churned", "cancellation_reason"])
     rows["monthly_fee"] = (rows["monthly_fee"] * 1.5).round(2)
     rows["support_calls"] = rows["support_calls"] + np.random.default_rng(7).integers(1, 4, len(rows))
@@ -135,9 +143,8 @@ def test_a_shop_owner_walks_from_a_file_to_a_model_in_use_and_back(tmp_path):
     from fairtrial.glossary import term
 
     shots = Path(os.environ.get("FAIRTRIAL_SCREENSHOTS") or tmp_path / "screenshots")
-    data = tmp_path / "shop_customers.csv"
-    shutil.copy(REPO / "sample_data" / "churn.csv", data)
-    new_rows = _new_rows(tmp_path / "this_month.csv")
+    data = _customers(tmp_path / "shop_customers.csv")
+    new_rows = _new_rows(data, tmp_path / "this_month.csv")
     log = tmp_path / "server.log"
     with running_app(tmp_path / "walk.duckdb", log) as url, sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -190,6 +197,14 @@ def test_a_shop_owner_walks_from_a_file_to_a_model_in_use_and_back(tmp_path):
             walk.shot("4-results")
             for tab in ("Fairness", "Calibration and errors", "Cost", "What mattered", "A vs B per split"):
                 page.get_by_role("tab", name=tab).click()
+                if tab == "Fairness":  # each group measure in words, chart by chart
+                    page.get_by_role("heading", name="By 'gender'").wait_for(timeout=WAIT)
+                    for measure in ("How often it predicts the outcome", "Real cases it finds", "False alarms"):
+                        page.get_by_text(measure, exact=True).first.click()
+                        walk.idle()
+                        walk.plain(f"Results (Fairness: {measure})")
+                    walk.top(page.get_by_role("heading", name="By 'gender'"))
+                    walk.shot("4-results-fairness")
                 walk.plain(f"Results ({tab})")
             results = walk.seen["4-results"]
             assert results.count("Too good to be true") <= 1
