@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -49,7 +50,9 @@ class Walk:
             " && !document.querySelector(\"[data-stale='true']\")", timeout=timeout)
 
     def text(self) -> str:
-        """Every word the page holds, the hidden tabs and the tables' cells included."""
+        """Every word the page holds, hidden tabs, charts and the text in boxes included. Tables
+        (st.dataframe) are drawn on a canvas, so their cells are not read here: test_state_pages.py
+        checks History's table words with AppTest."""
         return self.page.evaluate("""() => {
             const skip = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT']);
             const out = [];
@@ -242,6 +245,13 @@ def test_a_shop_owner_walks_from_a_file_to_a_model_in_use_and_back(tmp_path):
             history = walk.options("Trial")
             assert any(o.startswith("2: ") and "re-run of trial 1 · same numbers" in o for o in history), history
             walk.shot("6-history")
+            first = next(o for o in history if o.startswith("1: "))
+            walk.pick("Trial", first, exact=True)
+            page.get_by_role("button", name="Open in Results").click()
+            page.get_by_role("heading", name="Results").first.wait_for(timeout=WAIT)
+            walk.idle()
+            assert walk.chosen("Trial").startswith("1: Simple (logistic/linear) vs Decision tree · "), walk.chosen("Trial")
+            page.get_by_text("Re-run as trial 2").wait_for(state="detached", timeout=WAIT)  # said once, then gone
 
             # --- 6. New data: drift, promote, promote another, roll back ------------------------------
             walk.go("6. New data", "New data")
@@ -298,3 +308,8 @@ def test_a_shop_owner_walks_from_a_file_to_a_model_in_use_and_back(tmp_path):
             raise
         finally:
             browser.close()
+    book = openpyxl.load_workbook(xlsx)
+    assert book.sheetnames[0] == "Summary"
+    summary = " ".join(str(c.value) for row in book["Summary"].iter_rows() for c in row if c.value is not None)
+    assert "shop_customers" in summary and "cancellation_reason" in summary
+    assert not RAW_IDS.findall(summary), sorted(set(RAW_IDS.findall(summary)))
