@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 PORT   ?= 8501
 
-.PHONY: run test setup setup-test samples bench browser-deps clean
+.PHONY: run test setup setup-test samples bench browser-deps screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,18 @@ run: $(STAMP)
 test: setup-test
 	@test -f sample_data/churn.csv || $(PY) sample_data/make_samples.py
 	$(PY) -m pytest
+
+# The README's pictures: the browser walk (tests/app/test_browser_walk.py) takes one per page; the
+# Check, Results and report (the HTML summary in the browser) pictures are kept in docs/screenshots.
+SHOTS := docs/screenshots
+screenshots: setup-test
+	@test -f sample_data/churn.csv || $(PY) sample_data/make_samples.py
+	rm -rf $(SHOTS)/walk
+	FAIRTRIAL_SCREENSHOTS=$(SHOTS)/walk $(PY) -m pytest -q -p no:cacheprovider tests/app/test_browser_walk.py
+	mv $(SHOTS)/walk/2-check.png $(SHOTS)/check.png
+	mv $(SHOTS)/walk/4-results.png $(SHOTS)/results.png
+	mv $(SHOTS)/walk/5-report.png $(SHOTS)/report.png
+	rm -rf $(SHOTS)/walk
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py

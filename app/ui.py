@@ -137,7 +137,7 @@ def finding_card(finding, *, frame=None, target: str | None = None, kinds=None, 
         if finding.suggestion:
             st.markdown(f"**What to do:** {finding.suggestion}")
         if finding.action:
-            st.markdown(f"**What FairTrial did:** {finding.action}")
+            st.markdown(f"**What FairTrial did:** {finding.action_words}")
         try:
             fig = chart_for_finding(finding, frame, target=target, kinds=kinds)
         except FairTrialError:
@@ -177,14 +177,6 @@ def halt():
     """End the current page here, like ``st.stop()``, but let the entry script still draw the
     sidebar (after ``st.stop()`` Streamlit drops every element)."""
     raise Halt()
-
-
-def rerun_words(trial: dict) -> str:
-    """' · re-run of trial 5 · same numbers' for a re-run in ``Store.list_trials()``, else ''."""
-    if trial.get("rerun_of") is None:
-        return ""
-    same = {True: " · same numbers", False: " · numbers differ"}.get(trial.get("rerun_same"), "")
-    return f" · re-run of trial {trial['rerun_of']}{same}"
 
 
 # --- classroom mode ------------------------------------------------------------------------------

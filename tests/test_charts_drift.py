@@ -40,3 +40,15 @@ def test_distribution_chart_shows_shares_for_numbers_and_categories():
     assert list(cat.data[1].x)[-1] == "phone" and cat.data[0].y[2] == 0.0
     many = distribution_chart(pd.Series([f"v{i}" for i in range(100)]), pd.Series(["v1"] * 10), max_categories=5)
     assert len(many.data[0].x) == 5 and many.data[0].x[-1].startswith("other (")
+
+
+def _labels(fig) -> list[str]:
+    return [a.text for a in fig.layout.annotations if a.text]
+
+
+def test_the_limit_lines_are_labelled_apart_and_with_one_label_when_a_big_shift_squeezes_them_together():
+    _, _, report = _report()
+    small = [{**c, "psi": min(c["psi"], 0.3)} for c in report.to_dict()["columns"]]
+    assert _labels(drift_chart(small)) == ["worth a look (0.10)", "big shift (0.25)"]
+    big = [{**c, "psi": 5.7 if c["column"] == "spend" else c["psi"]} for c in report.to_dict()["columns"]]
+    assert _labels(drift_chart(big)) == ["lines: worth a look (0.10), big shift (0.25)"]

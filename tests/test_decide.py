@@ -98,6 +98,10 @@ def test_a_score_too_good_to_be_true_is_a_critical_problem_too():
     steps = next_steps(result(too_good=[{"role": "b", "metric": "balanced_accuracy", "value": 0.999}]), [])
     assert steps[0].startswith("First check for leakage, then run the trial again: A score of 99.9% (balanced "
                                "accuracy) for Gradient boosting is too good to be true")
+    both = [{"role": "a", "metric": "balanced_accuracy", "value": 1.0}, {"role": "b", "metric": "balanced_accuracy",
+                                                                          "value": 1.0}]
+    steps = next_steps(result(too_good=both), [])
+    assert steps[0].count("too good to be true") == 1 and "for Simple and Gradient boosting" in steps[0]
 
 
 def test_the_winner_is_the_one_to_use_and_the_other_costs_points():

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from fairtrial.explain import build_verdict, calibration_text, decide_winner, format_difference, format_score
+from fairtrial.explain import (build_verdict, calibration_text, decide_winner, format_difference, format_score,
+                               format_score_pair)
 
 
 def result(**changes) -> dict:
@@ -122,6 +123,18 @@ def test_too_good_scores_warn_about_leakage():
     v = build_verdict(result(too_good=[{"role": "b", "metric": "roc_auc", "value": 0.998}]))
     assert "A score of 0.998 (roc auc) for Gradient boosting is too good to be true" in v.text
     assert "leakage" in v.text
+
+
+def test_two_too_good_scores_are_one_warning_that_names_both_recipes():
+    both = [{"role": "a", "metric": "balanced_accuracy", "value": 1.0},
+            {"role": "b", "metric": "balanced_accuracy", "value": 1.0}]
+    v = build_verdict(result(too_good=both))
+    assert v.text.count("too good to be true") == 1
+    assert ("Scores of 100.0% (balanced accuracy) for Simple and Gradient boosting are too good to be true for "
+            "most real data") in v.text
+    apart = [both[0], {**both[1], "value": 0.996}]
+    assert "Scores of 100.0% (balanced accuracy) for Simple and 99.6% (balanced accuracy) for Gradient boosting" \
+        in build_verdict(result(too_good=apart)).text
 
 
 def test_a_disagreeing_holdout_is_reported():
@@ -374,3 +387,12 @@ def test_the_verdict_names_the_column_only_when_the_recipes_differ_in_nothing_el
     assert without_sentence(arms(Recipe("simple"), Recipe("tree", without=("sex",)))) == ""  # another recipe too
     assert without_sentence(arms(Recipe("simple"), Recipe("simple"))) == ""
     assert without_sentence(arms(Recipe("simple", without=("a",)), Recipe("simple", without=("b",)))) == ""
+
+
+def test_two_scores_side_by_side_differ_by_the_difference_the_verdict_states():
+    # 73.136% and 70.575%: the verdict says 2.6 points, so 73.1% and 70.6% (2.5 apart) would contradict it.
+    assert format_score_pair(0.73136, 0.70575, "balanced_accuracy") == ("73.14%", "70.58%")
+    assert format_difference(0.73136 - 0.70575, True) == "2.6 points"
+    assert format_score_pair(0.731, 0.706, "balanced_accuracy") == ("73.1%", "70.6%")
+    assert format_score_pair(0.70575, 0.73136, "accuracy") == ("70.58%", "73.14%")
+    assert format_score_pair(0.9, 0.8, "roc_auc") == ("0.900", "0.800")

@@ -10,7 +10,8 @@ import pytest
 
 import fairtrial.store.db as db
 from fairtrial.load import load_file
-from fairtrial.model_names import day, model_label, model_timeline, status_words
+from fairtrial.model_names import (day, model_label, model_timeline, recipe_words, rerun_words, status_words,
+                                   trial_label, winner_words)
 from fairtrial.store import Store
 from fairtrial.workflow import check_dataset, plan_from_checks, run_compare
 
@@ -81,3 +82,32 @@ def test_a_rollback_with_nothing_before_ends_the_timeline_with_none_in_use(two_m
     monkeypatch.setattr(db, "_now", lambda: datetime(2026, 11, 30, 9, 40))
     store.rollback_model(a)
     assert model_timeline(store, now=NOW)[-1].endswith("was in use on 30 Nov, 08:05–09:40, then none (rolled back).")
+
+
+def test_a_trial_is_named_by_its_recipes_plain_names_and_time_never_by_recipe_ids():
+    trial = {"trial_id": 2, "dataset": "churn", "target": "churned", "task": "binary", "a": "simple", "b": "tree",
+             "created_at": "2026-12-01 17:50:53", "rerun_of": 1, "rerun_same": True, "winner": "none"}
+    assert trial_label(trial, now=NOW) == ("2: Simple (logistic/linear) vs Decision tree · 1 Dec 17:50 · "
+                                           "re-run of trial 1 · same numbers")
+    assert trial_label(trial, dataset=True, now=NOW).startswith("2: churn · churned · Simple (logistic/linear) vs ")
+    first = {**trial, "trial_id": 1, "rerun_of": None, "rerun_same": None}
+    assert trial_label(first, now=NOW) == "1: Simple (logistic/linear) vs Decision tree · 1 Dec 17:50"
+
+
+def test_a_number_target_names_its_recipes_for_numbers_and_an_unknown_id_stays_as_it_is():
+    assert recipe_words("baseline", "numeric") == "Always guess the typical value"
+    assert recipe_words("baseline", "binary") == "Always guess the most common"
+    assert recipe_words("my_own", "binary") == "my_own"
+
+
+def test_the_winner_is_named_or_said_to_be_missing():
+    trial = {"a": "simple", "b": "forest", "task": "binary"}
+    assert winner_words({**trial, "winner": "b"}) == "B: Random forest"
+    assert winner_words({**trial, "winner": "a"}) == "A: Simple (logistic/linear)"
+    assert winner_words({**trial, "winner": "none"}) == "no clear winner"
+
+
+def test_rerun_words_say_whether_the_numbers_matched():
+    assert rerun_words({"rerun_of": None}) == ""
+    assert rerun_words({"rerun_of": 4, "rerun_same": False}) == "re-run of trial 4 · numbers differ"
+    assert rerun_words({"rerun_of": 4, "rerun_same": None}) == "re-run of trial 4"

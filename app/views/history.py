@@ -7,6 +7,7 @@ import streamlit as st
 
 import state
 import ui
+from fairtrial.model_names import recipe_words, rerun_words, trial_label, winner_words
 from fairtrial.value import format_price
 from fairtrial.workflow import report_bytes
 
@@ -22,18 +23,18 @@ if trials is not None:
     else:
         table = pd.DataFrame([{
             "trial": t["trial_id"], "run at": t["created_at"], "dataset": t["dataset"], "predicts": t["target"],
-            "recipe A": t["a"], "recipe B": t["b"], "winner": t["winner"],
-            "re-run": ui.rerun_words(t).removeprefix(" · "), "verdict": t["verdict"]} for t in trials])
+            "recipe A": recipe_words(t["a"], t["task"]), "recipe B": recipe_words(t["b"], t["task"]),
+            "winner": winner_words(t), "re-run": rerun_words(t), "verdict": t["verdict"]} for t in trials])
         st.dataframe(table, hide_index=True, width="stretch", key="history_trials",
-                     column_config={"winner": st.column_config.TextColumn(help="a, b, or none when there is no clear winner"),
+                     column_config={"winner": st.column_config.TextColumn(
+                                        help="The recipe that won, or 'no clear winner' when the difference could be luck."),
                                     "re-run": st.column_config.TextColumn(
                                         help="A trial run again from another's settings, and whether the numbers "
                                              "came out the same."),
                                     "verdict": st.column_config.TextColumn(width="large")})
         by_id = {t["trial_id"]: t for t in trials}
         chosen = st.selectbox("Trial", list(by_id), key="history_trial",
-                              format_func=lambda i: f"{i}: {by_id[i]['dataset']} — {by_id[i]['a']} vs {by_id[i]['b']}"
-                                                    + ui.rerun_words(by_id[i]))
+                              format_func=lambda i: trial_label(by_id[i], dataset=True))
         chosen_trial = ui.attempt(lambda: ui.store().get_trial(int(chosen))) or {}
         prices = (chosen_trial.get("plan") or {}).get("value")
         if prices:

@@ -48,13 +48,19 @@ if said:
     st.success(said, icon=":material/check:")
 by_id = {m["model_id"]: m for m in models}
 in_use = [m["model_id"] for m in models if m["status"] == "promoted"]
-if st.session_state.get("new_model") not in by_id:
-    st.session_state.pop("new_model", None)
+# The browser keeps showing a picked choice's old words when only its words change, so the picker is
+# drawn anew (its key names every model's status) whenever a model goes in or out of use; the model
+# picked is kept apart and stays picked.
+picked = st.session_state.get("new_model_picked")
+if picked not in by_id:
+    picked = in_use[0] if in_use else next(iter(by_id))
+statuses = "".join(f"{i}{status_words(m)[0]}" for i, m in by_id.items())
 model_id = st.selectbox(
-    "Saved model", list(by_id), index=list(by_id).index(in_use[0]) if in_use else 0,
+    "Saved model", list(by_id), index=list(by_id).index(picked),
     format_func=lambda i: f"{i}: {model_label(by_id[i])} ({status_words(by_id[i])})",
-    key="new_model",
+    key=f"new_model_{statuses}",
 )
+st.session_state["new_model_picked"] = model_id
 c1, c2 = st.columns(2)
 if by_id[model_id]["status"] != "promoted":
     c1.button("Put this model in use", icon=":material/publish:", key="new_promote", on_click=_promote,

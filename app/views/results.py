@@ -9,8 +9,9 @@ import state
 import ui
 import fairtrial.charts_trial as ct
 from fairtrial.charts_groups import group_charts, group_size_table
-from fairtrial.explain import format_score
+from fairtrial.explain import format_score, format_score_pair
 from fairtrial.findings import Finding
+from fairtrial.model_names import trial_label
 from fairtrial.trial import TrialPlan
 from fairtrial.value import format_money
 from fairtrial.workflow import report_bytes, rerun_compare_with_prices, rerun_trial, trial_next_steps
@@ -32,9 +33,13 @@ if not trials:
 ids = [t["trial_id"] for t in trials]
 current = state.get("trial_id")
 by_trial = {t["trial_id"]: t for t in trials}
-trial_id = st.selectbox("Trial", ids, index=ids.index(current) if current in ids else 0, key="results_trial",
-                        format_func=lambda i: f"{i}: {by_trial[i]['a']} vs {by_trial[i]['b']} "
-                                              f"({by_trial[i]['created_at']})" + ui.rerun_words(by_trial[i]))
+if st.session_state.get("results_trial") not in ids or "results_open" in st.session_state:
+    # A trial to open (a re-run just made): set the picker itself before it is drawn; the browser
+    # otherwise sends back the trial it showed before, and the page would open that one again.
+    opened = st.session_state.pop("results_open", current)
+    st.session_state["results_trial"] = opened if opened in ids else ids[0]
+trial_id = st.selectbox("Trial", ids, key="results_trial",
+                        format_func=lambda i: trial_label(by_trial[i]))
 state.set("trial_id", trial_id)
 # The outcome of a re-run just done (the page was drawn again to open the new trial): at the top.
 said = st.session_state.pop("results_rerun_said", None)
@@ -56,9 +61,14 @@ if steps:
 # A green trophy box only when the engine says the winner also clearly beats guessing (older trials have no tone).
 tone = verdict.get("tone", "neutral")
 box = {"success": st.success, "caution": st.warning}.get(tone, st.info)
-box(verdict.get("text", ""), icon=":material/emoji_events:" if tone == "success" else None)
-for item in res.get("too_good") or []:
-    st.warning(item.get("text") if isinstance(item, dict) else str(item), icon=":material/warning:")
+box_text = verdict.get("text", "")
+too_good = (verdict.get("parts") or {}).get("too_good") or ""
+if too_good and too_good in box_text and any(too_good in s for s in steps):
+    box_text = " ".join(box_text.replace(too_good, "").split())  # the first step above says it already
+box(box_text, icon=":material/emoji_events:" if tone == "success" else None)
+if not too_good:  # a trial stored before the verdict said it: its warnings, one per recipe
+    for item in res.get("too_good") or []:
+        st.warning(item.get("text") if isinstance(item, dict) else str(item), icon=":material/warning:")
 shown = [verdict.get("text", "")]
 for sentence in (verdict.get("sentences") or [])[1:3]:
     if not any(sentence in said for said in shown):  # the box already says it
@@ -66,12 +76,11 @@ for sentence in (verdict.get("sentences") or [])[1:3]:
         shown.append(sentence)
 
 metric = res.get("metric_label") or res.get("primary_metric")
+scores = dict(zip("ab", format_score_pair(res["a"].get("mean"), res["b"].get("mean"), res.get("primary_metric", ""))))
+scores["baseline"] = format_score(res["baseline"].get("mean"), res.get("primary_metric", ""))
 c1, c2, c3 = st.columns(3)
 for col, role in zip((c1, c2, c3), ("a", "b", "baseline")):
-    arm = res[role]
-    mean = arm.get("mean")
-    col.metric(f"Recipe {role.upper()}: {labels[role]}" if role != "baseline" else labels[role],
-               format_score(mean, res.get("primary_metric", "")),
+    col.metric(f"Recipe {role.upper()}: {labels[role]}" if role != "baseline" else labels[role], scores[role],
                help=ui.term_help(res.get("primary_metric"), f"Average {metric} over all re-splits."))
 st.caption(res.get("metric_reason", ""))
 if (verdict.get("parts") or {}).get("defaults"):
@@ -116,7 +125,7 @@ if res.get("task") == "binary":
                 bar.empty()
                 if new_id is not None:
                     state.set("trial_id", new_id)
-                    st.session_state.pop("results_trial", None)  # the picker then opens the new trial
+                    st.session_state["results_open"] = new_id  # the picker then opens the new trial
                     st.rerun()
 
 # --- the rest in tabs --------------------------------------------------------------------------
@@ -230,5 +239,5 @@ if d3.button("Re-run with the same settings", icon=":material/replay:", key="res
                 st.session_state["results_rerun_said"] = {"trial_id": again.trial_id, "same": again.same,
                                                           "message": again.message}
                 state.set("trial_id", again.trial_id)
-                st.session_state.pop("results_trial", None)
+                st.session_state["results_open"] = again.trial_id
                 st.rerun()

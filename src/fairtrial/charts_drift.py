@@ -23,6 +23,7 @@ __all__ = ["SEVERITY_COLOURS", "distribution_chart", "drift_chart", "shifted_col
 
 SEVERITY_COLOURS = {"ok": "#4c9a6a", "warning": "#e0a100", "critical": "#c0392b"}
 SIDE_COLOURS = {"old": "#1f77b4", "new": "#ff7f0e"}
+CLOSE_LINES = 0.12  # lines nearer than this share of the axis get one label (a layout choice, not a threshold)
 
 
 def _rows(columns: Any) -> list[dict[str, Any]]:
@@ -49,9 +50,14 @@ def drift_chart(columns: Any, *, title: str = "How much each column has shifted"
         name="Stability index (PSI)",
     ))
     top = max(values + [crit]) * 1.15
-    for x, label, dash in ((warn, f"worth a look ({warn:.2f})", "dot"), (crit, f"big shift ({crit:.2f})", "dash")):
+    labels = {warn: f"worth a look ({warn:.2f})", crit: f"big shift ({crit:.2f})"}
+    if (crit - warn) / top < CLOSE_LINES:
+        # A big shift stretches the axis until the two lines nearly touch and their labels print over
+        # each other: one label, beside the outer line, names both.
+        labels = {warn: "", crit: f"lines: {labels[warn]}, {labels[crit]}"}
+    for x, dash in ((warn, "dot"), (crit, "dash")):
         fig.add_vline(x=x, line_dash=dash, line_color="#555555",
-                      annotation_text=label, annotation_position="top right")
+                      annotation_text=labels[x] or None, annotation_position="top right")
     fig.update_layout(
         title=title,
         xaxis_title="Stability index (PSI): 0 = unchanged, higher = more shifted",

@@ -30,7 +30,7 @@ from scipy import stats as sps
 
 from . import settings
 from .explain import (_against_guess, _is_baseline, _names as _quoted, _one_answer, _practical, common_enough,
-                      decide_winner, format_difference, lead_from_left_out, too_good_text)
+                      decide_winner, format_difference, lead_from_left_out, too_good_sentence)
 
 __all__ = ["next_steps", "sample_size"]
 
@@ -155,10 +155,8 @@ def _critical_step(d: dict, findings: Iterable[Any]) -> str:
             done = "" if "FairTrial" in todo else f" FairTrial {action} it; check that this is right."
             return f"First check what FairTrial did about a critical data problem{more}: {title}{which}.{todo}{done}"
         return f"First deal with this critical data problem{more}: {title}{which}.{todo}"
-    items = d.get("too_good") or []
-    if items:
-        first = items[0]
-        return "First check for leakage, then run the trial again: " + too_good_text(first, d[first["role"]]["label"])
+    if d.get("too_good"):
+        return "First check for leakage, then run the trial again: " + too_good_sentence(d)
     return ""
 
 

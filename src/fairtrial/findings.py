@@ -34,6 +34,17 @@ class Finding:
             raise ValueError(f"unknown severity {self.severity!r}")
         object.__setattr__(self, "columns", tuple(self.columns))
 
+    @property
+    def action_words(self) -> str:
+        """What FairTrial did, as a sentence ('Left 'email' out of the models.'); '' for nothing.
+        An action without words of its own is said as it is stored ('scoring blocked')."""
+        if not self.action:
+            return ""
+        names = " and ".join(f"'{c}'" for c in self.columns)
+        words = {"excluded": f"Left {names} out of the models." if names else "Left it out of the models.",
+                 "scoring blocked": "Did not score the new rows."}.get(self.action, self.action)
+        return words[:1].upper() + words[1:]
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["columns"] = list(self.columns)

@@ -1,9 +1,12 @@
-"""Saved models in words: a name a person recognises, and when each one was in use.
+"""Saved models and trials in words: a name a person recognises, and when each one was in use.
 
 ``model_label`` names a model by what it was trained for, not by its storage row:
 "churn · churned · Random forest · 1 Dec" (dataset, column predicted, recipe, day saved).
 ``model_timeline`` turns the audit log's promotions and rollbacks into plain sentences,
-one per model that has ever been in use for a target. Times are the stored UTC times.
+one per model that has ever been in use for a target. ``trial_label`` names a stored trial by
+its recipes' plain names and its time ("2: Simple (logistic/linear) vs Decision tree · 1 Dec 17:50
+· re-run of trial 1 · same numbers"), never by the recipe ids the store keeps ("simple vs tree").
+Times are the stored UTC times.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-__all__ = ["day", "model_label", "model_timeline", "status_words"]
+__all__ = ["day", "model_label", "model_timeline", "recipe_words", "rerun_words", "status_words", "trial_label",
+           "winner_words"]
 
 SEP = " · "
 
@@ -35,6 +39,45 @@ def model_label(model: dict[str, Any], *, now: datetime | None = None) -> str:
     if model.get("created_at"):
         parts.append(day(model["created_at"], now=now))
     return SEP.join(parts) or str(model.get("name") or f"model {model.get('model_id')}")
+
+
+def recipe_words(name: Any, task: str | None = None) -> str:
+    """A recipe's plain name ('Decision tree') for its stored id ('tree'); an unknown id as it is."""
+    from .recipes import RECIPES, Recipe
+
+    if name not in RECIPES:
+        return str(name)
+    return Recipe(str(name)).label_for(task or "binary")
+
+
+def rerun_words(trial: dict[str, Any]) -> str:
+    """'re-run of trial 5 · same numbers' for a re-run in ``Store.list_trials()``, else ''."""
+    if trial.get("rerun_of") is None:
+        return ""
+    same = {True: f"{SEP}same numbers", False: f"{SEP}numbers differ"}.get(trial.get("rerun_same"), "")
+    return f"re-run of trial {trial['rerun_of']}{same}"
+
+
+def trial_label(trial: dict[str, Any], *, dataset: bool = False, now: datetime | None = None) -> str:
+    """'2: Simple (logistic/linear) vs Decision tree · 1 Dec 17:50 · re-run of trial 1 · same numbers' for
+    a row of ``Store.list_trials()``; with ``dataset``, the dataset and the column predicted come first."""
+    task = trial.get("task")
+    parts = [f"{recipe_words(trial.get('a'), task)} vs {recipe_words(trial.get('b'), task)}"]
+    if dataset:
+        parts.insert(0, SEP.join(str(p) for p in (trial.get("dataset"), trial.get("target")) if p))
+    if trial.get("created_at"):
+        parts.append(f"{day(trial['created_at'], now=now)} {_when(trial['created_at']):%H:%M}")
+    parts.append(rerun_words(trial))
+    return f"{trial.get('trial_id')}: " + SEP.join(p for p in parts if p)
+
+
+def winner_words(trial: dict[str, Any]) -> str:
+    """The winner of a row of ``Store.list_trials()`` by name ('A: Simple (logistic/linear)'), or
+    'no clear winner'."""
+    role = str(trial.get("winner") or "none").lower()
+    if role in ("a", "b"):
+        return f"{role.upper()}: {recipe_words(trial.get(role), trial.get('task'))}"
+    return "no clear winner"
 
 
 def status_words(model: dict[str, Any]) -> str:
