@@ -121,7 +121,7 @@ def test_not_beating_the_baseline_is_said_plainly_with_both_numbers():
 
 def test_too_good_scores_warn_about_leakage():
     v = build_verdict(result(too_good=[{"role": "b", "metric": "roc_auc", "value": 0.998}]))
-    assert "A score of 0.998 (roc auc) for Gradient boosting is too good to be true" in v.text
+    assert "A score of 0.998 (ROC AUC) for Gradient boosting is too good to be true" in v.text  # the name people read
     assert "leakage" in v.text
 
 

@@ -540,10 +540,18 @@ def _holdout_sentence(d: dict, winner: str) -> str:
     return f"On the {n:,} rows kept aside the two were close as well ({la} {sa}, {lb} {sb})."
 
 
+def _metric_words(metric: str) -> str:
+    """'balanced accuracy', 'ROC AUC': the score's name as the glossary and the app write it."""
+    from .scoring import METRICS
+
+    info = METRICS.get(metric)
+    return info.label if info else metric.replace("_", " ")
+
+
 def too_good_text(item: dict, label: str) -> str:
     """The leakage warning for one too-good score (``{"metric", "value"}``)."""
     metric = item["metric"]
-    return (f"A score of {format_score(item['value'], metric)} ({metric.replace('_', ' ')}) for {label} is "
+    return (f"A score of {format_score(item['value'], metric)} ({_metric_words(metric)}) for {label} is "
             "too good to be true for most real data: check for a column that gives the answer away "
             "(leakage) before trusting it.")
 
@@ -558,9 +566,9 @@ def too_good_sentence(d: dict) -> str:
     scores = [format_score(i["value"], i["metric"]) for i in items]
     names = [d[i["role"]]["label"] for i in items]
     if len(set(scores)) == 1 and all(i["metric"] == metric for i in items):
-        said = f"{scores[0]} ({metric.replace('_', ' ')}) for {' and '.join(names)}"
+        said = f"{scores[0]} ({_metric_words(metric)}) for {' and '.join(names)}"
     else:
-        said = " and ".join(f"{sc} ({i['metric'].replace('_', ' ')}) for {n}" for sc, i, n in zip(scores, items, names))
+        said = " and ".join(f"{sc} ({_metric_words(i['metric'])}) for {n}" for sc, i, n in zip(scores, items, names))
     return (f"Scores of {said} are too good to be true for most real data: check for a column that gives the "
             "answer away (leakage) before trusting them.")
 

@@ -162,7 +162,7 @@ def _print_text(data: dict) -> None:
     for sentence in verdict.get("sentences") or []:
         if sentence and sentence not in (verdict.get("text") or ""):
             out.write(f"- {sentence}\n")
-    metric = data.get("primary_metric")
+    metric = data.get("metric_label") or data.get("primary_metric")
     out.write(f"\nMain score: {metric}. {data.get('metric_reason', '')}\n")
     for role in ("a", "b", "baseline"):
         arm = data.get(role) or {}
