@@ -145,7 +145,9 @@ def finding_card(finding, *, frame=None, target: str | None = None, kinds=None, 
         if fig is not None:
             st.plotly_chart(fig, width="stretch", key=f"chart_{key}")
         if finding.details:
-            with st.popover("The numbers", icon=":material/functions:"):
+            with st.popover("Raw numbers (for experts)", icon=":material/functions:",
+                            help="The numbers behind this finding, named as the command line's JSON names them. "
+                                 "The words above say what they mean."):
                 st.json(finding.details, expanded=True)
 
 
