@@ -42,6 +42,7 @@ from fairtrial.report import excel as excel_module
 
 EXPECTED_SHEETS = ["Summary", "Data checks", "Comparison", "Groups", "Calibration", "Importance", "Cost",
                    "Words", "Provenance"]
+HIDDEN = ["Group numbers"]  # every number per group, for other programs; hidden so it is not printed
 
 
 def _write(tmp_path: Path, trial: dict | None = None, name: str = "report.xlsx", **kwargs) -> Path:
@@ -87,17 +88,18 @@ def _sheet_xml(path: Path) -> dict[str, str]:
 # --- structure ------------------------------------------------------------------------------
 def test_sheets_in_order_with_predictions_last(wb):
     assert list(SHEETS) == EXPECTED_SHEETS
-    assert wb.sheetnames == EXPECTED_SHEETS + [PREDICTIONS_SHEET]
+    assert wb.sheetnames == EXPECTED_SHEETS + HIDDEN + [PREDICTIONS_SHEET]
     assert wb.active.title == "Summary"
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"] == HIDDEN
 
 
 def test_no_predictions_sheet_without_predictions(tmp_path):
     wb = openpyxl.load_workbook(_write(tmp_path))
-    assert wb.sheetnames == EXPECTED_SHEETS
+    assert wb.sheetnames == EXPECTED_SHEETS + HIDDEN
 
 
 @pytest.mark.parametrize("sheet, frozen", [
-    ("Summary", "A2"), ("Data checks", "A2"), ("Comparison", "A2"), ("Groups", "C2"), ("Calibration", "A2"),
+    ("Summary", "A2"), ("Data checks", "A2"), ("Comparison", "A2"), ("Group numbers", "C2"), ("Calibration", "A2"),
     ("Importance", "A2"), ("Cost", "A2"), ("Provenance", "A2"), ("Predictions", "A2"),
 ])
 def test_header_rows_are_frozen_bold_and_columns_sized(wb, sheet, frozen):
@@ -213,10 +215,11 @@ def test_difference_is_worked_out_when_not_stored(tmp_path):
 
 
 # --- Groups ---------------------------------------------------------------------------------
-def test_groups_table_has_every_group_with_intervals(wb):
-    ws = wb["Groups"]
+def test_group_numbers_sheet_has_every_group_with_intervals(wb):
+    ws = wb["Group numbers"]
+    assert ws.sheet_state == "hidden"
     header = [c.value for c in ws[1] if c.value is not None]
-    assert header[:8] == ["Sensitive column", "Group", "Rows", "Judged", "Confidence",
+    assert header[:8] == ["Sensitive column", "Group", "Rows", "Enough rows to judge?", "How sure",
                           "Recipe A: Balanced accuracy", "Recipe A: low (95%)", "Recipe A: high (95%)"]
     assert header[-1] == "Note"
     assert _column(ws, "Group")[:7] == ["female", "male", MINUS, NA_ERROR, HYPERLINK, DDE, "18-29"]
@@ -231,19 +234,51 @@ def test_groups_table_has_every_group_with_intervals(wb):
     assert ws.cell(row=small, column=len(header)).value == "Only 12 rows: too few to judge (30 are needed)."
 
 
+def _rows_after(ws, text: str, start: int = 1) -> int:
+    """The row of the first cell in column A equal to ``text`` at or after row ``start``."""
+    return next(r for r in range(start, ws.max_row + 1) if ws.cell(row=r, column=1).value == text)
+
+
+def test_the_groups_sheet_is_narrow_tables_in_plain_words_for_paper(wb):
+    ws = wb["Groups"]
+    assert ws.max_column <= 9  # was 49 columns
+    texts = _texts(ws)
+    assert "By 'gender'" in texts and f"By '{AT_SUM}'" in texts
+    gender = _rows_after(ws, "By 'gender'")
+    head = _rows_after(ws, "Group", gender)
+    assert [ws.cell(row=head, column=k).value for k in range(1, 6)] == ["Group", "Rows", "Enough rows to judge?",
+                                                                       "How sure", "Note"]
+    small = _rows_after(ws, NA_ERROR, head)
+    assert ws.cell(row=small, column=3).value == "no"
+    assert ws.cell(row=small, column=5).value == "Only 12 rows: too few to judge (30 are needed)."
+    # one small table of measures per group: the plain name over an A and a B column
+    measure = _rows_after(ws, "Measure", head)
+    assert [ws.cell(row=measure, column=k).value for k in (2, 4)] == ["Balanced accuracy",
+                                                                      "Selection rate (how often it says 'yes')"]
+    assert [ws.cell(row=measure + 1, column=k).value for k in range(1, 6)] == ["Group", "A", "B", "A", "B"]
+    female = _rows_after(ws, "female", measure)
+    assert [ws.cell(row=female, column=k).value for k in range(2, 6)] == pytest.approx([0.751, 0.792, 0.215,
+                                                                                       0.233], abs=1e-3)
+    assert ws.cell(row=female, column=2).number_format == "0.0%"
+    # no raw metric ids anywhere on the sheet
+    for raw in ("selection_rate", "balanced_accuracy", "tpr", "fpr", "mean_error", "demographic_parity"):
+        assert not any(raw == t or f" {raw}" in t or t.startswith(raw) for t in texts), raw
+
+
 def test_groups_fairness_measures_with_intervals_and_words(wb):
     ws = wb["Groups"]
-    heading = _find(ws, "Fairness measures")
-    head_row = heading.row + 1
+    head_row = _rows_after(ws, "Fairness measure")
     assert [ws.cell(row=head_row, column=k).value for k in range(1, 9)] == [
-        "Sensitive column", "Measure", "Recipe A", "A: low (95%)", "A: high (95%)", "Recipe B", "B: low (95%)",
-        "B: high (95%)"]
-    ratio = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(row=r, column=2).value
+        "Fairness measure", "Recipe A", "A: low end (95%)", "A: high end (95%)", "Recipe B", "B: low end (95%)",
+        "B: high end (95%)", "Better when"]
+    ratio = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value
                  == "Four-fifths rule")  # the selection-rate ratio, named as the glossary names it
-    assert [ws.cell(row=ratio, column=k).value for k in range(3, 9)] == pytest.approx([0.81, 0.7, 0.93, 0.74, 0.62,
+    assert [ws.cell(row=ratio, column=k).value for k in range(2, 8)] == pytest.approx([0.81, 0.7, 0.93, 0.74, 0.62,
                                                                                       0.86])
-    flat = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == AT_SUM)
-    assert [ws.cell(row=flat, column=k).value for k in range(3, 9)] == pytest.approx([0.041, 0.0, 0.09, 0.052,
+    assert ws.cell(row=ratio, column=8).value == "Neither: closer to 1 is fairer"
+    second = _rows_after(ws, "Fairness measure", _rows_after(ws, f"By '{AT_SUM}'"))
+    flat = second + 1
+    assert [ws.cell(row=flat, column=k).value for k in range(2, 8)] == pytest.approx([0.041, 0.0, 0.09, 0.052,
                                                                                      0.004, 0.1])
     texts = _texts(ws)
     assert "Both recipes do about as well for women as for men." in texts
@@ -318,7 +353,7 @@ def test_formula_looking_user_text_is_stored_as_text(report, wb):
 def test_the_file_holds_no_formula_at_all(report):
     xml = _sheet_xml(report)
     sheets = {n: x for n, x in xml.items() if n.startswith("xl/worksheets/sheet")}
-    assert len(sheets) == 10  # the sheets of EXPECTED_SHEETS and Predictions
+    assert len(sheets) == 11  # the sheets of EXPECTED_SHEETS, the hidden one and Predictions
     for name, text in sheets.items():
         assert not re.search(r"<f[\s>/]", text), name
         assert 't="e"' not in text, name
@@ -338,8 +373,10 @@ def test_personal_data_is_never_copied(report, wb):
 
 def test_a_sensitive_column_with_personal_data_is_left_out(tmp_path):
     path = _write(tmp_path, with_pii_group(make_trial()), pii_columns=PII_COLUMNS)
-    ws = openpyxl.load_workbook(path)["Groups"]
-    assert "email" not in _column(ws, "Sensitive column")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Groups"]
+    assert "By 'email'" not in _texts(ws)
+    assert "email" not in _column(wb["Group numbers"], "Sensitive column")
     assert "Results per group for 'email' are left out: the column holds personal data." in _texts(ws)
     with zipfile.ZipFile(path) as z:
         blob = b"".join(z.read(n) for n in z.namelist()).decode("utf-8", "replace")
@@ -444,7 +481,7 @@ def test_a_dataset_that_is_not_the_trials_is_refused(tmp_path):
 def test_numeric_trial_without_calibration_or_groups(tmp_path):
     trial = make_numeric_trial()
     wb = openpyxl.load_workbook(_write(tmp_path, trial, findings=[]))
-    assert wb.sheetnames == EXPECTED_SHEETS
+    assert wb.sheetnames == EXPECTED_SHEETS + HIDDEN
     assert wb["Calibration"]["A1"].value == ("Calibration (how honest the predicted chances are) is not available "
                                              "for this trial. It applies to recipes that give a chance for each "
                                              "answer, and this trial predicts a number.")
@@ -465,7 +502,7 @@ def test_numeric_trial_without_calibration_or_groups(tmp_path):
 def test_an_old_trial_with_almost_nothing_stored(tmp_path):
     trial = make_old_trial()
     wb = openpyxl.load_workbook(_write(tmp_path, trial, findings=[]))
-    assert wb.sheetnames == EXPECTED_SHEETS
+    assert wb.sheetnames == EXPECTED_SHEETS + HIDDEN
     assert "No verdict was stored for this trial, so the result is not available for this trial." \
         in _texts(wb["Summary"])
     assert wb["Comparison"]["A2"].value == "Per-split scores are not available for this trial."

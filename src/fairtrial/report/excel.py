@@ -32,6 +32,9 @@ from ..findings import Finding
 from . import content as c
 from .layout import (
     BOLD_FONT,
+    CENTRED_WRAP,
+    HEADER_FILL,
+    HEADER_FONT,
     HEADING_FONT,
     NOTE_FONT,
     SEVERITY_FILLS,
@@ -56,6 +59,9 @@ SHEETS = ("Summary", "Data checks", "Comparison", "Groups", "Calibration", "Impo
           PROVENANCE_SHEET)
 PREDICTIONS_SHEET = "Predictions"
 VALUE_SHEET = "Value"
+TITLE_ROWS = {"Data checks": "1:1", "Comparison": "1:1", "Calibration": "1:1", "Importance": "1:1", "Cost": "1:1",
+              WORDS_SHEET: "2:2", PROVENANCE_SHEET: "1:1", PREDICTIONS_SHEET: "1:1"}
+"""The header row each sheet repeats at the top of every printed page."""
 MAX_PREDICTION_ROWS = 1_048_575  # Excel's last row, less the header
 CHART_GROUPS = 30  # most groups drawn in one chart; the table has them all
 COLOURS = {"a": "4472C4", "b": "ED7D31", "baseline": "A5A5A5"}
@@ -82,7 +88,9 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
     notes: list[str] = []
     _data_checks(sheets["Data checks"], findings)
     _comparison(sheets["Comparison"], trial)
-    notes += _groups(sheets["Groups"], trial, pii)
+    numbers = wb.create_sheet(GROUP_NUMBERS_SHEET)
+    numbers.sheet_state = "hidden"  # for other programs, not for paper: a printed workbook leaves it out
+    notes += _groups(sheets["Groups"], trial, pii, numbers)
     _calibration(sheets["Calibration"], trial)
     _importance(sheets["Importance"], trial)
     _cost(sheets["Cost"], trial)
@@ -93,8 +101,10 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
     if predictions is not None:
         notes += _predictions(wb.create_sheet(PREDICTIONS_SHEET), predictions, pii)
     _summary(sheets["Summary"], trial, dataset, findings, notes)
+    title = clean_text(f"FairTrial report: {dataset.get('name') or 'dataset'}")
     for ws in wb.worksheets:
-        print_setup(ws)
+        if ws.sheet_state == "visible":  # a print area would make LibreOffice print a hidden sheet
+            print_setup(ws, title=title, title_rows=TITLE_ROWS.get(ws.title))
     wb.active = 0
     _save(wb, out)
 
@@ -150,12 +160,13 @@ def _fit_row(ws: Worksheet, row: int, first_col: int, last_col: int) -> None:
 
 
 def _facts(ws: Worksheet, row: int, col: int, facts: list[tuple[str, Any, str | None, str]]) -> int:
-    """Label / value / words rows beside a table; the words run on to the right unwrapped."""
+    """Label / value / words rows beside a table; the words wrap in their column."""
     for label, value, fmt, words in facts:
         put(ws, row, col, label, font=BOLD_FONT)
         put(ws, row, col + 1, "not available" if value is None else value, fmt)
         if words:
-            put(ws, row, col + 2, words)
+            put(ws, row, col + 2, words, wrap=True)
+            _fit_row(ws, row, col + 2, col + 2)
         row += 1
     return row
 
@@ -289,7 +300,7 @@ def _comparison(ws: Worksheet, trial: dict) -> None:
     rows = c.split_rows(trial)
     arms = ("a", "b", "baseline")
     labels = ["Split", "Repeat", "Fold", *(c.arm_label(trial, arm) for arm in arms), "B minus A"]
-    widths(ws, (7, 8, 6, 20, 20, 20, 12, 2, 36, 14, 70))
+    widths(ws, (6, 7, 6, 16, 16, 16, 10, 2, 32, 12, 50))
     header(ws, 1, labels)
     ws.freeze_panes = "A2"
     if not rows:
@@ -384,7 +395,19 @@ def _key_words(key: str) -> str:
 
 
 # --- Groups ---------------------------------------------------------------------------------
-def _groups(ws: Worksheet, trial: dict, pii: set[str]) -> list[str]:
+GROUP_WIDTHS = (24, 9, 9, 9, 9, 9, 9, 9, 9)
+"""Groups sheet columns: the group or measure, then eight narrow number columns (four
+measures, A and B side by side). Narrow enough to print upright at full size."""
+MEASURES_PER_TABLE = 4
+CHART_ROWS = 16  # rows kept free for a chart 7.5 cm tall
+GROUP_NUMBERS_SHEET = "Group numbers"
+
+
+def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet) -> list[str]:
+    """Results per group, laid out for paper: for each sensitive column its sentences, who has
+    enough rows, the fairness measures with their 95% ranges, a chart, and the measures per
+    group in small tables (A and B side by side). Every number per group with its 95% range is
+    also on ``numbers``, a wide sheet for other programs that is hidden so it is not printed."""
     plan, result = trial.get("plan") or {}, trial.get("result") or {}
     blocks = c.group_blocks(result)
     skipped = [b.column for b in blocks if b.column in pii]
@@ -393,6 +416,7 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str]) -> list[str]:
     if skipped:
         notes.append(f"Results per group for {', '.join(repr(s) for s in skipped)} are left out: "
                      "the column holds personal data.")
+    last = len(GROUP_WIDTHS)
     if not blocks:
         if skipped:
             text = notes[0]
@@ -402,16 +426,148 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str]) -> list[str]:
                     "a trial.")
         else:
             text = f"Results per group are {c.NOT_AVAILABLE}."
-        _not_available(ws, text, 8)
+        _not_available(ws, text, last)
+        _not_available(numbers, text, last)
         return notes
 
+    widths(ws, GROUP_WIDTHS)
+    ws.sheet_view.showGridLines = False
     primary = result.get("primary_metric") or plan.get("metric")
+    sentence(ws, 1, "Results per group: whom does each recipe serve worse?", 1, last, font=TITLE_FONT)
+    sentence(ws, 2, f"A is {c.arm_phrase(trial, 'a')}, B is {c.arm_phrase(trial, 'b')}. Every number per group "
+             f"with its 95% range is on the sheet '{GROUP_NUMBERS_SHEET}', hidden so that it is not printed "
+             "(right-click a sheet tab and choose Unhide to see it).", 1, last, font=NOTE_FONT)
+    row = 4
+    for block in blocks:
+        row = _group_block(ws, trial, block, primary, row) + 1
+    for text in notes:
+        sentence(ws, row, text, 1, last, font=NOTE_FONT)
+        row += 1
+    _group_numbers(numbers, blocks)
+    return notes
+
+
+def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, row: int) -> int:
+    last = len(GROUP_WIDTHS)
+    _heading(ws, row, f"By '{block.column}'", last)
+    row += 1
+    texts = list(block.summary)
+    if block.banded:
+        detail = f" ({block.banded})" if isinstance(block.banded, str) else ""
+        texts.append(f"The values of '{block.column}' were put into bands{detail}, so each group has enough rows.")
+    for f in block.findings:
+        texts.append(f"{str(f.get('severity', 'info')).capitalize()}: {f.get('title', '')}. "
+                     f"{f.get('message', '')} {f.get('suggestion', '')}".strip())
+    for text in texts:
+        level = text.split(":", 1)[0].lower()
+        sentence(ws, row, text, 1, last, fill=SEVERITY_FILLS.get(level) if level != "info" else None)
+        row += 1
+
+    row += 1
+    header(ws, row, ["Group", "Rows", "Enough rows to judge?", "How sure"])
+    header(ws, row, ["Note"], col=5)
+    ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=last)
+    row += 1
+    for g in block.rows:
+        put(ws, row, 1, g.group, wrap=True)
+        put(ws, row, 2, g.rows, "#,##0")
+        put(ws, row, 3, g.judged)
+        put(ws, row, 4, g.confidence)
+        sentence(ws, row, g.note, 5, last)
+        _fit_row(ws, row, 1, 1)
+        row += 1
+
+    row += 1
+    fair = list(dict.fromkeys(n for arm in ("a", "b") for n in block.fairness.get(arm, {})))
+    header(ws, row, ["Fairness measure", "Recipe A", "A: low end (95%)", "A: high end (95%)", "Recipe B",
+                     "B: low end (95%)", "B: high end (95%)"])
+    header(ws, row, ["Better when"], col=8)
+    ws.merge_cells(start_row=row, start_column=8, end_row=row, end_column=last)
+    row += 1
+    if not fair:
+        sentence(ws, row, f"Fairness measures are {c.NOT_AVAILABLE}.", 1, last)
+        row += 1
+    for name in fair:
+        info = c.metric_info(name)
+        put(ws, row, 1, info.label, wrap=True, font=BOLD_FONT)
+        for start, arm in ((2, "a"), (5, "b")):
+            for offset, value in enumerate(block.fairness.get(arm, {}).get(name, (None, None, None))):
+                put(ws, row, start + offset, value, info.excel_format)
+        sentence(ws, row, info.better.split(" (")[0], 8, last)
+        _fit_row(ws, row, 1, 1)
+        row += 1
+    if fair:
+        sentence(ws, row, f"What each measure means is on the {WORDS_SHEET} sheet.", 1, last, font=NOTE_FONT)
+        row += 1
+
+    chart_name = c.chart_metric(block, primary)
+    chart_at = row + 1 if chart_name and block.rows else None
+    if chart_at:
+        row += CHART_ROWS + 1
+    columns: dict[str, int] = {}
+    first = row
+    names = list(block.metric_names)
+    for start in range(0, len(names), MEASURES_PER_TABLE):
+        chunk = names[start:start + MEASURES_PER_TABLE]
+        row += 1
+        put(ws, row, 1, "Measure", font=HEADER_FONT, fill=HEADER_FILL)
+        for i, name in enumerate(chunk):
+            col = 2 + 2 * i
+            cell = put(ws, row, col, c.metric_info(name).label, font=HEADER_FONT, wrap=True, fill=HEADER_FILL)
+            cell.alignment = CENTRED_WRAP
+            ws.cell(row=row, column=col + 1).fill = HEADER_FILL
+            ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 1)
+            fit_height(ws, row, c.metric_info(name).label, column_width(ws, col, col + 1), HEADER_FONT)
+            columns[name] = col
+        row += 1
+        header(ws, row, ["Group", *(arm for _ in chunk for arm in ("A", "B"))])
+        row += 1
+        first = row
+        for g in block.rows:
+            put(ws, row, 1, g.group, wrap=True)
+            for i, name in enumerate(chunk):
+                fmt = c.metric_info(name).excel_format
+                for offset, arm in enumerate(("a", "b")):
+                    put(ws, row, 2 + 2 * i + offset, g.metrics.get(arm, {}).get(name, (None,))[0], fmt)
+            _fit_row(ws, row, 1, 1)
+            row += 1
+        if chart_name in chunk:
+            chart_rows = (first, row - 1)
+        below = [f"{c.metric_info(n).label}: {c.metric_info(n).better.split(' (')[0].lower()}." for n in chunk]
+        sentence(ws, row, " ".join(below), 1, last, font=NOTE_FONT)
+        row += 1
+
+    if chart_at and chart_name in columns:
+        info = c.metric_info(chart_name)
+        first, last_row = chart_rows
+        shown = min(last_row, first + CHART_GROUPS - 1)
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = clean_text(f"{info.label} per group of '{block.column}'")
+        chart.y_axis.title = f"{info.label} ({info.better.split(':')[0].split(' (')[0].lower()})"
+        chart.y_axis.number_format = info.excel_format
+        for offset, arm in enumerate(("a", "b")):
+            series = Series(Reference(ws, min_col=columns[chart_name] + offset, min_row=first, max_row=shown),
+                            title=clean_text(c.arm_label(trial, arm)))
+            _colour(series, arm, line=False)
+            chart.series.append(series)
+        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=shown))
+        chart.height, chart.width = 7.5, 17
+        chart.legend.position = "b"
+        _axes_visible(chart)
+        ws.add_chart(chart, f"A{chart_at}")
+    return row
+
+
+def _group_numbers(ws: Worksheet, blocks: list[c.GroupBlock]) -> None:
+    """Every number per group with its 95% range, one wide row per group, for other programs.
+    Hidden, so a printed workbook leaves it out; the Groups sheet has the same results for paper."""
     names: list[str] = []
     for block in blocks:
         names.extend(n for n in block.metric_names if n not in names)
     intervals = any(block.has_intervals for block in blocks)
     per_metric = 3 if intervals else 1
-    labels = ["Sensitive column", "Group", "Rows", "Judged", "Confidence"]
+    labels = ["Sensitive column", "Group", "Rows", "Enough rows to judge?", "How sure"]
     for arm in ("a", "b"):
         for name in names:
             info = c.metric_info(name)
@@ -428,9 +584,7 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str]) -> list[str]:
         return 6 + (0 if arm == "a" else len(names) * per_metric) + names.index(name) * per_metric
 
     row = 2
-    spans = []
     for block in blocks:
-        first = row
         for g in block.rows:
             put(ws, row, 1, block.column)
             put(ws, row, 2, g.group)
@@ -440,96 +594,10 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str]) -> list[str]:
             for arm in ("a", "b"):
                 for name, triple in g.metrics.get(arm, {}).items():
                     fmt = c.metric_info(name).excel_format
-                    col = value_col(arm, name)
                     for offset, value in enumerate(triple[:per_metric]):
-                        put(ws, row, col + offset, value, fmt)
-            put(ws, row, note_col, g.note, wrap=True)
-            _fit_row(ws, row, note_col, note_col)
+                        put(ws, row, value_col(arm, name) + offset, value, fmt)
+            put(ws, row, note_col, g.note)
             row += 1
-        spans.append((block, first, row - 1))
-
-    chart_col = get_column_letter(note_col + 2)
-    for i, (block, first, last_row) in enumerate(spans):
-        name = c.chart_metric(block, primary)
-        if name is None or last_row < first:
-            continue
-        info = c.metric_info(name)
-        shown = min(last_row, first + CHART_GROUPS - 1)
-        chart = BarChart()
-        chart.type = "col"
-        chart.title = clean_text(f"{info.label} per group of '{block.column}'")
-        chart.y_axis.title = info.label
-        chart.y_axis.number_format = info.excel_format
-        for arm in ("a", "b"):
-            col = value_col(arm, name)
-            series = Series(Reference(ws, min_col=col, min_row=first, max_row=shown),
-                            title=clean_text(c.arm_label(trial, arm)))
-            _colour(series, arm, line=False)
-            chart.series.append(series)
-        chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=shown))
-        chart.height, chart.width = 8, 18
-        chart.legend.position = "b"
-        _axes_visible(chart)
-        ws.add_chart(chart, f"{chart_col}{1 + i * 18}")
-
-    row += 1
-    _heading(ws, row, "Fairness measures", 8)
-    row += 1
-    # Laid out on the same columns as the table above: measure names in the Group column,
-    # A's and B's value and interval in the number columns, the words in the Note column.
-    words_col = max(note_col, 9)
-    fair_labels = {1: "Sensitive column", 2: "Measure", 3: "Recipe A", 4: "A: low (95%)", 5: "A: high (95%)",
-                   6: "Recipe B", 7: "B: low (95%)", 8: "B: high (95%)", words_col: "What it means",
-                   words_col + 1: "Better when"}
-    for col in range(9, words_col):
-        ws.column_dimensions[get_column_letter(col)].width = max(ws.column_dimensions[get_column_letter(col)].width
-                                                                  or 0, 13)
-    ws.column_dimensions[get_column_letter(words_col)].width = 50
-    ws.column_dimensions[get_column_letter(words_col + 1)].width = 18
-    for col, label in fair_labels.items():
-        header(ws, row, [label], col=col)
-    row += 1
-    any_fair = False
-    for block in blocks:
-        names_here: list[str] = []
-        for arm in ("a", "b"):
-            names_here.extend(n for n in block.fairness.get(arm, {}) if n not in names_here)
-        for name in names_here:
-            info = c.metric_info(name)
-            put(ws, row, 1, block.column)
-            put(ws, row, 2, info.label, wrap=True)
-            for start, arm in ((3, "a"), (6, "b")):
-                triple = block.fairness.get(arm, {}).get(name, (None, None, None))
-                for offset, value in enumerate(triple):
-                    put(ws, row, start + offset, value, info.excel_format)
-            put(ws, row, words_col, info.meaning, wrap=True)
-            put(ws, row, words_col + 1, info.better, wrap=True)
-            _fit_row(ws, row, 1, words_col + 1)
-            any_fair = True
-            row += 1
-    if not any_fair:
-        put(ws, row, 1, f"Fairness measures are {c.NOT_AVAILABLE}.")
-        row += 1
-
-    row += 1
-    _heading(ws, row, "What this says", 8)
-    row += 1
-    for block in blocks:
-        texts = list(block.summary)
-        if block.banded:
-            detail = f" ({block.banded})" if isinstance(block.banded, str) else ""
-            texts.append(f"The values of '{block.column}' were put into bands{detail}, so each group has enough rows.")
-        for f in block.findings:
-            texts.append(f"{str(f.get('severity', 'info')).capitalize()}: {f.get('title', '')}. "
-                         f"{f.get('message', '')} {f.get('suggestion', '')}".strip())
-        for text in texts:
-            level = text.split(":", 1)[0].lower()
-            sentence(ws, row, text, 1, 8, fill=SEVERITY_FILLS.get(level) if level != "info" else None)
-            row += 1
-    for text in notes:
-        sentence(ws, row, text, 1, 8, font=NOTE_FONT)
-        row += 1
-    return notes
 
 
 # --- Calibration ----------------------------------------------------------------------------
