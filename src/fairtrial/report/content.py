@@ -18,6 +18,7 @@ from ..findings import SEVERITY_RANK, Finding
 
 __all__ = [
     "NOT_AVAILABLE",
+    "WARNINGS_SHOWN",
     "CalibrationPart",
     "GroupBlock",
     "GroupRow",
@@ -185,8 +186,9 @@ _TRIAL_WORDS = ("baseline", "fold", "resplit", "interval", "p_value", "seed")
 def words_used(trial: dict, findings: Iterable[Finding | dict] = (), *, personal: set[str] | None = None,
                every_group_measure: bool = False) -> list[glossary.Term]:
     """The glossary entries for the terms a report of ``trial`` shows, each once, in the order they show:
-    the main score, the trial's own words, the data checks, and the measures per group (only the one
-    drawn per group unless ``every_group_measure``, as the workbook shows them all)."""
+    the main score, the trial's own words, the data checks in ``findings`` (pass only the ones the
+    report shows), and the measures per group (only the one drawn per group unless
+    ``every_group_measure``, as the workbook shows them all, with whether a group was judged)."""
     result, plan = trial.get("result") or {}, trial.get("plan") or {}
     keys: list[Any] = [result.get("primary_metric") or plan.get("metric"), *_TRIAL_WORDS]
     if part(result, "splits").get("holdout_rows") or any(part(result, arm).get("holdout") is not None
@@ -198,7 +200,8 @@ def words_used(trial: dict, findings: Iterable[Finding | dict] = (), *, personal
         if block.column in (personal or set()):
             continue
         keys.extend(block.metric_names if every_group_measure else [chart_metric(block, primary)])
-        keys.append("judged")
+        if every_group_measure:
+            keys.append("judged")
         for arm in ARMS:
             keys.extend(block.fairness.get(arm, {}))
     if every_group_measure and calibration_parts(result):
@@ -354,7 +357,10 @@ def _finding_line(f: Finding | dict) -> str:
     return f"{title}: {follow}" if follow else str(title)
 
 
-def main_warnings(trial: dict, findings: Iterable[Finding], limit: int = 6) -> tuple[list[str], int]:
+WARNINGS_SHOWN = 6  # the warnings a report lists first; the rest are counted
+
+
+def main_warnings(trial: dict, findings: Iterable[Finding], limit: int = WARNINGS_SHOWN) -> tuple[list[str], int]:
     """The warnings worth reading first, and how many more there are."""
     result = trial.get("result") or {}
     lines: list[str] = []
