@@ -168,6 +168,10 @@ def metric_info(name: Any) -> MetricInfo:
             return known
         return replace(known, label=entry.name, meaning=entry.meaning, higher_is_better=entry.higher_is_better,
                        better_words=entry.better)
+    if entry is not None and lowered.startswith("overall_"):
+        # "overall_accuracy" is the accuracy over all rows, shown beside the gaps between groups
+        inner = metric_info(lowered[len("overall_"):])
+        return replace(inner, name=key, label=f"{inner.label}, over all rows")
     if entry is not None:
         percent = not lowered.endswith("_p") and (
             ("mean_" not in lowered and any(hint in lowered for hint in _PERCENT_HINTS))

@@ -54,27 +54,30 @@ svg text { font: 12px system-ui, Arial, sans-serif; fill: var(--muted); }
 details { margin: .5rem 0; }
 dl.words dt { font-weight: 600; margin-top: .5rem; }
 dl.words dd { margin: 0 0 0 1rem; }
-@page { margin: 11mm 10mm; }
+@page { margin: 8mm; }
 @media print {
   /* Two pages or fewer on A4 and Letter: small type, tight spacing, nothing interactive, no
      screen-only repeats (the meanings are in "Words used"; the per-split numbers in the workbook). */
-  body { font-size: 8pt; line-height: 1.25; max-width: none; padding: 0; }
+  body { font-size: 7.5pt; line-height: 1.15; max-width: none; padding: 0; }
   h1 { font-size: 13pt; }
-  h2 { font-size: 10pt; margin: .55rem 0 .2rem; break-after: avoid; }
+  h2 { font-size: 10pt; margin: .45rem 0 .15rem; break-after: avoid; }
   h3 { font-size: 9pt; margin: .4rem 0 .15rem; break-after: avoid; }
   p, ol, ul { margin: .15rem 0; }
   ol, ul.verdict { padding-left: 1rem; }
-  ul.verdict { font-size: 8.5pt; }
+  ul.verdict { font-size: 7.5pt; font-weight: normal; }
+  ul.verdict li:first-child { font-weight: 600; }
+  td.num br { display: none; }  /* a measure's 95% range on the same line as its value */
+  td.num small { font-size: 6.5pt; }
   .meta, .note, footer { font-size: 7pt; }
-  table { font-size: 7.5pt; margin: .2rem 0; }
+  table { font-size: 7pt; margin: .2rem 0; }
   th, td { padding: .05rem .25rem; }
   td:first-child { min-width: 0; }
   table, figure, svg, ul.warnings li, tr { break-inside: avoid; }
   ul.warnings li { padding: .1rem .3rem; margin: .1rem 0; border-left-width: 3px; }
   details, .screen-only, td.means, th.means, ul.group-warnings { display: none; }
-  svg { width: 100%; max-height: 42mm; }
+  svg { display: block; width: 100%; max-height: 32mm; }
   .legend { margin: 0; }
-  dl.words { columns: 2; column-gap: 1.2rem; margin: .2rem 0; }
+  dl.words { columns: 3; column-gap: 1rem; margin: .2rem 0; font-size: 7pt; line-height: 1.2; }
   dl.words dt { margin-top: .15rem; break-after: avoid; }
   dl.words dd { margin: 0; break-inside: avoid; }
   dl.words small { display: none; }
@@ -371,5 +374,4 @@ def _footer(trial: dict, dataset: dict) -> str:
     ]
     if versions:
         facts.append(f"Libraries: {versions}.")
-    facts.append("The Excel report's Provenance sheet has every setting needed to run this trial again.")
     return "<footer><p>" + "<br>".join(esc(f) for f in facts) + "</p></footer>"
