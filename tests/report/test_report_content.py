@@ -86,7 +86,8 @@ def test_next_steps_are_the_engines_and_never_call_a_winner_useful_when_it_is_no
     assert not any(s.startswith("Use ") for s in steps)
     assert steps[0].startswith("Neither Simple (logistic/linear) nor Random forest is clearly better than always guessing, so "
                                "do not use either yet")
-    assert steps[-1] == "To repeat this trial with the same numbers, use the settings on the Provenance sheet."
+    assert steps[-1] == ("To repeat this trial with the same numbers, use the settings on the Provenance sheet (hidden "
+                         "so that it is not printed: right-click a sheet tab and choose Unhide).")
 
 
 def test_next_steps_stored_with_the_trial_are_shown_as_they_are():

@@ -42,7 +42,8 @@ from fairtrial.report import excel as excel_module
 
 EXPECTED_SHEETS = ["Summary", "Data checks", "Comparison", "Groups", "Calibration", "Importance", "Cost",
                    "Words", "Provenance"]
-HIDDEN = ["Group numbers"]  # every number per group, for other programs; hidden so it is not printed
+GROUP_NUMBERS = ["Group numbers"]  # every number per group, after the sheets above
+HIDDEN = ["Provenance", "Group numbers"]  # for FairTrial and other programs: hidden, so they are not printed
 
 
 def _write(tmp_path: Path, trial: dict | None = None, name: str = "report.xlsx", **kwargs) -> Path:
@@ -88,14 +89,14 @@ def _sheet_xml(path: Path) -> dict[str, str]:
 # --- structure ------------------------------------------------------------------------------
 def test_sheets_in_order_with_predictions_last(wb):
     assert list(SHEETS) == EXPECTED_SHEETS
-    assert wb.sheetnames == EXPECTED_SHEETS + HIDDEN + [PREDICTIONS_SHEET]
+    assert wb.sheetnames == EXPECTED_SHEETS + GROUP_NUMBERS + [PREDICTIONS_SHEET]
     assert wb.active.title == "Summary"
     assert [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"] == HIDDEN
 
 
 def test_no_predictions_sheet_without_predictions(tmp_path):
     wb = openpyxl.load_workbook(_write(tmp_path))
-    assert wb.sheetnames == EXPECTED_SHEETS + HIDDEN
+    assert wb.sheetnames == EXPECTED_SHEETS + GROUP_NUMBERS
 
 
 @pytest.mark.parametrize("sheet, frozen", [
@@ -481,7 +482,7 @@ def test_a_dataset_that_is_not_the_trials_is_refused(tmp_path):
 def test_numeric_trial_without_calibration_or_groups(tmp_path):
     trial = make_numeric_trial()
     wb = openpyxl.load_workbook(_write(tmp_path, trial, findings=[]))
-    assert wb.sheetnames == EXPECTED_SHEETS + HIDDEN
+    assert wb.sheetnames == EXPECTED_SHEETS + GROUP_NUMBERS
     assert wb["Calibration"]["A1"].value == ("Calibration (how honest the predicted chances are) is not available "
                                              "for this trial. It applies to recipes that give a chance for each "
                                              "answer, and this trial predicts a number.")
@@ -502,7 +503,7 @@ def test_numeric_trial_without_calibration_or_groups(tmp_path):
 def test_an_old_trial_with_almost_nothing_stored(tmp_path):
     trial = make_old_trial()
     wb = openpyxl.load_workbook(_write(tmp_path, trial, findings=[]))
-    assert wb.sheetnames == EXPECTED_SHEETS + HIDDEN
+    assert wb.sheetnames == EXPECTED_SHEETS + GROUP_NUMBERS
     assert "No verdict was stored for this trial, so the result is not available for this trial." \
         in _texts(wb["Summary"])
     assert wb["Comparison"]["A2"].value == "Per-split scores are not available for this trial."

@@ -397,7 +397,8 @@ def next_steps(trial: dict, findings: Iterable[Finding], *, in_workbook: bool = 
         steps = [str(s) for s in result.get("next_steps") or []]
     else:
         steps = engine_steps(result, list(findings), result.get("groups")) if result.get("difference") else []
-    where = "the Provenance sheet" if in_workbook else "the Provenance sheet of the Excel report"
+    where = ("the Provenance sheet (hidden so that it is not printed: right-click a sheet tab and choose Unhide)"
+             if in_workbook else "the Provenance sheet of the Excel report")
     return steps + [f"To repeat this trial with the same numbers, use the settings on {where}."]
 
 

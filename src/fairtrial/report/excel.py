@@ -87,7 +87,7 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
         ws.title = name
     notes: list[str] = []
     _data_checks(sheets["Data checks"], findings)
-    _comparison(sheets["Comparison"], trial)
+    last_printed = {"Comparison": _comparison(sheets["Comparison"], trial)}
     numbers = wb.create_sheet(GROUP_NUMBERS_SHEET)
     numbers.sheet_state = "hidden"  # for other programs, not for paper: a printed workbook leaves it out
     notes += _groups(sheets["Groups"], trial, pii, numbers)
@@ -96,6 +96,7 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
     _cost(sheets["Cost"], trial)
     _words(sheets[WORDS_SHEET], trial, findings, pii)
     _provenance(sheets[PROVENANCE_SHEET], trial, dataset, created)
+    sheets[PROVENANCE_SHEET].sheet_state = "hidden"  # for FairTrial and other programs, not for paper
     if (trial.get("result") or {}).get("value"):  # the money view, when the trial had prices
         _value(wb.create_sheet(VALUE_SHEET, index=SHEETS.index("Cost") + 1), trial)
     if predictions is not None:
@@ -104,7 +105,7 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
     title = clean_text(f"FairTrial report: {dataset.get('name') or 'dataset'}")
     for ws in wb.worksheets:
         if ws.sheet_state == "visible":  # a print area would make LibreOffice print a hidden sheet
-            print_setup(ws, title=title, title_rows=TITLE_ROWS.get(ws.title))
+            print_setup(ws, title=title, title_rows=TITLE_ROWS.get(ws.title), last_row=last_printed.get(ws.title))
     wb.active = 0
     _save(wb, out)
 
@@ -294,7 +295,9 @@ def _data_checks(ws: Worksheet, findings: list[Finding]) -> None:
 
 
 # --- Comparison -----------------------------------------------------------------------------
-def _comparison(ws: Worksheet, trial: dict) -> None:
+def _comparison(ws: Worksheet, trial: dict) -> int:
+    """The per-split table, the facts beside it and a chart; below them the stored extra results
+    (final check, robustness, other scores) by their keys. Returns the last row to print."""
     result, plan = trial.get("result") or {}, trial.get("plan") or {}
     metric = c.metric_info(result.get("primary_metric") or plan.get("metric"))
     rows = c.split_rows(trial)
@@ -364,7 +367,12 @@ def _comparison(ws: Worksheet, trial: dict) -> None:
 
     more = [(section, c.part(result, section)) for section in ("holdout_check", "robustness", "secondary")]
     more = [(section, data) for section, data in more if data]
+    printed = max(row - 1, len(rows) + 1)
     if more:
+        put(ws, row, 9, f"More results, from row {row + 2} on: for reading on screen, they are not printed.",
+            font=NOTE_FONT)
+        printed = row
+        row += 2
         put(ws, row, 9, "More results", font=HEADING_FONT)
         row += 1
         names = {"holdout_check": "Final check", "robustness": "Robustness", "secondary": "Other scores"}
@@ -378,6 +386,7 @@ def _comparison(ws: Worksheet, trial: dict) -> None:
                 if isinstance(value, str) and len(value) > 14:
                     put(ws, row, 11, value)
                 row += 1
+    return printed
 
 
 _KEY_WORDS = {"ci_low": "95% range, low end", "ci_high": "95% range, high end", "p_value": "could be luck (p-value)"}

@@ -82,10 +82,23 @@ def widths(ws: Worksheet, sizes: Iterable[float], start: int = 1) -> None:
         ws.column_dimensions[get_column_letter(start + offset)].width = size
 
 
-def lines_needed(text: str, width_chars: float) -> int:
-    """A generous guess of the wrapped lines ``text`` takes in a cell ``width_chars`` wide."""
-    per_line = max(1.0, width_chars * 1.0)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+def lines_needed(text: str, width_chars: float, *, bold: bool = False) -> int:
+    """A generous guess of the wrapped lines ``text`` takes in a cell ``width_chars`` wide: the
+    words wrapped one by one, a column holding about 1.15 characters of ordinary text per unit of
+    width (units are the width of a digit, wider than most letters), 1.05 of bold text."""
+    per_line = max(1.0, width_chars * (1.05 if bold else 1.15))
+    lines = 0
+    for part in str(text).split("\n"):
+        used, count = 0.0, 1
+        for word in part.split():
+            need = len(word) if used == 0 else used + 1 + len(word)
+            if need <= per_line:
+                used = need
+            else:
+                count += max(1, math.ceil(len(word) / per_line)) if used else math.ceil(len(word) / per_line) - 1
+                used = len(word) % per_line or per_line
+        lines += count
+    return lines
 
 
 def sentence(ws: Worksheet, row: int, text: Any, first_col: int, last_col: int, *,
@@ -107,7 +120,7 @@ def fit_height(ws: Worksheet, row: int, text: str, width_chars: float, font: Fon
     """Make ``row`` tall enough for ``text`` wrapped in ``width_chars`` (never lower it)."""
     size = float((font or BODY_FONT).sz or 11)
     line = max(LINE_POINTS, size * 1.4)
-    needed = lines_needed(text, width_chars * 11.0 / size) * line
+    needed = lines_needed(text, width_chars * 11.0 / size, bold=bool((font or BODY_FONT).b)) * line
     current = ws.row_dimensions[row].height or 0
     ws.row_dimensions[row].height = max(current, needed)
 
@@ -172,12 +185,14 @@ def header_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def print_setup(ws: Worksheet, *, title: str = "", title_rows: str | None = None) -> None:
+def print_setup(ws: Worksheet, *, title: str = "", title_rows: str | None = None, last_row: int | None = None) -> None:
     """Make the sheet print as a short, readable document: a print area around what is on it,
     fitted to the page width (any number of pages down), upright unless it is wide, the rows
     ``title_rows`` (e.g. ``"1:1"``) repeated on every page, narrow margins, the report's
-    ``title`` at the top and the sheet's name and page number at the bottom of each page."""
-    last_row, last_col = print_extent(ws)
+    ``title`` at the top and the sheet's name and page number at the bottom of each page. Rows
+    below ``last_row`` (when given) are for the screen and are not printed."""
+    extent_row, last_col = print_extent(ws)
+    last_row = min(extent_row, last_row) if last_row else extent_row
     ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
     orientation = "portrait" if print_scale(ws, "portrait") >= PORTRAIT_MIN_SCALE else "landscape"
     ws.page_setup.orientation = orientation
