@@ -40,8 +40,7 @@ from fairtrial.groups import group_results
 from fairtrial.report import PREDICTIONS_SHEET, SHEETS, provenance_settings, write_excel_report
 from fairtrial.report import excel as excel_module
 
-EXPECTED_SHEETS = ["Summary", "Data checks", "Comparison", "Groups", "Calibration", "Importance", "Cost",
-                   "Words", "Provenance"]
+EXPECTED_SHEETS = ["Summary", "Data checks", "Comparison", "Groups", "Details", "Words", "Provenance"]
 GROUP_NUMBERS = ["Group numbers"]  # every number per group, after the sheets above
 HIDDEN = ["Provenance", "Group numbers"]  # for FairTrial and other programs: hidden, so they are not printed
 
@@ -100,8 +99,8 @@ def test_no_predictions_sheet_without_predictions(tmp_path):
 
 
 @pytest.mark.parametrize("sheet, frozen", [
-    ("Summary", "A2"), ("Data checks", "A2"), ("Comparison", "A2"), ("Group numbers", "C2"), ("Calibration", "A2"),
-    ("Importance", "A2"), ("Cost", "A2"), ("Provenance", "A2"), ("Predictions", "A2"),
+    ("Summary", "A2"), ("Data checks", "A2"), ("Comparison", "A2"), ("Group numbers", "C2"), ("Provenance", "A2"),
+    ("Predictions", "A2"),
 ])
 def test_header_rows_are_frozen_bold_and_columns_sized(wb, sheet, frozen):
     ws = wb[sheet]
@@ -162,8 +161,9 @@ def test_data_checks_list_every_finding_most_severe_first(wb):
     assert len(rows) == len(findings)
     assert [r[0] for r in rows] == ["critical", "warning", "warning", "warning", "info", "info", "info"]
     leak = rows[0]
-    assert leak[1:] == ["leakage", "cancel_date", "'cancel_date' gives the answer away", findings[1].message,
-                        findings[1].suggestion, "excluded"]
+    assert leak[1:] == ["Leakage (a column that gives the answer away)", "cancel_date",
+                        "'cancel_date' gives the answer away", findings[1].message, findings[1].suggestion, "excluded"]
+    assert [r[1] for r in rows[3:6]] == ["Missing", "ID column", "Mixed types"]  # the glossary's names, not check ids
     assert rows[5][2] == f"{DDE}, {MINUS}"
     fills = {r: ws.cell(row=r, column=1).fill.fgColor.rgb for r in range(2, len(rows) + 2)}
     assert fills[2].endswith("F8CBAD") and fills[3].endswith("FFE699") and fills[6].endswith("DDEBF7")
@@ -298,35 +298,64 @@ def test_no_sensitive_columns_says_so(tmp_path):
     assert ws._charts == []
 
 
-# --- Calibration, Importance, Cost ----------------------------------------------------------
+# --- Details: what mattered, calibration, cost -----------------------------------------------
+def _table(ws, heading: str, first_label: str) -> int:
+    """The header row of the table under ``heading`` on the Details sheet."""
+    start = _find(ws, heading).row
+    return _rows_after(ws, first_label, start)
+
+
+def _below(ws, head: int, col: int) -> list:
+    out = []
+    for r in range(head + 1, ws.max_row + 1):
+        if ws.cell(row=r, column=1).value is None and ws.cell(row=r, column=col).value is None:
+            break
+        out.append(ws.cell(row=r, column=col).value)
+    return out
+
+
+def test_details_put_what_mattered_calibration_and_cost_on_one_sheet_in_that_order(wb):
+    texts = _texts(wb["Details"])
+    order = ["What mattered most (importance of each column)", "How honest the predicted chances are (calibration)",
+             "Cost: time and size"]
+    assert [texts.index(t) for t in order] == sorted(texts.index(t) for t in order)
+
+
 def test_calibration_curve_measures_and_chart(wb):
-    ws = wb["Calibration"]
+    ws = wb["Details"]
     curve = make_trial()["result"]["calibration"]["a"]["curve"]
-    rows = [(ws.cell(row=r, column=3).value, ws.cell(row=r, column=4).value) for r in range(2, 10)]
+    head = _table(ws, "How honest the predicted chances are (calibration)", "Recipe")
+    assert [ws.cell(row=head, column=k).value for k in range(1, 5)] == ["Recipe", "Bin", "Average predicted chance",
+                                                                       "Share that really happened"]
+    rows = [(ws.cell(row=r, column=3).value, ws.cell(row=r, column=4).value) for r in range(head + 1, head + 9)]
     assert rows == list(zip(curve["predicted"], curve["observed"]))
-    assert ws["C2"].number_format == "0.0%"
+    assert ws.cell(row=head + 1, column=3).number_format == "0.0%"
     ece = _find(ws, "Calibration error")
-    assert [ws.cell(row=ece.row, column=ece.column + k).value for k in (1, 2)] == [0.031, 0.121]
-    assert ws.cell(row=ece.row, column=ece.column + 4).value == "Lower is better"
+    assert [ws.cell(row=ece.row, column=k).value for k in (2, 3)] == [0.031, 0.121]
+    assert ws.cell(row=ece.row, column=7).value == "Lower is better"
     assert "The chances Random forest (B) gives are clearly off (calibration error 12.1%)." in _texts(ws)
-    charts = ws._charts
-    assert len(charts) == 1 and isinstance(charts[0], ScatterChart) and len(charts[0].series) == 3
+    charts = [ch for ch in ws._charts if isinstance(ch, ScatterChart)]
+    assert len(charts) == 1 and len(charts[0].series) == 3
 
 
 def test_importance_table_sorted_with_a_chart_per_recipe(wb):
-    ws = wb["Importance"]
-    assert _column(ws, "Column")[:4] == ["tenure_months", HYPERLINK, "monthly_fee", DDE]
-    assert _column(ws, "Column")[4:8] == ["tenure_months", "support_calls", MINUS, "region"]
-    assert _column(ws, "Rank")[:4] == [1, 2, 3, 4]
-    assert ws["D2"].number_format == "0.000"
-    charts = ws._charts
-    assert len(charts) == 2 and all(isinstance(ch, BarChart) and ch.type == "bar" for ch in charts)
+    ws = wb["Details"]
+    head = _table(ws, "What mattered most (importance of each column)", "Recipe")
+    assert [ws.cell(row=head, column=k).value for k in range(1, 5)] == ["Recipe", "Rank", "Column", "Importance"]
+    columns = _below(ws, head, 3)
+    assert columns[:4] == ["tenure_months", HYPERLINK, "monthly_fee", DDE]
+    assert columns[4:8] == ["tenure_months", "support_calls", MINUS, "region"]
+    assert _below(ws, head, 2)[:4] == [1, 2, 3, 4]
+    assert ws.cell(row=head + 1, column=4).number_format == "0.000"
+    charts = [ch for ch in ws._charts if isinstance(ch, BarChart)]
+    assert len(charts) == 2 and all(ch.type == "bar" for ch in charts)
 
 
 def test_cost_in_words(wb):
-    ws = wb["Cost"]
-    assert [c.value for c in ws[1]] == ["Measure", "Recipe A: Simple (logistic/linear)", "Recipe B: Random forest",
-                                       "What it means", "Better when"]
+    ws = wb["Details"]
+    head = _table(ws, "Cost: time and size", "Measure")
+    assert [ws.cell(row=head, column=k).value for k in (1, 2, 3, 4, 7)] == [
+        "Measure", "Recipe A: Simple (logistic/linear)", "Recipe B: Random forest", "What it means", "Better when"]
     size = _find(ws, "Saved model size (MB)")
     assert ws.cell(row=size.row, column=3).value == pytest.approx(18.4)
     assert ws.cell(row=size.row, column=3).number_format == "#,##0.000"
@@ -354,7 +383,7 @@ def test_formula_looking_user_text_is_stored_as_text(report, wb):
 def test_the_file_holds_no_formula_at_all(report):
     xml = _sheet_xml(report)
     sheets = {n: x for n, x in xml.items() if n.startswith("xl/worksheets/sheet")}
-    assert len(sheets) == 11  # the sheets of EXPECTED_SHEETS, the hidden one and Predictions
+    assert len(sheets) == 9  # the sheets of EXPECTED_SHEETS, Group numbers and Predictions
     for name, text in sheets.items():
         assert not re.search(r"<f[\s>/]", text), name
         assert 't="e"' not in text, name
@@ -483,17 +512,18 @@ def test_numeric_trial_without_calibration_or_groups(tmp_path):
     trial = make_numeric_trial()
     wb = openpyxl.load_workbook(_write(tmp_path, trial, findings=[]))
     assert wb.sheetnames == EXPECTED_SHEETS + GROUP_NUMBERS
-    assert wb["Calibration"]["A1"].value == ("Calibration (how honest the predicted chances are) is not available "
-                                             "for this trial. It applies to recipes that give a chance for each "
-                                             "answer, and this trial predicts a number.")
+    assert ("Calibration (how honest the predicted chances are) is not available for this trial. It applies to "
+            "recipes that give a chance for each answer, and this trial predicts a number.") in _texts(wb["Details"])
     summary = _texts(wb["Summary"])
     assert "No real difference: the two recipes miss by about 12.4 on average." in summary
     mae = _find(wb["Summary"], "Mean absolute error, Recipe A: Simple (logistic/linear)")
     assert wb["Summary"].cell(row=mae.row, column=4).value == "Lower is better"
     diff = _find(wb["Summary"], "Difference, B minus A")
     assert wb["Summary"].cell(row=diff.row, column=4).value == "Below 0 means B is better"
-    assert _column(wb["Importance"], "Recipe")[:2] == ["The model", "The model"]
-    cost = wb["Cost"]
+    details = wb["Details"]
+    assert _below(details, _table(details, "What mattered most (importance of each column)", "Recipe"), 1)[:2] == [
+        "The model", "The model"]
+    cost = wb["Details"]
     fit = _find(cost, "Seconds to train")
     assert cost.cell(row=fit.row, column=2).value == pytest.approx(0.02)
     assert cost.cell(row=fit.row, column=3).value is None
@@ -507,8 +537,9 @@ def test_an_old_trial_with_almost_nothing_stored(tmp_path):
     assert "No verdict was stored for this trial, so the result is not available for this trial." \
         in _texts(wb["Summary"])
     assert wb["Comparison"]["A2"].value == "Per-split scores are not available for this trial."
-    assert wb["Importance"]["A1"].value.endswith("is not available for this trial.")
-    assert wb["Cost"]["A1"].value.endswith("is not available for this trial.")
+    details = _texts(wb["Details"])
+    assert "What mattered most (importance of each column) is not available for this trial." in details
+    assert "The cost of each recipe (time and size) is not available for this trial." in details
     assert wb["Groups"]["A1"].value.startswith("No sensitive columns were chosen")
     header = [c.value for c in wb["Comparison"][1]]
     assert header[3:5] == ["Recipe A: simple", "Recipe B: tree"]

@@ -1,9 +1,12 @@
 """The Excel report: a workbook a person can read and FairTrial can re-run from.
 
 Sheets, in order: Summary (the verdict and key numbers in plain words), Data checks,
-Comparison (per-split scores and a chart), Groups, Calibration, Importance, Cost, Words
-(the glossary entries for the terms the workbook shows), Provenance (machine-readable
-settings, see ``provenance.py``) and, when given, Predictions.
+Comparison (per-split scores and a chart), Groups (narrow tables for paper), Details (what
+mattered most, calibration, cost), Words (the glossary entries for the terms the workbook
+shows), Provenance (machine-readable settings, see ``provenance.py``; hidden), Group numbers
+(every number per group in one wide table; hidden) and, when given, Predictions. The hidden
+sheets are for FairTrial and other programs: a printed workbook leaves them out. Every
+visible sheet prints fitted to the page width with its title and page numbers (``print_setup``).
 A part the trial does not have (older trials, number targets) gets a sentence saying it is
 not available instead of a table. Every text cell goes through ``text_cell`` (via ``put``),
 so user text is never a formula, and personal-data columns are never copied.
@@ -31,6 +34,7 @@ from .. import __version__, glossary, settings
 from ..findings import Finding
 from . import content as c
 from .layout import (
+    HEADER_BORDER,
     BOLD_FONT,
     CENTRED_WRAP,
     HEADER_FILL,
@@ -55,12 +59,10 @@ from .safe_text import clean_text, text_cell
 __all__ = ["PREDICTIONS_SHEET", "SHEETS", "VALUE_SHEET", "WORDS_SHEET", "write_excel_report"]
 
 WORDS_SHEET = "Words"
-SHEETS = ("Summary", "Data checks", "Comparison", "Groups", "Calibration", "Importance", "Cost", WORDS_SHEET,
-          PROVENANCE_SHEET)
+SHEETS = ("Summary", "Data checks", "Comparison", "Groups", "Details", WORDS_SHEET, PROVENANCE_SHEET)
 PREDICTIONS_SHEET = "Predictions"
 VALUE_SHEET = "Value"
-TITLE_ROWS = {"Data checks": "1:1", "Comparison": "1:1", "Calibration": "1:1", "Importance": "1:1", "Cost": "1:1",
-              WORDS_SHEET: "2:2", PROVENANCE_SHEET: "1:1", PREDICTIONS_SHEET: "1:1"}
+TITLE_ROWS = {"Data checks": "1:1", "Comparison": "1:1", WORDS_SHEET: "2:2", PREDICTIONS_SHEET: "1:1"}
 """The header row each sheet repeats at the top of every printed page."""
 MAX_PREDICTION_ROWS = 1_048_575  # Excel's last row, less the header
 CHART_GROUPS = 30  # most groups drawn in one chart; the table has them all
@@ -91,14 +93,12 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
     numbers = wb.create_sheet(GROUP_NUMBERS_SHEET)
     numbers.sheet_state = "hidden"  # for other programs, not for paper: a printed workbook leaves it out
     notes += _groups(sheets["Groups"], trial, pii, numbers)
-    _calibration(sheets["Calibration"], trial)
-    _importance(sheets["Importance"], trial)
-    _cost(sheets["Cost"], trial)
+    _details(sheets["Details"], trial)
     _words(sheets[WORDS_SHEET], trial, findings, pii)
     _provenance(sheets[PROVENANCE_SHEET], trial, dataset, created)
     sheets[PROVENANCE_SHEET].sheet_state = "hidden"  # for FairTrial and other programs, not for paper
     if (trial.get("result") or {}).get("value"):  # the money view, when the trial had prices
-        _value(wb.create_sheet(VALUE_SHEET, index=SHEETS.index("Cost") + 1), trial)
+        _value(wb.create_sheet(VALUE_SHEET, index=SHEETS.index("Details") + 1), trial)
     if predictions is not None:
         notes += _predictions(wb.create_sheet(PREDICTIONS_SHEET), predictions, pii)
     _summary(sheets["Summary"], trial, dataset, findings, notes)
@@ -147,9 +147,10 @@ def _heading(ws: Worksheet, row: int, text: str, last_col: int) -> None:
     sentence(ws, row, text, 1, last_col, font=HEADING_FONT)
 
 
-def _not_available(ws: Worksheet, text: str, last_col: int = 6) -> None:
-    widths(ws, [30] * last_col)
-    sentence(ws, 1, text, 1, last_col)
+def _not_available(ws: Worksheet, text: str) -> None:
+    """A sheet that only says why its part is missing: wrapped text a page wide."""
+    widths(ws, [64])
+    sentence(ws, 1, text, 1, 1)
 
 
 def _fit_row(ws: Worksheet, row: int, first_col: int, last_col: int) -> None:
@@ -207,7 +208,7 @@ def _colour(series: Series, arm: str, *, line: bool) -> None:
 def _summary(ws: Worksheet, trial: dict, dataset: dict, findings: list[Finding], notes: list[str]) -> None:
     plan, result = trial.get("plan") or {}, trial.get("result") or {}
     last = 4
-    widths(ws, (46, 16, 74, 26))
+    widths(ws, (30, 11, 48, 17))
     ws.sheet_view.showGridLines = False
     sentence(ws, 1, f"FairTrial report: {dataset.get('name') or 'dataset'}", 1, last, font=TITLE_FONT)
     target = plan.get("target")
@@ -277,7 +278,7 @@ def _summary(ws: Worksheet, trial: dict, dataset: dict, findings: list[Finding],
 # --- Data checks ----------------------------------------------------------------------------
 def _data_checks(ws: Worksheet, findings: list[Finding]) -> None:
     labels = ["Severity", "Check", "Columns", "Title", "What we saw", "What to do", "What FairTrial did"]
-    widths(ws, (11, 22, 24, 34, 62, 48, 20))
+    widths(ws, (9, 16, 16, 24, 44, 36, 14))
     header(ws, 1, labels)
     ws.freeze_panes = "A2"
     if not findings:
@@ -286,7 +287,9 @@ def _data_checks(ws: Worksheet, findings: list[Finding]) -> None:
     row = 2
     for f in c.sorted_findings(findings):
         fill = SEVERITY_FILLS[f.severity]
-        values = [f.severity, f.check, ", ".join(f.columns), f.title, f.message, f.suggestion, f.action or "nothing"]
+        term = glossary.term(f.check)
+        check = term.name if term else f.check.replace("_", " ").capitalize()
+        values = [f.severity, check, ", ".join(f.columns), f.title, f.message, f.suggestion, f.action or "nothing"]
         for col, value in enumerate(values, 1):
             put(ws, row, col, value, wrap=True, fill=fill, font=BOLD_FONT if col == 1 else None)
         _fit_row(ws, row, 1, len(labels))
@@ -359,7 +362,7 @@ def _comparison(ws: Worksheet, trial: dict) -> int:
         for series, arm in zip(chart.series, arms):
             _colour(series, arm, line=True)
         chart.series[2].graphicalProperties.line.dashStyle = "dash"
-        chart.height, chart.width = 8.5, 20
+        chart.height, chart.width = 8.5, 17
         chart.legend.position = "b"
         _axes_visible(chart)
         ws.add_chart(chart, f"I{row + 1}")
@@ -435,8 +438,8 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet) -> li
                     "a trial.")
         else:
             text = f"Results per group are {c.NOT_AVAILABLE}."
-        _not_available(ws, text, last)
-        _not_available(numbers, text, last)
+        _not_available(ws, text)
+        _not_available(numbers, text)
         return notes
 
     widths(ws, GROUP_WIDTHS)
@@ -609,20 +612,83 @@ def _group_numbers(ws: Worksheet, blocks: list[c.GroupBlock]) -> None:
             row += 1
 
 
-# --- Calibration ----------------------------------------------------------------------------
-def _calibration(ws: Worksheet, trial: dict) -> None:
+# --- Details: what mattered, calibration, cost -------------------------------------------------
+DETAILS_SHEET = "Details"
+DETAILS_WIDTHS = (26, 7, 20, 11, 9, 30, 13)
+"""One grid for the three parts of the Details sheet, so it prints on as few pages as it can."""
+DETAILS_CHART_ROWS = 17  # rows kept free for a chart 8 cm tall
+
+
+def _details(ws: Worksheet, trial: dict) -> None:
+    """What mattered most, how honest the predicted chances are, and the cost: one sheet, each
+    part under its own heading (a part the trial lacks says so in a sentence)."""
+    widths(ws, DETAILS_WIDTHS)
+    ws.sheet_view.showGridLines = False
+    sentence(ws, 1, "Details: what mattered most, how honest the chances are, and the cost", 1,
+             len(DETAILS_WIDTHS), font=TITLE_FONT)
+    row = _importance(ws, trial, 3)
+    row = _calibration(ws, trial, row + 1)
+    _cost(ws, trial, row + 1)
+
+
+def _section(ws: Worksheet, row: int, text: str) -> int:
+    _heading(ws, row, text, len(DETAILS_WIDTHS))
+    return row + 1
+
+
+def _wide_header(ws: Worksheet, row: int, labels: list[str], merge: dict[int, int]) -> None:
+    """A header row where a label at column ``k`` spans to column ``merge[k]``."""
+    for col, label in enumerate(labels, 1):
+        if label is None:
+            continue
+        header(ws, row, [label], col=col)
+        if col in merge:
+            for extra in range(col + 1, merge[col] + 1):
+                ws.cell(row=row, column=extra).fill = HEADER_FILL
+                ws.cell(row=row, column=extra).border = HEADER_BORDER
+            ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=merge[col])
+
+
+def _calibration(ws: Worksheet, trial: dict, row: int) -> int:
     result, plan = trial.get("result") or {}, trial.get("plan") or {}
+    last = len(DETAILS_WIDTHS)
+    row = _section(ws, row, "How honest the predicted chances are (calibration)")
     parts = c.calibration_parts(result)
     if not parts:
         task = result.get("task") or plan.get("task")
         why = (" It applies to recipes that give a chance for each answer, and this trial predicts a number."
                if task == "numeric" else "")
-        _not_available(ws, f"Calibration (how honest the predicted chances are) is {c.NOT_AVAILABLE}.{why}")
-        return
-    widths(ws, (26, 8, 16, 16, 2, 30, 12, 12, 60, 22))
-    header(ws, 1, ["Recipe", "Bin", "Average predicted chance", "Share that really happened"])
-    ws.freeze_panes = "A2"
-    row = 2
+        sentence(ws, row, f"Calibration (how honest the predicted chances are) is {c.NOT_AVAILABLE}.{why}", 1, last)
+        return row + 1
+
+    _wide_header(ws, row, ["Measure", "Recipe A", "Recipe B", "What it means", None, None, "Better when"], {4: 6})
+    row += 1
+    measures = (("ece", "Calibration error (ECE)"), ("brier", "Brier score"), ("brier_skill", "Brier skill"))
+    for key, _label in measures:
+        info = c.metric_info(key)
+        put(ws, row, 1, info.label, font=BOLD_FONT, wrap=True)
+        for col, arm in ((2, "a"), (3, "b")):
+            cal = parts.get(arm)
+            put(ws, row, col, getattr(cal, key) if cal else None, info.excel_format)
+        sentence(ws, row, info.meaning, 4, 6)
+        put(ws, row, 7, info.better, wrap=True)
+        _fit_row(ws, row, 1, 1)
+        _fit_row(ws, row, 7, 7)
+        row += 1
+    warn, crit = float(settings.get("ece_warning")), float(settings.get("ece_critical"))
+    for arm, cal in parts.items():
+        text = cal.text
+        if not text and cal.ece is not None:
+            state = ("clearly off" if cal.ece > crit else "somewhat off" if cal.ece > warn else "close to honest")
+            text = f"The chances {c.arm_phrase(trial, arm)} gives are {state} (calibration error {cal.ece:.1%})."
+        if text:
+            sentence(ws, row, text, 1, last)
+            row += 1
+
+    chart_at = row + 1
+    row += DETAILS_CHART_ROWS + 1
+    header(ws, row, ["Recipe", "Bin", "Average predicted chance", "Share that really happened"])
+    row += 1
     spans = {}
     for arm, cal in parts.items():
         first = row
@@ -639,29 +705,6 @@ def _calibration(ws: Worksheet, trial: dict) -> None:
         put(ws, row, 3, value, "0.0%")
         put(ws, row, 4, value, "0.0%")
         row += 1
-
-    header(ws, 1, ["Measure", "Recipe A", "Recipe B", "What it means", "Better when"], col=6)
-    measures = (("ece", "Calibration error (ECE)"), ("brier", "Brier score"), ("brier_skill", "Brier skill"))
-    r = 2
-    for key, _label in measures:
-        info = c.metric_info(key)
-        put(ws, r, 6, info.label, font=BOLD_FONT)
-        for col, arm in ((7, "a"), (8, "b")):
-            cal = parts.get(arm)
-            put(ws, r, col, getattr(cal, key) if cal else None, info.excel_format)
-        put(ws, r, 9, info.meaning, wrap=True)
-        put(ws, r, 10, info.better, wrap=True)
-        _fit_row(ws, r, 6, 10)
-        r += 1
-    warn, crit = float(settings.get("ece_warning")), float(settings.get("ece_critical"))
-    for arm, cal in parts.items():
-        text = cal.text
-        if not text and cal.ece is not None:
-            state = ("clearly off" if cal.ece > crit else "somewhat off" if cal.ece > warn else "close to honest")
-            text = f"The chances {c.arm_phrase(trial, arm)} gives are {state} (calibration error {cal.ece:.1%})."
-        if text:
-            put(ws, r, 6, text)
-            r += 1
 
     chart = ScatterChart()
     chart.title = "Predicted chance against what really happened"
@@ -685,41 +728,48 @@ def _calibration(ws: Worksheet, trial: dict) -> None:
     perfect.graphicalProperties.line.dashStyle = "dash"
     perfect.marker.symbol = "none"
     chart.series.append(perfect)
-    chart.height, chart.width = 9, 16
+    chart.height, chart.width = 8, 16
     chart.legend.position = "b"
     _axes_visible(chart)
-    ws.add_chart(chart, f"F{r + 2}")
+    ws.add_chart(chart, f"A{chart_at}")
+    return row
 
 
-# --- Importance -----------------------------------------------------------------------------
-def _importance(ws: Worksheet, trial: dict) -> None:
+def _importance(ws: Worksheet, trial: dict, row: int) -> int:
+    last = len(DETAILS_WIDTHS)
+    row = _section(ws, row, "What mattered most (importance of each column)")
     lists = c.importance_lists(trial)
     if not lists:
-        _not_available(ws, f"What mattered most (importance of each column) is {c.NOT_AVAILABLE}.")
-        return
+        sentence(ws, row, f"What mattered most (importance of each column) is {c.NOT_AVAILABLE}.", 1, last)
+        return row + 1
     with_spread = any(e.get("std") is not None for entries in lists.values() for e in entries)
-    labels = ["Recipe", "Rank", "Column", "Importance"] + (["Spread (±)"] if with_spread else []) + ["What it means"]
-    text_col = len(labels)
-    widths(ws, [30, 6, 28, 12] + ([11] if with_spread else []) + [70])
-    header(ws, 1, labels)
-    ws.freeze_panes = "A2"
-    row = 2
+    sentence(ws, row, "Importance is how much the score drops when a column's values are shuffled: the bigger, the "
+             "more the recipe leans on that column. Higher means it matters more; it says nothing about whether "
+             "that is good.", 1, last)
+    row += 1
     top = int(settings.get("importance_top"))
-    anchor = 1
-    chart_col = get_column_letter(text_col + 2)
+    chart_at = row + 1
+    row += DETAILS_CHART_ROWS + 1
+    _wide_header(ws, row, ["Recipe", "Rank", "Column", "Importance", "Spread (±)" if with_spread else None,
+                           "What it means", None], {6: 7})
+    row += 1
+    anchors = iter(("A", "D"))
     for label, entries in lists.items():
         first = row
         for rank, entry in enumerate(entries, 1):
             put(ws, row, 1, label)
             put(ws, row, 2, rank)
-            put(ws, row, 3, entry.get("column"))
+            put(ws, row, 3, entry.get("column"), wrap=True)
             put(ws, row, 4, c.as_number(entry.get("importance")), "0.000")
             if with_spread:
                 put(ws, row, 5, c.as_number(entry.get("std")), "0.000")
-            put(ws, row, text_col, entry.get("text") or (
-                "How much the score drops when this column's values are shuffled: the bigger, the more the "
-                "recipe leans on it." if rank == 1 else ""))
+            if entry.get("text"):
+                sentence(ws, row, entry.get("text"), 6, 7)
+            _fit_row(ws, row, 3, 3)
             row += 1
+        anchor = next(anchors, None)
+        if anchor is None:
+            continue
         shown = min(row - 1, first + top - 1)
         chart = BarChart()
         chart.type = "bar"
@@ -733,34 +783,35 @@ def _importance(ws: Worksheet, trial: dict) -> None:
         chart.series.append(series)
         chart.set_categories(Reference(ws, min_col=3, min_row=first, max_row=shown))
         chart.legend = None
-        chart.height, chart.width = 8, 16
+        chart.height, chart.width = 8, 10.5
         _axes_visible(chart)
-        ws.add_chart(chart, f"{chart_col}{anchor}")
-        anchor += 18
+        ws.add_chart(chart, f"{anchor}{chart_at}")
+    return row
 
 
-# --- Cost -----------------------------------------------------------------------------------
-def _cost(ws: Worksheet, trial: dict) -> None:
+def _cost(ws: Worksheet, trial: dict, row: int) -> int:
+    last = len(DETAILS_WIDTHS)
+    row = _section(ws, row, "Cost: time and size")
     rows = c.cost_rows(trial.get("result") or {})
     if not rows:
-        _not_available(ws, f"The cost of each recipe (time and size) is {c.NOT_AVAILABLE}.")
-        return
-    widths(ws, (36, 24, 24, 60, 18))
-    header(ws, 1, ["Measure", c.arm_label(trial, "a"), c.arm_label(trial, "b"), "What it means", "Better when"])
-    ws.freeze_panes = "A2"
-    row = 2
+        sentence(ws, row, f"The cost of each recipe (time and size) is {c.NOT_AVAILABLE}.", 1, last)
+        return row + 1
+    _wide_header(ws, row, ["Measure", c.arm_label(trial, "a"), c.arm_label(trial, "b"), "What it means", None, None,
+                           "Better when"], {4: 6})
+    row += 1
     for _key, label, a, b, fmt, meaning in rows:
-        put(ws, row, 1, label, font=BOLD_FONT)
+        put(ws, row, 1, label, font=BOLD_FONT, wrap=True)
         put(ws, row, 2, a, fmt)
         put(ws, row, 3, b, fmt)
-        put(ws, row, 4, meaning, wrap=True)
-        put(ws, row, 5, "Lower is better")
-        _fit_row(ws, row, 1, 5)
+        sentence(ws, row, meaning, 4, 6)
+        put(ws, row, 7, "Lower is better", wrap=True)
+        _fit_row(ws, row, 1, 1)
+        _fit_row(ws, row, 7, 7)
         row += 1
-    row += 1
     for text in c.cost_sentences(trial) or [f"A comparison of the costs is {c.NOT_AVAILABLE}."]:
-        sentence(ws, row, text, 1, 4)
+        sentence(ws, row, text, 1, last)
         row += 1
+    return row
 
 
 # --- Value (the money view) -------------------------------------------------------------------
@@ -838,13 +889,14 @@ def _value(ws: Worksheet, trial: dict) -> None:
 # --- Provenance -----------------------------------------------------------------------------
 def _words(ws: Worksheet, trial: dict, findings: list[Finding], pii: set[str]) -> None:
     """What each term in the workbook means, from the glossary: always text, never a formula."""
-    widths(ws, (34, 70, 30, 50))
+    widths(ws, (22, 44, 16, 28))
     put(ws, 1, 1, "Words used in this report", font=TITLE_FONT)
     header(ws, 2, ["Word", "What it means", "Which way is better", "For example"])
     ws.freeze_panes = "A3"
     for row, term in enumerate(c.words_used(trial, findings, personal=pii, every_group_measure=True), 3):
         for col, text in enumerate((term.name, term.meaning, term.better, term.example), 1):
-            put(ws, row, col, text, wrap=col > 1)
+            put(ws, row, col, text, wrap=True, font=BOLD_FONT if col == 1 else None)
+        _fit_row(ws, row, 1, 4)
 
 
 def _provenance(ws: Worksheet, trial: dict, dataset: dict, created: str) -> None:

@@ -131,8 +131,8 @@ PRINTABLE_CM = {"portrait": 18.6, "landscape": 25.9}
 """The width left for cells on A4 and on Letter paper, whichever is narrower, with the margins
 below (A4 is 21.0 x 29.7 cm, Letter 21.6 x 27.9 cm; 1.2 cm left and right)."""
 MARGINS_INCH = {"left": 0.47, "right": 0.47, "top": 0.7, "bottom": 0.7, "header": 0.3, "footer": 0.3}
-PORTRAIT_MIN_SCALE = 0.9
-"""A sheet prints upright when it fits the page width at 90% of its size or more; wider
+PORTRAIT_MIN_SCALE = 0.8
+"""A sheet prints upright when it fits the page width at 80% of its size or more; wider
 sheets print sideways (landscape)."""
 
 
@@ -198,7 +198,7 @@ def print_setup(ws: Worksheet, *, title: str = "", title_rows: str | None = None
     ws.page_setup.orientation = orientation
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # shrinks a sheet that is wider than the page
     if title_rows:
         ws.print_title_rows = title_rows
     for side, inches in MARGINS_INCH.items():
