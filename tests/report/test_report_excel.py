@@ -39,6 +39,7 @@ from fairtrial.errors import BadFileError
 from fairtrial.groups import group_results
 from fairtrial.report import PREDICTIONS_SHEET, SHEETS, provenance_settings, write_excel_report
 from fairtrial.report import excel as excel_module
+from fairtrial.report import layout
 
 EXPECTED_SHEETS = ["Summary", "Data checks", "Comparison", "Groups", "Details", "Words", "Provenance"]
 GROUP_NUMBERS = ["Group numbers"]  # every number per group, after the sheets above
@@ -565,21 +566,109 @@ def test_the_trial_dict_is_not_changed(tmp_path):
     assert trial == before
 
 
-# --- LibreOffice ----------------------------------------------------------------------------
+# --- on paper -------------------------------------------------------------------------------
+PRINTED = ["Summary", "Data checks", "Comparison", "Groups", "Details", "Words"]
+PAGE_BUDGET = {"Summary": 1, "Data checks": 1, "Comparison": 1, "Groups": 2, "Details": 2, "Words": 2}
+"""Pages each sheet of the typical binary trial with groups (the fixture) may print on: 9 in all,
+each sheet fitted to the page width. The old workbook printed 9 pages too, but squeezed: the
+49-column Groups sheet at about a sixth of its size, the Data checks at three fifths."""
+READABLE = 0.75  # the least share of its size a printed sheet may be shrunk to
+
+
+def test_only_the_sheets_for_people_print(wb):
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"] == PRINTED + [PREDICTIONS_SHEET]
+    assert wb["Provenance"].sheet_state == "hidden" and wb["Group numbers"].sheet_state == "hidden"
+
+
+@pytest.mark.parametrize("sheet", PRINTED + [PREDICTIONS_SHEET])
+def test_every_printed_sheet_is_set_up_for_paper(wb, sheet):
+    ws = wb[sheet]
+    assert ws.print_area, "a print area"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)  # one page wide, as many down as needed
+    assert ws.page_setup.orientation in ("portrait", "landscape")
+    assert ws.oddHeader.center.text == f"FairTrial report: {HYPERLINK}".replace("&", "&&")
+    assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("&A", "Page &P of &N")
+    assert ws.page_margins.left <= 0.5 and ws.page_margins.right <= 0.5
+    # readable: fitting the width shrinks the sheet to no less than READABLE of its size
+    assert layout.print_scale(ws) >= READABLE, (sheet, round(layout.print_scale(ws), 2))
+    # the print area holds every chart
+    area_rows = int(re.search(r"(\d+)$", ws.print_area).group(1))
+    for chart in ws._charts:
+        assert chart.anchor._from.row + 1 <= area_rows  # openpyxl counts anchor rows from 0
+
+
+@pytest.mark.parametrize("sheet, rows", [("Data checks", "$1:$1"), ("Comparison", "$1:$1"), ("Words", "$2:$2"),
+                                         (PREDICTIONS_SHEET, "$1:$1")])
+def test_tables_repeat_their_header_row_on_every_page(wb, sheet, rows):
+    assert wb[sheet].print_title_rows == rows
+
+
+def test_wide_sheets_print_sideways_and_narrow_ones_upright(wb):
+    assert wb["Comparison"].page_setup.orientation == "landscape"
+    assert wb["Groups"].page_setup.orientation == "portrait"
+    assert wb["Summary"].page_setup.orientation == "portrait"
+
+
+def test_comparison_keeps_its_stored_extra_results_on_screen_but_not_on_paper(wb):
+    ws = wb["Comparison"]
+    heading = _find(ws, "More results")
+    assert int(re.search(r"(\d+)$", ws.print_area).group(1)) < heading.row
+    assert any(t.startswith("More results, from row") and t.endswith("they are not printed.") for t in _texts(ws))
+
+
+def test_a_dataset_name_with_an_ampersand_prints_as_it_is():
+    assert layout.header_text("Sales & returns") == "Sales && returns"
+    assert len(layout.header_text("x" * 300)) == 80
+
+
+def _pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", data))
+
+
+def _to_pdf(xlsx: Path, outdir: Path) -> bytes:
+    out = subprocess.run(["soffice", f"-env:UserInstallation={(outdir / 'lo-profile').as_uri()}", "--headless",
+                          "--convert-to", "pdf", "--outdir", str(outdir), str(xlsx)],
+                         capture_output=True, text=True, timeout=300)
+    pdf = outdir / (xlsx.stem + ".pdf")
+    assert pdf.exists(), out.stdout + out.stderr
+    return pdf.read_bytes()
+
+
+def _only(xlsx: Path, keep: str, out: Path) -> Path:
+    """A copy of the workbook in which only the sheet ``keep`` prints: the others hidden and without
+    print areas (LibreOffice prints a hidden sheet that has one)."""
+    with zipfile.ZipFile(xlsx) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        book = z.read("xl/workbook.xml").decode("utf-8")
+        tags = re.findall(r"<sheet [^>]*/>", book)
+        index = next(i for i, tag in enumerate(tags) if f'name="{keep}"' in tag)
+        for i, tag in enumerate(tags):
+            state = "visible" if i == index else "hidden"
+            book = book.replace(tag, re.sub(r'state="\w+"', f'state="{state}"', tag))
+        book = re.sub(r'<definedName name="_xlnm.Print_Area" localSheetId="(\d+)">[^<]*</definedName>',
+                      lambda m: m.group(0) if int(m.group(1)) == index else "", book)
+        book = re.sub(r'activeTab="\d+"', f'activeTab="{index}"', book)
+        for item in z.infolist():
+            w.writestr(item, book if item.filename == "xl/workbook.xml" else z.read(item.filename))
+    return out
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None,
                     reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc to run this")
-def test_libreoffice_opens_the_workbook_and_prints_it(report, tmp_path):
-    profile = tmp_path / "lo-profile"
-    out = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(report)],
-        capture_output=True, text=True, timeout=180,
-    )
-    pdf = tmp_path / (report.stem + ".pdf")
-    assert pdf.exists(), out.stdout + out.stderr
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF") and len(data) > 10_000
+def test_libreoffice_prints_the_workbook_as_a_short_document(tmp_path):
+    """A typical binary trial with two sensitive columns: LibreOffice prints the whole workbook on
+    9 pages or fewer, and each sheet alone within its budget, so none spills sideways onto a
+    second column of pages (a sheet that did would at least double its pages)."""
+    report = _write(tmp_path)
+    whole = _to_pdf(report, tmp_path)
+    assert whole.startswith(b"%PDF")
+    pages = {}
+    for sheet in PRINTED:
+        alone = _only(report, sheet, tmp_path / f"only-{PRINTED.index(sheet)}.xlsx")
+        pages[sheet] = _pdf_pages(_to_pdf(alone, tmp_path))
+    assert all(pages[sheet] <= PAGE_BUDGET[sheet] for sheet in PRINTED), pages
+    assert _pdf_pages(whole) == sum(pages.values()) <= 9, (_pdf_pages(whole), pages)
 
 
 def test_the_predictions_note_names_one_personal_data_column_in_the_singular():
