@@ -96,3 +96,31 @@ def test_next_steps_stored_with_the_trial_are_shown_as_they_are():
     assert c.next_steps(trial, [], in_workbook=False) == [
         "Use Random forest (B): as stored.",
         "To repeat this trial with the same numbers, use the settings on the Provenance sheet of the Excel report."]
+
+
+def test_a_group_block_says_each_thing_once_summary_repeats_left_to_the_findings():
+    from groups_frames import GAP, preds
+
+    from fairtrial.groups import group_results
+
+    stored = group_results(GAP["gender"], GAP["approved"], preds(GAP, "a", "b"), task="binary", positive="yes",
+                           column="gender")
+    block = c.group_blocks({"groups": {"gender": stored}})[0]
+    texts = c.group_sentences(block)
+    assert "Recipe A: Its mistakes are spread evenly." in texts  # no finding says it: kept
+    assert not any(t.startswith("Recipe B: For women the model approves 41%") for t in texts)  # a finding says it
+    assert sum("For women the model approves 41% vs 58% for men" in t for t in texts) == 1
+    assert any(t.startswith("Warning: Recipe B fails the four-fifths screening rule for gender.") for t in texts)
+
+
+def test_the_difference_is_read_with_a_95_percent_range_the_word_the_glossary_explains():
+    metric = c.metric_info("balanced_accuracy")
+    assert c.interval_words(metric, -0.015, 0.035) == ("The 95% range runs from -1.5 points to +3.5 points: it "
+                                                     "includes 0, so the two recipes may be equally good.")
+    assert fairtrial.report.content.glossary.term("interval").name == "95% range"
+
+
+def test_a_calibration_warning_says_what_to_do():
+    lines, _more = c.main_warnings(make_trial(), [])
+    assert ("Warning: the chances Random forest (B) gives are clearly off (calibration error 12.1%): use its answers, "
+            "not its percentages.") in lines

@@ -195,8 +195,8 @@ def test_comparison_lists_every_split_and_the_mean_difference(wb):
     assert ws["G2"].number_format == "+0.0%;-0.0%;0.0%"
     mean = _find(ws, "Average difference, B minus A")
     assert ws.cell(row=mean.row, column=mean.column + 1).value == pytest.approx(result["difference"]["mean"])
-    low = _find(ws, "95% interval: low end")
-    high = _find(ws, "95% interval: high end")
+    low = _find(ws, "95% range: low end")
+    high = _find(ws, "95% range: high end")
     assert ws.cell(row=low.row, column=low.column + 1).value == pytest.approx(result["difference"]["ci_low"])
     assert ws.cell(row=high.row, column=high.column + 1).value == pytest.approx(result["difference"]["ci_high"])
     assert "Final check: text" in _texts(ws)

@@ -34,6 +34,7 @@ __all__ = [
     "cost_sentences",
     "flatten",
     "group_blocks",
+    "group_sentences",
     "importance_lists",
     "interval_words",
     "key_numbers",
@@ -279,11 +280,11 @@ def p_words(p: Any) -> str:
 def interval_words(metric: MetricInfo, low: Any, high: Any) -> str:
     lo, hi = as_number(low), as_number(high)
     if lo is None or hi is None:
-        return "The 95% interval is not available for this trial."
+        return "The 95% range is not available for this trial."
     span = f"from {metric.diff_text(lo)} to {metric.diff_text(hi)}"
     if lo > 0 or hi < 0:
-        return f"The 95% interval runs {span}: all of it on one side of 0, so the difference is real."
-    return f"The 95% interval runs {span}: it includes 0, so the two recipes may be equally good."
+        return f"The 95% range runs {span}: all of it on one side of 0, so the difference is real."
+    return f"The 95% range runs {span}: it includes 0, so the two recipes may be equally good."
 
 
 # --- key numbers ----------------------------------------------------------------------------
@@ -382,7 +383,7 @@ def main_warnings(trial: dict, findings: Iterable[Finding], limit: int = WARNING
     for arm, cal in calibration_parts(result).items():
         if cal.ece is not None and cal.ece > ece_critical:
             lines.append(f"Warning: the chances {arm_phrase(trial, arm)} gives are clearly off "
-                         f"(calibration error {cal.ece:.1%}).")
+                         f"(calibration error {cal.ece:.1%}): use its answers, not its percentages.")
     return lines[:limit], max(0, len(lines) - limit)
 
 
@@ -551,6 +552,22 @@ def group_blocks(result: dict) -> list[GroupBlock]:
         blocks.append(GroupBlock(str(block.get("column") or column), block.get("banded"), rows, names, fairness,
                                  findings, [str(s) for s in block.get("summary") or []]))
     return blocks
+
+
+def group_sentences(block: GroupBlock) -> list[str]:
+    """What a group block says, each thing once: its summary sentences, less those a finding repeats
+    (a finding says the same and what to do), then the findings as 'Severity: title. message
+    suggestion'. The summary reads 'Recipe A (...): <sentence>'; the finding's message holds it."""
+    messages = " ".join(str(f.get("message", "")) for f in block.findings)
+    kept = [s for s in block.summary if s.split(": ", 1)[-1].rstrip(".") not in messages]
+    texts = kept
+    if block.banded:
+        detail = f" ({block.banded})" if isinstance(block.banded, str) else ""
+        texts.append(f"The values of '{block.column}' were put into bands{detail}, so each group has enough rows.")
+    for f in block.findings:
+        texts.append(f"{str(f.get('severity', 'info')).capitalize()}: {f.get('title', '')}. "
+                     f"{f.get('message', '')} {f.get('suggestion', '')}".strip())
+    return texts
 
 
 def chart_metric(block: GroupBlock, primary: Any) -> str | None:

@@ -338,8 +338,8 @@ def _comparison(ws: Worksheet, trial: dict) -> int:
     facts += [
         ("Average difference, B minus A", c.as_number(diff.get("mean")), metric.diff_format,
          c.interval_words(metric, diff.get("ci_low"), diff.get("ci_high"))),
-        ("95% interval: low end", c.as_number(diff.get("ci_low")), metric.diff_format, ""),
-        ("95% interval: high end", c.as_number(diff.get("ci_high")), metric.diff_format, ""),
+        ("95% range: low end", c.as_number(diff.get("ci_low")), metric.diff_format, ""),
+        ("95% range: high end", c.as_number(diff.get("ci_high")), metric.diff_format, ""),
         ("p-value", c.as_number(diff.get("p_value")), "0.000", c.p_words(diff.get("p_value"))),
     ]
     for arm in ("a", "b"):
@@ -463,14 +463,7 @@ def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, 
     last = len(GROUP_WIDTHS)
     _heading(ws, row, f"By '{block.column}'", last)
     row += 1
-    texts = list(block.summary)
-    if block.banded:
-        detail = f" ({block.banded})" if isinstance(block.banded, str) else ""
-        texts.append(f"The values of '{block.column}' were put into bands{detail}, so each group has enough rows.")
-    for f in block.findings:
-        texts.append(f"{str(f.get('severity', 'info')).capitalize()}: {f.get('title', '')}. "
-                     f"{f.get('message', '')} {f.get('suggestion', '')}".strip())
-    for text in texts:
+    for text in c.group_sentences(block):
         level = text.split(":", 1)[0].lower()
         sentence(ws, row, text, 1, last, fill=SEVERITY_FILLS.get(level) if level != "info" else None)
         row += 1
