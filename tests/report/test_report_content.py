@@ -124,3 +124,12 @@ def test_a_calibration_warning_says_what_to_do():
     lines, _more = c.main_warnings(make_trial(), [])
     assert ("Warning: the chances Random forest (B) gives are clearly off (calibration error 12.1%): use its answers, "
             "not its percentages.") in lines
+
+
+def test_a_gap_between_two_shares_is_said_in_points_and_a_share_in_per_cent():
+    gap = c.metric_info("demographic_parity_difference")
+    assert gap.text(0.171) == "17.1 points" and gap.range_text(0.09, 0.26) == "9.0 to 26.0 points"
+    assert c.metric_info("accuracy_gap").text(0.05) == "5.0 points"
+    assert c.metric_info("selection_rate").text(0.41) == "41.0%"
+    assert c.metric_info("selection_rate").range_text(0.37, 0.45) == "37.0% to 45.0%"
+    assert c.metric_info("demographic_parity_ratio").text(0.71) == "0.710"  # a ratio is neither

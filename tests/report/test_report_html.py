@@ -83,7 +83,7 @@ def test_page_has_verdict_numbers_warnings_chart_groups_and_next_steps(page):
     assert page.count("<polyline") == 3 and page.count("<circle") == 45
     assert "By ‘gender’" in page and f"By ‘{html.escape(AT_SUM)}’" in page
     assert html.escape("Gap in how often it says 'yes' (demographic parity)") in page
-    assert "95%: 1.2% to 11.0%" in page
+    assert "95%: 1.2 to 11.0 points" in page  # a gap between two shares is in points
     assert "<h2>What to do next</h2>" in page and "the Provenance sheet of the Excel report" in page
     assert page.index("<h2>What to do next</h2>") < page.index("<h2>What we found</h2>")
     assert make_dataset()["sha256"] in page

@@ -109,11 +109,28 @@ class MetricInfo:
     def diff_format(self) -> str:
         return "+0.0%;-0.0%;0.0%" if self.percent else "+0.000;-0.000;0.000"
 
+    @property
+    def points(self) -> bool:
+        """A gap between two shares (a '_difference' or '_gap' of percentages): said in points, as
+        '17.0 points', since '17%' could be read as 17% of something."""
+        return self.percent and self.name.endswith(("_difference", "_gap"))
+
     def text(self, value: Any) -> str:
         number = as_number(value)
         if number is None:
             return "not available"
+        if self.points:
+            return f"{number * 100:.1f} points"
         return f"{number:.1%}" if self.percent else f"{number:.3f}"
+
+    def range_text(self, low: Any, high: Any) -> str:
+        """'1.2 to 11.0 points', '71.0% to 79.0%'; empty when either end is missing."""
+        lo, hi = as_number(low), as_number(high)
+        if lo is None or hi is None:
+            return ""
+        if self.points:
+            return f"{lo * 100:.1f} to {hi * 100:.1f} points"
+        return f"{self.text(lo)} to {self.text(hi)}"
 
     def diff_text(self, value: Any) -> str:
         number = as_number(value)

@@ -329,7 +329,7 @@ def _groups(trial: dict, personal: set[str]) -> str:
             cells = []
             for arm in ("a", "b"):
                 value, low, high = block.fairness.get(arm, {}).get(metric_name, (None, None, None))
-                interval = f" (95%: {m.text(low)} to {m.text(high)})" if low is not None and high is not None else ""
+                interval = f" (95%: {m.range_text(low, high)})" if m.range_text(low, high) else ""
                 cells.append(f'<td class="num">{esc(m.text(value))}<br><small>{esc(interval)}</small></td>')
             fair.append(f"<tr><td>{esc(m.label)}</td>{''.join(cells)}<td class=\"means\">{esc(m.meaning)} "
                         f"{esc(m.better)}.</td></tr>")
