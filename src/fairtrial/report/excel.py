@@ -607,7 +607,7 @@ def _group_numbers(ws: Worksheet, blocks: list[c.GroupBlock]) -> None:
 
 # --- Details: what mattered, calibration, cost -------------------------------------------------
 DETAILS_SHEET = "Details"
-DETAILS_WIDTHS = (26, 7, 20, 11, 9, 30, 13)
+DETAILS_WIDTHS = (26, 12, 20, 11, 9, 28, 13)
 """One grid for the three parts of the Details sheet, so it prints on as few pages as it can."""
 DETAILS_CHART_ROWS = 17  # rows kept free for a chart 8 cm tall
 
