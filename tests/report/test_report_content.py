@@ -133,3 +133,9 @@ def test_a_gap_between_two_shares_is_said_in_points_and_a_share_in_per_cent():
     assert c.metric_info("selection_rate").text(0.41) == "41.0%"
     assert c.metric_info("selection_rate").range_text(0.37, 0.45) == "37.0% to 45.0%"
     assert c.metric_info("demographic_parity_ratio").text(0.71) == "0.710"  # a ratio is neither
+
+
+def test_a_score_in_the_targets_own_units_reads_as_a_person_writes_it():
+    mae = c.metric_info("mae")
+    assert mae.text(58497.788) == "58,498" and mae.diff_text(-3634.2) == "-3,634" and mae.diff_text(12.44) == "+12.4"
+    assert c.metric_info("r2").text(0.8704) == "0.870" and c.metric_info("r2").diff_text(0.01) == "+0.010"

@@ -121,7 +121,7 @@ class MetricInfo:
             return "not available"
         if self.points:
             return f"{number * 100:.1f} points"
-        return f"{number:.1%}" if self.percent else f"{number:.3f}"
+        return f"{number:.1%}" if self.percent else _plain_number(number)
 
     def range_text(self, low: Any, high: Any) -> str:
         """'1.2 to 11.0 points', '71.0% to 79.0%'; empty when either end is missing."""
@@ -138,7 +138,18 @@ class MetricInfo:
             return "not available"
         if self.percent:
             return f"{number * 100:+.1f} points"
-        return f"{number:+.3f}"
+        return ("+" if number > 0 else "") + _plain_number(number)
+
+
+def _plain_number(number: float) -> str:
+    """A score in the target's own units as a person writes it: '58,498' for a price, '12.4' for a
+    count, '0.870' for a score between 0 and 1."""
+    size = abs(number)
+    if size >= 1000:
+        return f"{number:,.0f}"
+    if size >= 10:
+        return f"{number:,.1f}"
+    return f"{number:.3f}"
 
 
 # The scores a report shows as shares (0.0%); their names, meanings and which way is better come from the
