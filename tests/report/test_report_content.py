@@ -139,3 +139,11 @@ def test_a_score_in_the_targets_own_units_reads_as_a_person_writes_it():
     mae = c.metric_info("mae")
     assert mae.text(58497.788) == "58,498" and mae.diff_text(-3634.2) == "-3,634" and mae.diff_text(12.44) == "+12.4"
     assert c.metric_info("r2").text(0.8704) == "0.870" and c.metric_info("r2").diff_text(0.01) == "+0.010"
+
+
+def test_number_formats_follow_the_size_of_the_values():
+    mae = c.metric_info("mae")
+    assert mae.for_values([58497.8, 61000.2]).excel_format == "#,##0"
+    assert mae.for_values([12.4]).diff_format == "+#,##0.0;-#,##0.0;#,##0.0"
+    assert c.metric_info("r2").for_values([0.87]).excel_format == "0.000"
+    assert c.metric_info("accuracy").for_values([0.8]).excel_format == "0.0%"

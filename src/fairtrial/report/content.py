@@ -101,13 +101,26 @@ class MetricInfo:
             return "Neither: compare the groups"
         return "Higher is better" if self.higher_is_better else "Lower is better"
 
+    scale: float = 0.0
+    """The size of the values shown (``for_values``): a number format for prices differs from one for R²."""
+
+    def for_values(self, values: Iterable[Any]) -> "MetricInfo":
+        """The same score, formatted for values of the size of ``values``."""
+        sizes = [abs(n) for n in (as_number(v) for v in values) if n is not None]
+        return replace(self, scale=max(sizes, default=0.0))
+
+    @property
+    def _digits(self) -> str:
+        return "#,##0" if self.scale >= 1000 else "#,##0.0" if self.scale >= 10 else "0.000"
+
     @property
     def excel_format(self) -> str:
-        return "0.0%" if self.percent else "0.000"
+        return "0.0%" if self.percent else self._digits
 
     @property
     def diff_format(self) -> str:
-        return "+0.0%;-0.0%;0.0%" if self.percent else "+0.000;-0.000;0.000"
+        d = self._digits
+        return "+0.0%;-0.0%;0.0%" if self.percent else f"+{d};-{d};{d}"
 
     @property
     def points(self) -> bool:
@@ -331,6 +344,8 @@ class KeyNumber:
 def key_numbers(trial: dict) -> list[KeyNumber]:
     result = trial.get("result") or {}
     metric = metric_info(result.get("primary_metric") or (trial.get("plan") or {}).get("metric"))
+    metric = metric.for_values(part(result, arm).get(key) for arm in ("a", "b", "baseline")
+                               for key in ("mean", "holdout"))
     n_splits = len(split_rows(trial))
     out: list[KeyNumber] = []
     for arm in ("a", "b", "baseline"):

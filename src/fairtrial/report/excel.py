@@ -302,8 +302,9 @@ def _comparison(ws: Worksheet, trial: dict) -> int:
     """The per-split table, the facts beside it and a chart; below them the stored extra results
     (final check, robustness, other scores) by their keys. Returns the last row to print."""
     result, plan = trial.get("result") or {}, trial.get("plan") or {}
-    metric = c.metric_info(result.get("primary_metric") or plan.get("metric"))
     rows = c.split_rows(trial)
+    metric = c.metric_info(result.get("primary_metric") or plan.get("metric")).for_values(
+        v for split in rows for v in (split.a, split.b, split.baseline))
     arms = ("a", "b", "baseline")
     labels = ["Split", "Repeat", "Fold", *(c.arm_label(trial, arm) for arm in arms), "B minus A"]
     widths(ws, (6, 7, 6, 16, 16, 16, 10, 2, 32, 12, 50))
