@@ -147,3 +147,12 @@ def test_number_formats_follow_the_size_of_the_values():
     assert mae.for_values([12.4]).diff_format == "+#,##0.0;-#,##0.0;#,##0.0"
     assert c.metric_info("r2").for_values([0.87]).excel_format == "0.000"
     assert c.metric_info("accuracy").for_values([0.8]).excel_format == "0.0%"
+
+
+def test_a_tiny_p_value_is_said_as_below_one_in_a_thousand():
+    assert c.p_words(0.0001) == "p < 0.001: a difference this size is very unlikely to be luck."
+    assert c.p_words(0.0041) == "p = 0.004: a difference this size is very unlikely to be luck."
+    trial = make_trial()
+    trial["result"]["difference"]["p_value"] = 0.00002
+    p_row = next(k for k in c.key_numbers(trial) if k.label.startswith("Could the difference be luck"))
+    assert p_row.text == "p < 0.001" and p_row.value == pytest.approx(0.00002)

@@ -315,7 +315,12 @@ def p_words(p: Any) -> str:
         words = "is unlikely to be luck"
     else:
         words = "could well be luck"
-    return f"p = {number:.3f}: a difference this size {words}."
+    return f"{_p_text(number)}: a difference this size {words}."
+
+
+def _p_text(p: float) -> str:
+    """'p = 0.004'; 'p < 0.001' rather than a 'p = 0.000' no test can give."""
+    return "p < 0.001" if p < 0.0005 else f"p = {p:.3f}"
 
 
 def interval_words(metric: MetricInfo, low: Any, high: Any) -> str:
@@ -368,7 +373,7 @@ def key_numbers(trial: dict) -> list[KeyNumber]:
                              interval_words(metric, diff.get("ci_low"), diff.get("ci_high")), better))
         out.append(KeyNumber("Could the difference be luck? (p-value)", as_number(diff.get("p_value")), "0.000",
                              "not available" if as_number(diff.get("p_value")) is None
-                             else f"{as_number(diff.get('p_value')):.3f}",
+                             else _p_text(as_number(diff.get("p_value"))).removeprefix("p = "),
                              p_words(diff.get("p_value")), "Lower means less likely to be luck"))
     rows = part(result, "splits").get("holdout_rows")
     for arm in ARMS:
