@@ -2,7 +2,9 @@
 
 ``put`` is the only writer the sheets use: text goes through ``text_cell`` (never a
 formula), numbers get a number format, and missing or non-finite numbers stay empty, since
-a NaN written into a workbook makes Excel offer to "repair" the file.
+a NaN written into a workbook makes Excel offer to "repair" the file. ``print_setup``
+makes a sheet print as a short, readable document (print area, fit to the page width,
+orientation, repeated header rows, margins, header and footer).
 """
 
 from __future__ import annotations
