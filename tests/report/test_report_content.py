@@ -86,7 +86,8 @@ def test_next_steps_are_the_engines_and_never_call_a_winner_useful_when_it_is_no
     assert not any(s.startswith("Use ") for s in steps)
     assert steps[0].startswith("Neither Simple (logistic/linear) nor Random forest is clearly better than always guessing, so "
                                "do not use either yet")
-    assert steps[-1] == "To repeat this trial with the same numbers, use the settings on the Provenance sheet."
+    assert steps[-1] == ("To repeat this trial with the same numbers, use the settings on the Provenance sheet (hidden "
+                         "so that it is not printed: right-click a sheet tab and choose Unhide).")
 
 
 def test_next_steps_stored_with_the_trial_are_shown_as_they_are():
@@ -95,3 +96,63 @@ def test_next_steps_stored_with_the_trial_are_shown_as_they_are():
     assert c.next_steps(trial, [], in_workbook=False) == [
         "Use Random forest (B): as stored.",
         "To repeat this trial with the same numbers, use the settings on the Provenance sheet of the Excel report."]
+
+
+def test_a_group_block_says_each_thing_once_summary_repeats_left_to_the_findings():
+    from groups_frames import GAP, preds
+
+    from fairtrial.groups import group_results
+
+    stored = group_results(GAP["gender"], GAP["approved"], preds(GAP, "a", "b"), task="binary", positive="yes",
+                           column="gender")
+    block = c.group_blocks({"groups": {"gender": stored}})[0]
+    texts = c.group_sentences(block)
+    assert "Recipe A: Its mistakes are spread evenly." in texts  # no finding says it: kept
+    assert not any(t.startswith("Recipe B: For women the model approves 41%") for t in texts)  # a finding says it
+    assert sum("For women the model approves 41% vs 58% for men" in t for t in texts) == 1
+    assert any(t.startswith("Warning: Recipe B fails the four-fifths screening rule for gender.") for t in texts)
+
+
+def test_the_difference_is_read_with_a_95_percent_range_the_word_the_glossary_explains():
+    metric = c.metric_info("balanced_accuracy")
+    assert c.interval_words(metric, -0.015, 0.035) == ("The 95% range runs from -1.5 points to +3.5 points: it "
+                                                     "includes 0, so the two recipes may be equally good.")
+    assert fairtrial.report.content.glossary.term("interval").name == "95% range"
+
+
+def test_a_calibration_warning_says_what_to_do():
+    lines, _more = c.main_warnings(make_trial(), [])
+    assert ("Warning: the chances Random forest (B) gives are clearly off (calibration error 12.1%): use its answers, "
+            "not its percentages.") in lines
+
+
+def test_a_gap_between_two_shares_is_said_in_points_and_a_share_in_per_cent():
+    gap = c.metric_info("demographic_parity_difference")
+    assert gap.text(0.171) == "17.1 points" and gap.range_text(0.09, 0.26) == "9.0 to 26.0 points"
+    assert c.metric_info("accuracy_gap").text(0.05) == "5.0 points"
+    assert c.metric_info("selection_rate").text(0.41) == "41.0%"
+    assert c.metric_info("selection_rate").range_text(0.37, 0.45) == "37.0% to 45.0%"
+    assert c.metric_info("demographic_parity_ratio").text(0.71) == "0.710"  # a ratio is neither
+
+
+def test_a_score_in_the_targets_own_units_reads_as_a_person_writes_it():
+    mae = c.metric_info("mae")
+    assert mae.text(58497.788) == "58,498" and mae.diff_text(-3634.2) == "-3,634" and mae.diff_text(12.44) == "+12.4"
+    assert c.metric_info("r2").text(0.8704) == "0.870" and c.metric_info("r2").diff_text(0.01) == "+0.010"
+
+
+def test_number_formats_follow_the_size_of_the_values():
+    mae = c.metric_info("mae")
+    assert mae.for_values([58497.8, 61000.2]).excel_format == "#,##0"
+    assert mae.for_values([12.4]).diff_format == "+#,##0.0;-#,##0.0;#,##0.0"
+    assert c.metric_info("r2").for_values([0.87]).excel_format == "0.000"
+    assert c.metric_info("accuracy").for_values([0.8]).excel_format == "0.0%"
+
+
+def test_a_tiny_p_value_is_said_as_below_one_in_a_thousand():
+    assert c.p_words(0.0001) == "p < 0.001: a difference this size is very unlikely to be luck."
+    assert c.p_words(0.0041) == "p = 0.004: a difference this size is very unlikely to be luck."
+    trial = make_trial()
+    trial["result"]["difference"]["p_value"] = 0.00002
+    p_row = next(k for k in c.key_numbers(trial) if k.label.startswith("Could the difference be luck"))
+    assert p_row.text == "p < 0.001" and p_row.value == pytest.approx(0.00002)

@@ -39,9 +39,11 @@ from fairtrial.errors import BadFileError
 from fairtrial.groups import group_results
 from fairtrial.report import PREDICTIONS_SHEET, SHEETS, provenance_settings, write_excel_report
 from fairtrial.report import excel as excel_module
+from fairtrial.report import layout
 
-EXPECTED_SHEETS = ["Summary", "Data checks", "Comparison", "Groups", "Calibration", "Importance", "Cost",
-                   "Words", "Provenance"]
+EXPECTED_SHEETS = ["Summary", "Data checks", "Comparison", "Groups", "Details", "Words", "Provenance"]
+GROUP_NUMBERS = ["Group numbers"]  # every number per group, after the sheets above
+HIDDEN = ["Provenance", "Group numbers"]  # for FairTrial and other programs: hidden, so they are not printed
 
 
 def _write(tmp_path: Path, trial: dict | None = None, name: str = "report.xlsx", **kwargs) -> Path:
@@ -87,18 +89,19 @@ def _sheet_xml(path: Path) -> dict[str, str]:
 # --- structure ------------------------------------------------------------------------------
 def test_sheets_in_order_with_predictions_last(wb):
     assert list(SHEETS) == EXPECTED_SHEETS
-    assert wb.sheetnames == EXPECTED_SHEETS + [PREDICTIONS_SHEET]
+    assert wb.sheetnames == EXPECTED_SHEETS + GROUP_NUMBERS + [PREDICTIONS_SHEET]
     assert wb.active.title == "Summary"
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"] == HIDDEN
 
 
 def test_no_predictions_sheet_without_predictions(tmp_path):
     wb = openpyxl.load_workbook(_write(tmp_path))
-    assert wb.sheetnames == EXPECTED_SHEETS
+    assert wb.sheetnames == EXPECTED_SHEETS + GROUP_NUMBERS
 
 
 @pytest.mark.parametrize("sheet, frozen", [
-    ("Summary", "A2"), ("Data checks", "A2"), ("Comparison", "A2"), ("Groups", "C2"), ("Calibration", "A2"),
-    ("Importance", "A2"), ("Cost", "A2"), ("Provenance", "A2"), ("Predictions", "A2"),
+    ("Summary", "A2"), ("Data checks", "A2"), ("Comparison", "A2"), ("Group numbers", "C2"), ("Provenance", "A2"),
+    ("Predictions", "A2"),
 ])
 def test_header_rows_are_frozen_bold_and_columns_sized(wb, sheet, frozen):
     ws = wb[sheet]
@@ -159,8 +162,9 @@ def test_data_checks_list_every_finding_most_severe_first(wb):
     assert len(rows) == len(findings)
     assert [r[0] for r in rows] == ["critical", "warning", "warning", "warning", "info", "info", "info"]
     leak = rows[0]
-    assert leak[1:] == ["leakage", "cancel_date", "'cancel_date' gives the answer away", findings[1].message,
-                        findings[1].suggestion, "excluded"]
+    assert leak[1:] == ["Leakage (a column that gives the answer away)", "cancel_date",
+                        "'cancel_date' gives the answer away", findings[1].message, findings[1].suggestion, "excluded"]
+    assert [r[1] for r in rows[3:6]] == ["Missing", "ID column", "Mixed types"]  # the glossary's names, not check ids
     assert rows[5][2] == f"{DDE}, {MINUS}"
     fills = {r: ws.cell(row=r, column=1).fill.fgColor.rgb for r in range(2, len(rows) + 2)}
     assert fills[2].endswith("F8CBAD") and fills[3].endswith("FFE699") and fills[6].endswith("DDEBF7")
@@ -191,8 +195,8 @@ def test_comparison_lists_every_split_and_the_mean_difference(wb):
     assert ws["G2"].number_format == "+0.0%;-0.0%;0.0%"
     mean = _find(ws, "Average difference, B minus A")
     assert ws.cell(row=mean.row, column=mean.column + 1).value == pytest.approx(result["difference"]["mean"])
-    low = _find(ws, "95% interval: low end")
-    high = _find(ws, "95% interval: high end")
+    low = _find(ws, "95% range: low end")
+    high = _find(ws, "95% range: high end")
     assert ws.cell(row=low.row, column=low.column + 1).value == pytest.approx(result["difference"]["ci_low"])
     assert ws.cell(row=high.row, column=high.column + 1).value == pytest.approx(result["difference"]["ci_high"])
     assert "Final check: text" in _texts(ws)
@@ -209,14 +213,15 @@ def test_difference_is_worked_out_when_not_stored(tmp_path):
     ws = openpyxl.load_workbook(_write(tmp_path, trial))["Comparison"]
     a, b = trial["result"]["a"]["fold_scores"], trial["result"]["b"]["fold_scores"]
     assert [ws.cell(row=i + 2, column=7).value for i in range(len(a))] == pytest.approx([y - x for x, y in zip(a, b)])
-    assert ws["D2"].number_format == "0.000"
+    assert ws["D2"].number_format == "#,##0.0"  # errors of about 12 in the target's units: one decimal
 
 
 # --- Groups ---------------------------------------------------------------------------------
-def test_groups_table_has_every_group_with_intervals(wb):
-    ws = wb["Groups"]
+def test_group_numbers_sheet_has_every_group_with_intervals(wb):
+    ws = wb["Group numbers"]
+    assert ws.sheet_state == "hidden"
     header = [c.value for c in ws[1] if c.value is not None]
-    assert header[:8] == ["Sensitive column", "Group", "Rows", "Judged", "Confidence",
+    assert header[:8] == ["Sensitive column", "Group", "Rows", "Enough rows to judge?", "How sure",
                           "Recipe A: Balanced accuracy", "Recipe A: low (95%)", "Recipe A: high (95%)"]
     assert header[-1] == "Note"
     assert _column(ws, "Group")[:7] == ["female", "male", MINUS, NA_ERROR, HYPERLINK, DDE, "18-29"]
@@ -231,19 +236,51 @@ def test_groups_table_has_every_group_with_intervals(wb):
     assert ws.cell(row=small, column=len(header)).value == "Only 12 rows: too few to judge (30 are needed)."
 
 
+def _rows_after(ws, text: str, start: int = 1) -> int:
+    """The row of the first cell in column A equal to ``text`` at or after row ``start``."""
+    return next(r for r in range(start, ws.max_row + 1) if ws.cell(row=r, column=1).value == text)
+
+
+def test_the_groups_sheet_is_narrow_tables_in_plain_words_for_paper(wb):
+    ws = wb["Groups"]
+    assert ws.max_column <= 9  # was 49 columns
+    texts = _texts(ws)
+    assert "By 'gender'" in texts and f"By '{AT_SUM}'" in texts
+    gender = _rows_after(ws, "By 'gender'")
+    head = _rows_after(ws, "Group", gender)
+    assert [ws.cell(row=head, column=k).value for k in range(1, 6)] == ["Group", "Rows", "Enough rows to judge?",
+                                                                       "How sure", "Note"]
+    small = _rows_after(ws, NA_ERROR, head)
+    assert ws.cell(row=small, column=3).value == "no"
+    assert ws.cell(row=small, column=5).value == "Only 12 rows: too few to judge (30 are needed)."
+    # one small table of measures per group: the plain name over an A and a B column
+    measure = _rows_after(ws, "Measure", head)
+    assert [ws.cell(row=measure, column=k).value for k in (2, 4)] == ["Balanced accuracy",
+                                                                      "Selection rate (how often it says 'yes')"]
+    assert [ws.cell(row=measure + 1, column=k).value for k in range(1, 6)] == ["Group", "A", "B", "A", "B"]
+    female = _rows_after(ws, "female", measure)
+    assert [ws.cell(row=female, column=k).value for k in range(2, 6)] == pytest.approx([0.751, 0.792, 0.215,
+                                                                                       0.233], abs=1e-3)
+    assert ws.cell(row=female, column=2).number_format == "0.0%"
+    # no raw metric ids anywhere on the sheet
+    for raw in ("selection_rate", "balanced_accuracy", "tpr", "fpr", "mean_error", "demographic_parity"):
+        assert not any(raw == t or f" {raw}" in t or t.startswith(raw) for t in texts), raw
+
+
 def test_groups_fairness_measures_with_intervals_and_words(wb):
     ws = wb["Groups"]
-    heading = _find(ws, "Fairness measures")
-    head_row = heading.row + 1
+    head_row = _rows_after(ws, "Fairness measure")
     assert [ws.cell(row=head_row, column=k).value for k in range(1, 9)] == [
-        "Sensitive column", "Measure", "Recipe A", "A: low (95%)", "A: high (95%)", "Recipe B", "B: low (95%)",
-        "B: high (95%)"]
-    ratio = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(row=r, column=2).value
+        "Fairness measure", "Recipe A", "A: low end (95%)", "A: high end (95%)", "Recipe B", "B: low end (95%)",
+        "B: high end (95%)", "Better when"]
+    ratio = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value
                  == "Four-fifths rule")  # the selection-rate ratio, named as the glossary names it
-    assert [ws.cell(row=ratio, column=k).value for k in range(3, 9)] == pytest.approx([0.81, 0.7, 0.93, 0.74, 0.62,
+    assert [ws.cell(row=ratio, column=k).value for k in range(2, 8)] == pytest.approx([0.81, 0.7, 0.93, 0.74, 0.62,
                                                                                       0.86])
-    flat = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value == AT_SUM)
-    assert [ws.cell(row=flat, column=k).value for k in range(3, 9)] == pytest.approx([0.041, 0.0, 0.09, 0.052,
+    assert ws.cell(row=ratio, column=8).value == "Neither: closer to 1 is fairer"
+    second = _rows_after(ws, "Fairness measure", _rows_after(ws, f"By '{AT_SUM}'"))
+    flat = second + 1
+    assert [ws.cell(row=flat, column=k).value for k in range(2, 8)] == pytest.approx([0.041, 0.0, 0.09, 0.052,
                                                                                      0.004, 0.1])
     texts = _texts(ws)
     assert "Both recipes do about as well for women as for men." in texts
@@ -262,35 +299,64 @@ def test_no_sensitive_columns_says_so(tmp_path):
     assert ws._charts == []
 
 
-# --- Calibration, Importance, Cost ----------------------------------------------------------
+# --- Details: what mattered, calibration, cost -----------------------------------------------
+def _table(ws, heading: str, first_label: str) -> int:
+    """The header row of the table under ``heading`` on the Details sheet."""
+    start = _find(ws, heading).row
+    return _rows_after(ws, first_label, start)
+
+
+def _below(ws, head: int, col: int) -> list:
+    out = []
+    for r in range(head + 1, ws.max_row + 1):
+        if ws.cell(row=r, column=1).value is None and ws.cell(row=r, column=col).value is None:
+            break
+        out.append(ws.cell(row=r, column=col).value)
+    return out
+
+
+def test_details_put_what_mattered_calibration_and_cost_on_one_sheet_in_that_order(wb):
+    texts = _texts(wb["Details"])
+    order = ["What mattered most (importance of each column)", "How honest the predicted chances are (calibration)",
+             "Cost: time and size"]
+    assert [texts.index(t) for t in order] == sorted(texts.index(t) for t in order)
+
+
 def test_calibration_curve_measures_and_chart(wb):
-    ws = wb["Calibration"]
+    ws = wb["Details"]
     curve = make_trial()["result"]["calibration"]["a"]["curve"]
-    rows = [(ws.cell(row=r, column=3).value, ws.cell(row=r, column=4).value) for r in range(2, 10)]
+    head = _table(ws, "How honest the predicted chances are (calibration)", "Recipe")
+    assert [ws.cell(row=head, column=k).value for k in range(1, 5)] == ["Recipe", "Bin", "Average predicted chance",
+                                                                       "Share that really happened"]
+    rows = [(ws.cell(row=r, column=3).value, ws.cell(row=r, column=4).value) for r in range(head + 1, head + 9)]
     assert rows == list(zip(curve["predicted"], curve["observed"]))
-    assert ws["C2"].number_format == "0.0%"
+    assert ws.cell(row=head + 1, column=3).number_format == "0.0%"
     ece = _find(ws, "Calibration error")
-    assert [ws.cell(row=ece.row, column=ece.column + k).value for k in (1, 2)] == [0.031, 0.121]
-    assert ws.cell(row=ece.row, column=ece.column + 4).value == "Lower is better"
+    assert [ws.cell(row=ece.row, column=k).value for k in (2, 3)] == [0.031, 0.121]
+    assert ws.cell(row=ece.row, column=7).value == "Lower is better"
     assert "The chances Random forest (B) gives are clearly off (calibration error 12.1%)." in _texts(ws)
-    charts = ws._charts
-    assert len(charts) == 1 and isinstance(charts[0], ScatterChart) and len(charts[0].series) == 3
+    charts = [ch for ch in ws._charts if isinstance(ch, ScatterChart)]
+    assert len(charts) == 1 and len(charts[0].series) == 3
 
 
 def test_importance_table_sorted_with_a_chart_per_recipe(wb):
-    ws = wb["Importance"]
-    assert _column(ws, "Column")[:4] == ["tenure_months", HYPERLINK, "monthly_fee", DDE]
-    assert _column(ws, "Column")[4:8] == ["tenure_months", "support_calls", MINUS, "region"]
-    assert _column(ws, "Rank")[:4] == [1, 2, 3, 4]
-    assert ws["D2"].number_format == "0.000"
-    charts = ws._charts
-    assert len(charts) == 2 and all(isinstance(ch, BarChart) and ch.type == "bar" for ch in charts)
+    ws = wb["Details"]
+    head = _table(ws, "What mattered most (importance of each column)", "Recipe")
+    assert [ws.cell(row=head, column=k).value for k in range(1, 5)] == ["Recipe", "Rank", "Column", "Importance"]
+    columns = _below(ws, head, 3)
+    assert columns[:4] == ["tenure_months", HYPERLINK, "monthly_fee", DDE]
+    assert columns[4:8] == ["tenure_months", "support_calls", MINUS, "region"]
+    assert _below(ws, head, 2)[:4] == [1, 2, 3, 4]
+    assert ws.cell(row=head + 1, column=4).number_format == "0.000"
+    charts = [ch for ch in ws._charts if isinstance(ch, BarChart)]
+    assert len(charts) == 2 and all(ch.type == "bar" for ch in charts)
 
 
 def test_cost_in_words(wb):
-    ws = wb["Cost"]
-    assert [c.value for c in ws[1]] == ["Measure", "Recipe A: Simple (logistic/linear)", "Recipe B: Random forest",
-                                       "What it means", "Better when"]
+    ws = wb["Details"]
+    head = _table(ws, "Cost: time and size", "Measure")
+    assert [ws.cell(row=head, column=k).value for k in (1, 2, 3, 4, 7)] == [
+        "Measure", "Recipe A: Simple (logistic/linear)", "Recipe B: Random forest", "What it means", "Better when"]
     size = _find(ws, "Saved model size (MB)")
     assert ws.cell(row=size.row, column=3).value == pytest.approx(18.4)
     assert ws.cell(row=size.row, column=3).number_format == "#,##0.000"
@@ -318,7 +384,7 @@ def test_formula_looking_user_text_is_stored_as_text(report, wb):
 def test_the_file_holds_no_formula_at_all(report):
     xml = _sheet_xml(report)
     sheets = {n: x for n, x in xml.items() if n.startswith("xl/worksheets/sheet")}
-    assert len(sheets) == 10  # the sheets of EXPECTED_SHEETS and Predictions
+    assert len(sheets) == 9  # the sheets of EXPECTED_SHEETS, Group numbers and Predictions
     for name, text in sheets.items():
         assert not re.search(r"<f[\s>/]", text), name
         assert 't="e"' not in text, name
@@ -338,8 +404,10 @@ def test_personal_data_is_never_copied(report, wb):
 
 def test_a_sensitive_column_with_personal_data_is_left_out(tmp_path):
     path = _write(tmp_path, with_pii_group(make_trial()), pii_columns=PII_COLUMNS)
-    ws = openpyxl.load_workbook(path)["Groups"]
-    assert "email" not in _column(ws, "Sensitive column")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Groups"]
+    assert "By 'email'" not in _texts(ws)
+    assert "email" not in _column(wb["Group numbers"], "Sensitive column")
     assert "Results per group for 'email' are left out: the column holds personal data." in _texts(ws)
     with zipfile.ZipFile(path) as z:
         blob = b"".join(z.read(n) for n in z.namelist()).decode("utf-8", "replace")
@@ -444,18 +512,19 @@ def test_a_dataset_that_is_not_the_trials_is_refused(tmp_path):
 def test_numeric_trial_without_calibration_or_groups(tmp_path):
     trial = make_numeric_trial()
     wb = openpyxl.load_workbook(_write(tmp_path, trial, findings=[]))
-    assert wb.sheetnames == EXPECTED_SHEETS
-    assert wb["Calibration"]["A1"].value == ("Calibration (how honest the predicted chances are) is not available "
-                                             "for this trial. It applies to recipes that give a chance for each "
-                                             "answer, and this trial predicts a number.")
+    assert wb.sheetnames == EXPECTED_SHEETS + GROUP_NUMBERS
+    assert ("Calibration (how honest the predicted chances are) is not available for this trial. It applies to "
+            "recipes that give a chance for each answer, and this trial predicts a number.") in _texts(wb["Details"])
     summary = _texts(wb["Summary"])
     assert "No real difference: the two recipes miss by about 12.4 on average." in summary
     mae = _find(wb["Summary"], "Mean absolute error, Recipe A: Simple (logistic/linear)")
     assert wb["Summary"].cell(row=mae.row, column=4).value == "Lower is better"
     diff = _find(wb["Summary"], "Difference, B minus A")
     assert wb["Summary"].cell(row=diff.row, column=4).value == "Below 0 means B is better"
-    assert _column(wb["Importance"], "Recipe")[:2] == ["The model", "The model"]
-    cost = wb["Cost"]
+    details = wb["Details"]
+    assert _below(details, _table(details, "What mattered most (importance of each column)", "Recipe"), 1)[:2] == [
+        "The model", "The model"]
+    cost = wb["Details"]
     fit = _find(cost, "Seconds to train")
     assert cost.cell(row=fit.row, column=2).value == pytest.approx(0.02)
     assert cost.cell(row=fit.row, column=3).value is None
@@ -465,12 +534,13 @@ def test_numeric_trial_without_calibration_or_groups(tmp_path):
 def test_an_old_trial_with_almost_nothing_stored(tmp_path):
     trial = make_old_trial()
     wb = openpyxl.load_workbook(_write(tmp_path, trial, findings=[]))
-    assert wb.sheetnames == EXPECTED_SHEETS
+    assert wb.sheetnames == EXPECTED_SHEETS + GROUP_NUMBERS
     assert "No verdict was stored for this trial, so the result is not available for this trial." \
         in _texts(wb["Summary"])
     assert wb["Comparison"]["A2"].value == "Per-split scores are not available for this trial."
-    assert wb["Importance"]["A1"].value.endswith("is not available for this trial.")
-    assert wb["Cost"]["A1"].value.endswith("is not available for this trial.")
+    details = _texts(wb["Details"])
+    assert "What mattered most (importance of each column) is not available for this trial." in details
+    assert "The cost of each recipe (time and size) is not available for this trial." in details
     assert wb["Groups"]["A1"].value.startswith("No sensitive columns were chosen")
     header = [c.value for c in wb["Comparison"][1]]
     assert header[3:5] == ["Recipe A: simple", "Recipe B: tree"]
@@ -496,21 +566,109 @@ def test_the_trial_dict_is_not_changed(tmp_path):
     assert trial == before
 
 
-# --- LibreOffice ----------------------------------------------------------------------------
+# --- on paper -------------------------------------------------------------------------------
+PRINTED = ["Summary", "Data checks", "Comparison", "Groups", "Details", "Words"]
+PAGE_BUDGET = {"Summary": 1, "Data checks": 1, "Comparison": 1, "Groups": 2, "Details": 2, "Words": 2}
+"""Pages each sheet of the typical binary trial with groups (the fixture) may print on: 9 in all,
+each sheet fitted to the page width. The old workbook printed 9 pages too, but squeezed: the
+49-column Groups sheet at about a sixth of its size, the Data checks at three fifths."""
+READABLE = 0.75  # the least share of its size a printed sheet may be shrunk to
+
+
+def test_only_the_sheets_for_people_print(wb):
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"] == PRINTED + [PREDICTIONS_SHEET]
+    assert wb["Provenance"].sheet_state == "hidden" and wb["Group numbers"].sheet_state == "hidden"
+
+
+@pytest.mark.parametrize("sheet", PRINTED + [PREDICTIONS_SHEET])
+def test_every_printed_sheet_is_set_up_for_paper(wb, sheet):
+    ws = wb[sheet]
+    assert ws.print_area, "a print area"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)  # one page wide, as many down as needed
+    assert ws.page_setup.orientation in ("portrait", "landscape")
+    assert ws.oddHeader.center.text == f"FairTrial report: {HYPERLINK}".replace("&", "&&")
+    assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("&A", "Page &P of &N")
+    assert ws.page_margins.left <= 0.5 and ws.page_margins.right <= 0.5
+    # readable: fitting the width shrinks the sheet to no less than READABLE of its size
+    assert layout.print_scale(ws) >= READABLE, (sheet, round(layout.print_scale(ws), 2))
+    # the print area holds every chart
+    area_rows = int(re.search(r"(\d+)$", ws.print_area).group(1))
+    for chart in ws._charts:
+        assert chart.anchor._from.row + 1 <= area_rows  # openpyxl counts anchor rows from 0
+
+
+@pytest.mark.parametrize("sheet, rows", [("Data checks", "$1:$1"), ("Comparison", "$1:$1"), ("Words", "$2:$2"),
+                                         (PREDICTIONS_SHEET, "$1:$1")])
+def test_tables_repeat_their_header_row_on_every_page(wb, sheet, rows):
+    assert wb[sheet].print_title_rows == rows
+
+
+def test_wide_sheets_print_sideways_and_narrow_ones_upright(wb):
+    assert wb["Comparison"].page_setup.orientation == "landscape"
+    assert wb["Groups"].page_setup.orientation == "portrait"
+    assert wb["Summary"].page_setup.orientation == "portrait"
+
+
+def test_comparison_keeps_its_stored_extra_results_on_screen_but_not_on_paper(wb):
+    ws = wb["Comparison"]
+    heading = _find(ws, "More results")
+    assert int(re.search(r"(\d+)$", ws.print_area).group(1)) < heading.row
+    assert any(t.startswith("More results, from row") and t.endswith("they are not printed.") for t in _texts(ws))
+
+
+def test_a_dataset_name_with_an_ampersand_prints_as_it_is():
+    assert layout.header_text("Sales & returns") == "Sales && returns"
+    assert len(layout.header_text("x" * 300)) == 80
+
+
+def _pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", data))
+
+
+def _to_pdf(xlsx: Path, outdir: Path) -> bytes:
+    out = subprocess.run(["soffice", f"-env:UserInstallation={(outdir / 'lo-profile').as_uri()}", "--headless",
+                          "--convert-to", "pdf", "--outdir", str(outdir), str(xlsx)],
+                         capture_output=True, text=True, timeout=300)
+    pdf = outdir / (xlsx.stem + ".pdf")
+    assert pdf.exists(), out.stdout + out.stderr
+    return pdf.read_bytes()
+
+
+def _only(xlsx: Path, keep: str, out: Path) -> Path:
+    """A copy of the workbook in which only the sheet ``keep`` prints: the others hidden and without
+    print areas (LibreOffice prints a hidden sheet that has one)."""
+    with zipfile.ZipFile(xlsx) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        book = z.read("xl/workbook.xml").decode("utf-8")
+        tags = re.findall(r"<sheet [^>]*/>", book)
+        index = next(i for i, tag in enumerate(tags) if f'name="{keep}"' in tag)
+        for i, tag in enumerate(tags):
+            state = "visible" if i == index else "hidden"
+            book = book.replace(tag, re.sub(r'state="\w+"', f'state="{state}"', tag))
+        book = re.sub(r'<definedName name="_xlnm.Print_Area" localSheetId="(\d+)">[^<]*</definedName>',
+                      lambda m: m.group(0) if int(m.group(1)) == index else "", book)
+        book = re.sub(r'activeTab="\d+"', f'activeTab="{index}"', book)
+        for item in z.infolist():
+            w.writestr(item, book if item.filename == "xl/workbook.xml" else z.read(item.filename))
+    return out
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None,
                     reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc to run this")
-def test_libreoffice_opens_the_workbook_and_prints_it(report, tmp_path):
-    profile = tmp_path / "lo-profile"
-    out = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(report)],
-        capture_output=True, text=True, timeout=180,
-    )
-    pdf = tmp_path / (report.stem + ".pdf")
-    assert pdf.exists(), out.stdout + out.stderr
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF") and len(data) > 10_000
+def test_libreoffice_prints_the_workbook_as_a_short_document(tmp_path):
+    """A typical binary trial with two sensitive columns: LibreOffice prints the whole workbook on
+    9 pages or fewer, and each sheet alone within its budget, so none spills sideways onto a
+    second column of pages (a sheet that did would at least double its pages)."""
+    report = _write(tmp_path)
+    whole = _to_pdf(report, tmp_path)
+    assert whole.startswith(b"%PDF")
+    pages = {}
+    for sheet in PRINTED:
+        alone = _only(report, sheet, tmp_path / f"only-{PRINTED.index(sheet)}.xlsx")
+        pages[sheet] = _pdf_pages(_to_pdf(alone, tmp_path))
+    assert all(pages[sheet] <= PAGE_BUDGET[sheet] for sheet in PRINTED), pages
+    assert _pdf_pages(whole) == sum(pages.values()) <= 9, (_pdf_pages(whole), pages)
 
 
 def test_the_predictions_note_names_one_personal_data_column_in_the_singular():

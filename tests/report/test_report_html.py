@@ -83,7 +83,7 @@ def test_page_has_verdict_numbers_warnings_chart_groups_and_next_steps(page):
     assert page.count("<polyline") == 3 and page.count("<circle") == 45
     assert "By ‘gender’" in page and f"By ‘{html.escape(AT_SUM)}’" in page
     assert html.escape("Gap in how often it says 'yes' (demographic parity)") in page
-    assert "95%: 1.2% to 11.0%" in page
+    assert "95%: 1.2 to 11.0 points" in page  # a gap between two shares is in points
     assert "<h2>What to do next</h2>" in page and "the Provenance sheet of the Excel report" in page
     assert page.index("<h2>What to do next</h2>") < page.index("<h2>What we found</h2>")
     assert make_dataset()["sha256"] in page
@@ -174,13 +174,26 @@ def test_the_page_explains_the_words_it_uses(page):
     assert "<h2>Words used</h2>" in page
     words = page[page.index("<h2>Words used</h2>"):page.index("<footer>")]
     for name in ("Balanced accuracy", "Baseline (always guessing)", "Re-split", "Part (fold)", "95% range",
-                 "Could be luck (p-value)", "Seed", "Rows kept aside (holdout)", "Enough rows to judge",
+                 "Could be luck (p-value)", "Seed", "Rows kept aside (holdout)",
                  "Four-fifths rule", "Gap in mistakes (equalized odds)",
                  "Leakage (a column that gives the answer away)"):
         assert f"<dt>{html.escape(name)}</dt>" in words, name
     assert "Higher is better." in words and "Neither: closer to 0 is fairer" in words
     # a word the page does not use is not listed
     assert "Drift" not in words and "Wasserstein" not in words
+
+
+def test_words_used_lists_only_the_checks_and_terms_the_page_shows(page):
+    """The page lists warnings and criticals, not the info findings (an ID column, mixed types, possible
+    sensitive columns), and never says whether a group was judged: those words are for the workbook."""
+    from fairtrial import glossary
+
+    words = page[page.index("<h2>Words used</h2>"):page.index("<footer>")]
+    for check in ("id_like", "judged"):
+        term = glossary.term(check)
+        assert term is not None, check
+        assert f"<dt>{html.escape(term.name)}</dt>" not in words, check
+    assert f"<dt>{html.escape(glossary.term('pii').name)}</dt>" in words  # a warning the page lists
 
 
 def test_group_measures_as_stored_are_shown_with_plain_names_meanings_and_directions():
@@ -194,3 +207,42 @@ def test_group_measures_as_stored_are_shown_with_plain_names_meanings_and_direct
     assert "Neither: it describes, it does not grade" in row
     assert "Gap in real cases found (equal opportunity)" in fairness
     assert "Neither: closer to 1 is fairer" in fairness  # the four-fifths ratio
+
+
+# --- on paper ---------------------------------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium, launched as tests/app/server.py does
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", data))
+
+
+def test_the_page_has_print_styles_that_hide_what_paper_cannot_use(page):
+    style = page[page.index("<style>"):page.index("</style>")]
+    print_css = style[style.index("@media print"):]
+    hidden = {sel.strip() for rule in re.findall(r"([^{}]*)\{\s*display:\s*none", print_css) for sel in rule.split(",")}
+    assert {"details", "td.means", "ul.group-warnings"} <= hidden
+    assert "break-inside: avoid" in print_css
+    assert '<td class="means">' in _page(_real_groups_trial())  # the long meanings are screen-only
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
+                    reason="Chromium is not installed (make test installs it with apt-get)")
+@pytest.mark.parametrize("kind", ["binary trial with groups", "real groups", "number target"])
+def test_the_summary_prints_on_two_pages_or_fewer(kind):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    trial = {"binary trial with groups": make_trial, "real groups": _real_groups_trial,
+             "number target": make_numeric_trial}[kind]()
+    text = _page(trial)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            tab = browser.new_page()
+            tab.set_content(text)
+            pages = {size: _pdf_pages(tab.pdf(format=size, print_background=True)) for size in ("A4", "Letter")}
+        finally:
+            browser.close()
+    assert pages["A4"] <= 2 and pages["Letter"] <= 2, pages

@@ -10,7 +10,7 @@ re-run the trial.
     html.py        the self-contained HTML page
     provenance.py  the Provenance sheet and reading it back
     safe_text.py   text cells that are never formulas
-    layout.py      fonts, widths and the one cell writer
+    layout.py      fonts, widths, the one cell writer and the page setup for printing
 """
 
 from __future__ import annotations

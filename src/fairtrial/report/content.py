@@ -18,6 +18,7 @@ from ..findings import SEVERITY_RANK, Finding
 
 __all__ = [
     "NOT_AVAILABLE",
+    "WARNINGS_SHOWN",
     "CalibrationPart",
     "GroupBlock",
     "GroupRow",
@@ -33,6 +34,7 @@ __all__ = [
     "cost_sentences",
     "flatten",
     "group_blocks",
+    "group_sentences",
     "importance_lists",
     "interval_words",
     "key_numbers",
@@ -99,19 +101,49 @@ class MetricInfo:
             return "Neither: compare the groups"
         return "Higher is better" if self.higher_is_better else "Lower is better"
 
+    scale: float = 0.0
+    """The size of the values shown (``for_values``): a number format for prices differs from one for R²."""
+
+    def for_values(self, values: Iterable[Any]) -> "MetricInfo":
+        """The same score, formatted for values of the size of ``values``."""
+        sizes = [abs(n) for n in (as_number(v) for v in values) if n is not None]
+        return replace(self, scale=max(sizes, default=0.0))
+
+    @property
+    def _digits(self) -> str:
+        return "#,##0" if self.scale >= 1000 else "#,##0.0" if self.scale >= 10 else "0.000"
+
     @property
     def excel_format(self) -> str:
-        return "0.0%" if self.percent else "0.000"
+        return "0.0%" if self.percent else self._digits
 
     @property
     def diff_format(self) -> str:
-        return "+0.0%;-0.0%;0.0%" if self.percent else "+0.000;-0.000;0.000"
+        d = self._digits
+        return "+0.0%;-0.0%;0.0%" if self.percent else f"+{d};-{d};{d}"
+
+    @property
+    def points(self) -> bool:
+        """A gap between two shares (a '_difference' or '_gap' of percentages): said in points, as
+        '17.0 points', since '17%' could be read as 17% of something."""
+        return self.percent and self.name.endswith(("_difference", "_gap"))
 
     def text(self, value: Any) -> str:
         number = as_number(value)
         if number is None:
             return "not available"
-        return f"{number:.1%}" if self.percent else f"{number:.3f}"
+        if self.points:
+            return f"{number * 100:.1f} points"
+        return f"{number:.1%}" if self.percent else _plain_number(number)
+
+    def range_text(self, low: Any, high: Any) -> str:
+        """'1.2 to 11.0 points', '71.0% to 79.0%'; empty when either end is missing."""
+        lo, hi = as_number(low), as_number(high)
+        if lo is None or hi is None:
+            return ""
+        if self.points:
+            return f"{lo * 100:.1f} to {hi * 100:.1f} points"
+        return f"{self.text(lo)} to {self.text(hi)}"
 
     def diff_text(self, value: Any) -> str:
         number = as_number(value)
@@ -119,7 +151,18 @@ class MetricInfo:
             return "not available"
         if self.percent:
             return f"{number * 100:+.1f} points"
-        return f"{number:+.3f}"
+        return ("+" if number > 0 else "") + _plain_number(number)
+
+
+def _plain_number(number: float) -> str:
+    """A score in the target's own units as a person writes it: '58,498' for a price, '12.4' for a
+    count, '0.870' for a score between 0 and 1."""
+    size = abs(number)
+    if size >= 1000:
+        return f"{number:,.0f}"
+    if size >= 10:
+        return f"{number:,.1f}"
+    return f"{number:.3f}"
 
 
 # The scores a report shows as shares (0.0%); their names, meanings and which way is better come from the
@@ -167,6 +210,10 @@ def metric_info(name: Any) -> MetricInfo:
             return known
         return replace(known, label=entry.name, meaning=entry.meaning, higher_is_better=entry.higher_is_better,
                        better_words=entry.better)
+    if entry is not None and lowered.startswith("overall_"):
+        # "overall_accuracy" is the accuracy over all rows, shown beside the gaps between groups
+        inner = metric_info(lowered[len("overall_"):])
+        return replace(inner, name=key, label=f"{inner.label}, over all rows")
     if entry is not None:
         percent = not lowered.endswith("_p") and (
             ("mean_" not in lowered and any(hint in lowered for hint in _PERCENT_HINTS))
@@ -185,8 +232,9 @@ _TRIAL_WORDS = ("baseline", "fold", "resplit", "interval", "p_value", "seed")
 def words_used(trial: dict, findings: Iterable[Finding | dict] = (), *, personal: set[str] | None = None,
                every_group_measure: bool = False) -> list[glossary.Term]:
     """The glossary entries for the terms a report of ``trial`` shows, each once, in the order they show:
-    the main score, the trial's own words, the data checks, and the measures per group (only the one
-    drawn per group unless ``every_group_measure``, as the workbook shows them all)."""
+    the main score, the trial's own words, the data checks in ``findings`` (pass only the ones the
+    report shows), and the measures per group (only the one drawn per group unless
+    ``every_group_measure``, as the workbook shows them all, with whether a group was judged)."""
     result, plan = trial.get("result") or {}, trial.get("plan") or {}
     keys: list[Any] = [result.get("primary_metric") or plan.get("metric"), *_TRIAL_WORDS]
     if part(result, "splits").get("holdout_rows") or any(part(result, arm).get("holdout") is not None
@@ -198,7 +246,8 @@ def words_used(trial: dict, findings: Iterable[Finding | dict] = (), *, personal
         if block.column in (personal or set()):
             continue
         keys.extend(block.metric_names if every_group_measure else [chart_metric(block, primary)])
-        keys.append("judged")
+        if every_group_measure:
+            keys.append("judged")
         for arm in ARMS:
             keys.extend(block.fairness.get(arm, {}))
     if every_group_measure and calibration_parts(result):
@@ -266,17 +315,22 @@ def p_words(p: Any) -> str:
         words = "is unlikely to be luck"
     else:
         words = "could well be luck"
-    return f"p = {number:.3f}: a difference this size {words}."
+    return f"{_p_text(number)}: a difference this size {words}."
+
+
+def _p_text(p: float) -> str:
+    """'p = 0.004'; 'p < 0.001' rather than a 'p = 0.000' no test can give."""
+    return "p < 0.001" if p < 0.0005 else f"p = {p:.3f}"
 
 
 def interval_words(metric: MetricInfo, low: Any, high: Any) -> str:
     lo, hi = as_number(low), as_number(high)
     if lo is None or hi is None:
-        return "The 95% interval is not available for this trial."
+        return "The 95% range is not available for this trial."
     span = f"from {metric.diff_text(lo)} to {metric.diff_text(hi)}"
     if lo > 0 or hi < 0:
-        return f"The 95% interval runs {span}: all of it on one side of 0, so the difference is real."
-    return f"The 95% interval runs {span}: it includes 0, so the two recipes may be equally good."
+        return f"The 95% range runs {span}: all of it on one side of 0, so the difference is real."
+    return f"The 95% range runs {span}: it includes 0, so the two recipes may be equally good."
 
 
 # --- key numbers ----------------------------------------------------------------------------
@@ -295,6 +349,8 @@ class KeyNumber:
 def key_numbers(trial: dict) -> list[KeyNumber]:
     result = trial.get("result") or {}
     metric = metric_info(result.get("primary_metric") or (trial.get("plan") or {}).get("metric"))
+    metric = metric.for_values(part(result, arm).get(key) for arm in ("a", "b", "baseline")
+                               for key in ("mean", "holdout"))
     n_splits = len(split_rows(trial))
     out: list[KeyNumber] = []
     for arm in ("a", "b", "baseline"):
@@ -317,7 +373,7 @@ def key_numbers(trial: dict) -> list[KeyNumber]:
                              interval_words(metric, diff.get("ci_low"), diff.get("ci_high")), better))
         out.append(KeyNumber("Could the difference be luck? (p-value)", as_number(diff.get("p_value")), "0.000",
                              "not available" if as_number(diff.get("p_value")) is None
-                             else f"{as_number(diff.get('p_value')):.3f}",
+                             else _p_text(as_number(diff.get("p_value"))).removeprefix("p = "),
                              p_words(diff.get("p_value")), "Lower means less likely to be luck"))
     rows = part(result, "splits").get("holdout_rows")
     for arm in ARMS:
@@ -354,7 +410,10 @@ def _finding_line(f: Finding | dict) -> str:
     return f"{title}: {follow}" if follow else str(title)
 
 
-def main_warnings(trial: dict, findings: Iterable[Finding], limit: int = 6) -> tuple[list[str], int]:
+WARNINGS_SHOWN = 6  # the warnings a report lists first; the rest are counted
+
+
+def main_warnings(trial: dict, findings: Iterable[Finding], limit: int = WARNINGS_SHOWN) -> tuple[list[str], int]:
     """The warnings worth reading first, and how many more there are."""
     result = trial.get("result") or {}
     lines: list[str] = []
@@ -372,7 +431,7 @@ def main_warnings(trial: dict, findings: Iterable[Finding], limit: int = 6) -> t
     for arm, cal in calibration_parts(result).items():
         if cal.ece is not None and cal.ece > ece_critical:
             lines.append(f"Warning: the chances {arm_phrase(trial, arm)} gives are clearly off "
-                         f"(calibration error {cal.ece:.1%}).")
+                         f"(calibration error {cal.ece:.1%}): use its answers, not its percentages.")
     return lines[:limit], max(0, len(lines) - limit)
 
 
@@ -387,7 +446,8 @@ def next_steps(trial: dict, findings: Iterable[Finding], *, in_workbook: bool = 
         steps = [str(s) for s in result.get("next_steps") or []]
     else:
         steps = engine_steps(result, list(findings), result.get("groups")) if result.get("difference") else []
-    where = "the Provenance sheet" if in_workbook else "the Provenance sheet of the Excel report"
+    where = ("the Provenance sheet (hidden so that it is not printed: right-click a sheet tab and choose Unhide)"
+             if in_workbook else "the Provenance sheet of the Excel report")
     return steps + [f"To repeat this trial with the same numbers, use the settings on {where}."]
 
 
@@ -540,6 +600,22 @@ def group_blocks(result: dict) -> list[GroupBlock]:
         blocks.append(GroupBlock(str(block.get("column") or column), block.get("banded"), rows, names, fairness,
                                  findings, [str(s) for s in block.get("summary") or []]))
     return blocks
+
+
+def group_sentences(block: GroupBlock) -> list[str]:
+    """What a group block says, each thing once: its summary sentences, less those a finding repeats
+    (a finding says the same and what to do), then the findings as 'Severity: title. message
+    suggestion'. The summary reads 'Recipe A (...): <sentence>'; the finding's message holds it."""
+    messages = " ".join(str(f.get("message", "")) for f in block.findings)
+    kept = [s for s in block.summary if s.split(": ", 1)[-1].rstrip(".") not in messages]
+    texts = kept
+    if block.banded:
+        detail = f" ({block.banded})" if isinstance(block.banded, str) else ""
+        texts.append(f"The values of '{block.column}' were put into bands{detail}, so each group has enough rows.")
+    for f in block.findings:
+        texts.append(f"{str(f.get('severity', 'info')).capitalize()}: {f.get('title', '')}. "
+                     f"{f.get('message', '')} {f.get('suggestion', '')}".strip())
+    return texts
 
 
 def chart_metric(block: GroupBlock, primary: Any) -> str | None:

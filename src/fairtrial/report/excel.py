@@ -1,9 +1,12 @@
 """The Excel report: a workbook a person can read and FairTrial can re-run from.
 
 Sheets, in order: Summary (the verdict and key numbers in plain words), Data checks,
-Comparison (per-split scores and a chart), Groups, Calibration, Importance, Cost, Words
-(the glossary entries for the terms the workbook shows), Provenance (machine-readable
-settings, see ``provenance.py``) and, when given, Predictions.
+Comparison (per-split scores and a chart), Groups (narrow tables for paper), Details (what
+mattered most, calibration, cost), Words (the glossary entries for the terms the workbook
+shows), Provenance (machine-readable settings, see ``provenance.py``; hidden), Group numbers
+(every number per group in one wide table; hidden) and, when given, Predictions. The hidden
+sheets are for FairTrial and other programs: a printed workbook leaves them out. Every
+visible sheet prints fitted to the page width with its title and page numbers (``print_setup``).
 A part the trial does not have (older trials, number targets) gets a sentence saying it is
 not available instead of a table. Every text cell goes through ``text_cell`` (via ``put``),
 so user text is never a formula, and personal-data columns are never copied.
@@ -31,7 +34,11 @@ from .. import __version__, glossary, settings
 from ..findings import Finding
 from . import content as c
 from .layout import (
+    HEADER_BORDER,
     BOLD_FONT,
+    CENTRED_WRAP,
+    HEADER_FILL,
+    HEADER_FONT,
     HEADING_FONT,
     NOTE_FONT,
     SEVERITY_FILLS,
@@ -52,10 +59,11 @@ from .safe_text import clean_text, text_cell
 __all__ = ["PREDICTIONS_SHEET", "SHEETS", "VALUE_SHEET", "WORDS_SHEET", "write_excel_report"]
 
 WORDS_SHEET = "Words"
-SHEETS = ("Summary", "Data checks", "Comparison", "Groups", "Calibration", "Importance", "Cost", WORDS_SHEET,
-          PROVENANCE_SHEET)
+SHEETS = ("Summary", "Data checks", "Comparison", "Groups", "Details", WORDS_SHEET, PROVENANCE_SHEET)
 PREDICTIONS_SHEET = "Predictions"
 VALUE_SHEET = "Value"
+TITLE_ROWS = {"Data checks": "1:1", "Comparison": "1:1", WORDS_SHEET: "2:2", PREDICTIONS_SHEET: "1:1"}
+"""The header row each sheet repeats at the top of every printed page."""
 MAX_PREDICTION_ROWS = 1_048_575  # Excel's last row, less the header
 CHART_GROUPS = 30  # most groups drawn in one chart; the table has them all
 COLOURS = {"a": "4472C4", "b": "ED7D31", "baseline": "A5A5A5"}
@@ -81,20 +89,23 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
         ws.title = name
     notes: list[str] = []
     _data_checks(sheets["Data checks"], findings)
-    _comparison(sheets["Comparison"], trial)
-    notes += _groups(sheets["Groups"], trial, pii)
-    _calibration(sheets["Calibration"], trial)
-    _importance(sheets["Importance"], trial)
-    _cost(sheets["Cost"], trial)
+    last_printed = {"Comparison": _comparison(sheets["Comparison"], trial)}
+    numbers = wb.create_sheet(GROUP_NUMBERS_SHEET)
+    numbers.sheet_state = "hidden"  # for other programs, not for paper: a printed workbook leaves it out
+    notes += _groups(sheets["Groups"], trial, pii, numbers)
+    _details(sheets["Details"], trial)
     _words(sheets[WORDS_SHEET], trial, findings, pii)
     _provenance(sheets[PROVENANCE_SHEET], trial, dataset, created)
+    sheets[PROVENANCE_SHEET].sheet_state = "hidden"  # for FairTrial and other programs, not for paper
     if (trial.get("result") or {}).get("value"):  # the money view, when the trial had prices
-        _value(wb.create_sheet(VALUE_SHEET, index=SHEETS.index("Cost") + 1), trial)
+        _value(wb.create_sheet(VALUE_SHEET, index=SHEETS.index("Details") + 1), trial)
     if predictions is not None:
         notes += _predictions(wb.create_sheet(PREDICTIONS_SHEET), predictions, pii)
     _summary(sheets["Summary"], trial, dataset, findings, notes)
+    title = clean_text(f"FairTrial report: {dataset.get('name') or 'dataset'}")
     for ws in wb.worksheets:
-        print_setup(ws)
+        if ws.sheet_state == "visible":  # a print area would make LibreOffice print a hidden sheet
+            print_setup(ws, title=title, title_rows=TITLE_ROWS.get(ws.title), last_row=last_printed.get(ws.title))
     wb.active = 0
     _save(wb, out)
 
@@ -136,9 +147,10 @@ def _heading(ws: Worksheet, row: int, text: str, last_col: int) -> None:
     sentence(ws, row, text, 1, last_col, font=HEADING_FONT)
 
 
-def _not_available(ws: Worksheet, text: str, last_col: int = 6) -> None:
-    widths(ws, [30] * last_col)
-    sentence(ws, 1, text, 1, last_col)
+def _not_available(ws: Worksheet, text: str) -> None:
+    """A sheet that only says why its part is missing: wrapped text a page wide."""
+    widths(ws, [64])
+    sentence(ws, 1, text, 1, 1)
 
 
 def _fit_row(ws: Worksheet, row: int, first_col: int, last_col: int) -> None:
@@ -150,12 +162,13 @@ def _fit_row(ws: Worksheet, row: int, first_col: int, last_col: int) -> None:
 
 
 def _facts(ws: Worksheet, row: int, col: int, facts: list[tuple[str, Any, str | None, str]]) -> int:
-    """Label / value / words rows beside a table; the words run on to the right unwrapped."""
+    """Label / value / words rows beside a table; the words wrap in their column."""
     for label, value, fmt, words in facts:
         put(ws, row, col, label, font=BOLD_FONT)
         put(ws, row, col + 1, "not available" if value is None else value, fmt)
         if words:
-            put(ws, row, col + 2, words)
+            put(ws, row, col + 2, words, wrap=True)
+            _fit_row(ws, row, col + 2, col + 2)
         row += 1
     return row
 
@@ -195,7 +208,7 @@ def _colour(series: Series, arm: str, *, line: bool) -> None:
 def _summary(ws: Worksheet, trial: dict, dataset: dict, findings: list[Finding], notes: list[str]) -> None:
     plan, result = trial.get("plan") or {}, trial.get("result") or {}
     last = 4
-    widths(ws, (46, 16, 74, 26))
+    widths(ws, (30, 11, 48, 17))
     ws.sheet_view.showGridLines = False
     sentence(ws, 1, f"FairTrial report: {dataset.get('name') or 'dataset'}", 1, last, font=TITLE_FONT)
     target = plan.get("target")
@@ -265,7 +278,7 @@ def _summary(ws: Worksheet, trial: dict, dataset: dict, findings: list[Finding],
 # --- Data checks ----------------------------------------------------------------------------
 def _data_checks(ws: Worksheet, findings: list[Finding]) -> None:
     labels = ["Severity", "Check", "Columns", "Title", "What we saw", "What to do", "What FairTrial did"]
-    widths(ws, (11, 22, 24, 34, 62, 48, 20))
+    widths(ws, (9, 16, 16, 24, 44, 36, 14))
     header(ws, 1, labels)
     ws.freeze_panes = "A2"
     if not findings:
@@ -274,7 +287,9 @@ def _data_checks(ws: Worksheet, findings: list[Finding]) -> None:
     row = 2
     for f in c.sorted_findings(findings):
         fill = SEVERITY_FILLS[f.severity]
-        values = [f.severity, f.check, ", ".join(f.columns), f.title, f.message, f.suggestion, f.action or "nothing"]
+        term = glossary.term(f.check)
+        check = term.name if term else f.check.replace("_", " ").capitalize()
+        values = [f.severity, check, ", ".join(f.columns), f.title, f.message, f.suggestion, f.action or "nothing"]
         for col, value in enumerate(values, 1):
             put(ws, row, col, value, wrap=True, fill=fill, font=BOLD_FONT if col == 1 else None)
         _fit_row(ws, row, 1, len(labels))
@@ -283,13 +298,16 @@ def _data_checks(ws: Worksheet, findings: list[Finding]) -> None:
 
 
 # --- Comparison -----------------------------------------------------------------------------
-def _comparison(ws: Worksheet, trial: dict) -> None:
+def _comparison(ws: Worksheet, trial: dict) -> int:
+    """The per-split table, the facts beside it and a chart; below them the stored extra results
+    (final check, robustness, other scores) by their keys. Returns the last row to print."""
     result, plan = trial.get("result") or {}, trial.get("plan") or {}
-    metric = c.metric_info(result.get("primary_metric") or plan.get("metric"))
     rows = c.split_rows(trial)
+    metric = c.metric_info(result.get("primary_metric") or plan.get("metric")).for_values(
+        v for split in rows for v in (split.a, split.b, split.baseline))
     arms = ("a", "b", "baseline")
     labels = ["Split", "Repeat", "Fold", *(c.arm_label(trial, arm) for arm in arms), "B minus A"]
-    widths(ws, (7, 8, 6, 20, 20, 20, 12, 2, 36, 14, 70))
+    widths(ws, (6, 7, 6, 16, 16, 16, 10, 2, 32, 12, 50))
     header(ws, 1, labels)
     ws.freeze_panes = "A2"
     if not rows:
@@ -321,8 +339,8 @@ def _comparison(ws: Worksheet, trial: dict) -> None:
     facts += [
         ("Average difference, B minus A", c.as_number(diff.get("mean")), metric.diff_format,
          c.interval_words(metric, diff.get("ci_low"), diff.get("ci_high"))),
-        ("95% interval: low end", c.as_number(diff.get("ci_low")), metric.diff_format, ""),
-        ("95% interval: high end", c.as_number(diff.get("ci_high")), metric.diff_format, ""),
+        ("95% range: low end", c.as_number(diff.get("ci_low")), metric.diff_format, ""),
+        ("95% range: high end", c.as_number(diff.get("ci_high")), metric.diff_format, ""),
         ("p-value", c.as_number(diff.get("p_value")), "0.000", c.p_words(diff.get("p_value"))),
     ]
     for arm in ("a", "b"):
@@ -345,7 +363,7 @@ def _comparison(ws: Worksheet, trial: dict) -> None:
         for series, arm in zip(chart.series, arms):
             _colour(series, arm, line=True)
         chart.series[2].graphicalProperties.line.dashStyle = "dash"
-        chart.height, chart.width = 8.5, 20
+        chart.height, chart.width = 8.5, 17
         chart.legend.position = "b"
         _axes_visible(chart)
         ws.add_chart(chart, f"I{row + 1}")
@@ -353,7 +371,12 @@ def _comparison(ws: Worksheet, trial: dict) -> None:
 
     more = [(section, c.part(result, section)) for section in ("holdout_check", "robustness", "secondary")]
     more = [(section, data) for section, data in more if data]
+    printed = max(row - 1, len(rows) + 1)
     if more:
+        put(ws, row, 9, f"More results, from row {row + 2} on: for reading on screen, they are not printed.",
+            font=NOTE_FONT)
+        printed = row
+        row += 2
         put(ws, row, 9, "More results", font=HEADING_FONT)
         row += 1
         names = {"holdout_check": "Final check", "robustness": "Robustness", "secondary": "Other scores"}
@@ -367,6 +390,7 @@ def _comparison(ws: Worksheet, trial: dict) -> None:
                 if isinstance(value, str) and len(value) > 14:
                     put(ws, row, 11, value)
                 row += 1
+    return printed
 
 
 _KEY_WORDS = {"ci_low": "95% range, low end", "ci_high": "95% range, high end", "p_value": "could be luck (p-value)"}
@@ -384,7 +408,19 @@ def _key_words(key: str) -> str:
 
 
 # --- Groups ---------------------------------------------------------------------------------
-def _groups(ws: Worksheet, trial: dict, pii: set[str]) -> list[str]:
+GROUP_WIDTHS = (24, 9, 9, 9, 9, 9, 9, 9, 9)
+"""Groups sheet columns: the group or measure, then eight narrow number columns (four
+measures, A and B side by side). Narrow enough to print upright at full size."""
+MEASURES_PER_TABLE = 4
+CHART_ROWS = 16  # rows kept free for a chart 7.5 cm tall
+GROUP_NUMBERS_SHEET = "Group numbers"
+
+
+def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet) -> list[str]:
+    """Results per group, laid out for paper: for each sensitive column its sentences, who has
+    enough rows, the fairness measures with their 95% ranges, a chart, and the measures per
+    group in small tables (A and B side by side). Every number per group with its 95% range is
+    also on ``numbers``, a wide sheet for other programs that is hidden so it is not printed."""
     plan, result = trial.get("plan") or {}, trial.get("result") or {}
     blocks = c.group_blocks(result)
     skipped = [b.column for b in blocks if b.column in pii]
@@ -393,6 +429,7 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str]) -> list[str]:
     if skipped:
         notes.append(f"Results per group for {', '.join(repr(s) for s in skipped)} are left out: "
                      "the column holds personal data.")
+    last = len(GROUP_WIDTHS)
     if not blocks:
         if skipped:
             text = notes[0]
@@ -402,16 +439,141 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str]) -> list[str]:
                     "a trial.")
         else:
             text = f"Results per group are {c.NOT_AVAILABLE}."
-        _not_available(ws, text, 8)
+        _not_available(ws, text)
+        _not_available(numbers, text)
         return notes
 
+    widths(ws, GROUP_WIDTHS)
+    ws.sheet_view.showGridLines = False
     primary = result.get("primary_metric") or plan.get("metric")
+    sentence(ws, 1, "Results per group: whom does each recipe serve worse?", 1, last, font=TITLE_FONT)
+    sentence(ws, 2, f"A is {c.arm_phrase(trial, 'a')}, B is {c.arm_phrase(trial, 'b')}. Every number per group "
+             f"with its 95% range is on the sheet '{GROUP_NUMBERS_SHEET}', hidden so that it is not printed "
+             "(right-click a sheet tab and choose Unhide to see it).", 1, last, font=NOTE_FONT)
+    row = 4
+    for block in blocks:
+        row = _group_block(ws, trial, block, primary, row) + 1
+    for text in notes:
+        sentence(ws, row, text, 1, last, font=NOTE_FONT)
+        row += 1
+    _group_numbers(numbers, blocks)
+    return notes
+
+
+def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, row: int) -> int:
+    last = len(GROUP_WIDTHS)
+    _heading(ws, row, f"By '{block.column}'", last)
+    row += 1
+    for text in c.group_sentences(block):
+        level = text.split(":", 1)[0].lower()
+        sentence(ws, row, text, 1, last, fill=SEVERITY_FILLS.get(level) if level != "info" else None)
+        row += 1
+
+    row += 1
+    header(ws, row, ["Group", "Rows", "Enough rows to judge?", "How sure"])
+    header(ws, row, ["Note"], col=5)
+    ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=last)
+    row += 1
+    for g in block.rows:
+        put(ws, row, 1, g.group, wrap=True)
+        put(ws, row, 2, g.rows, "#,##0")
+        put(ws, row, 3, g.judged)
+        put(ws, row, 4, g.confidence)
+        sentence(ws, row, g.note, 5, last)
+        _fit_row(ws, row, 1, 1)
+        row += 1
+
+    row += 1
+    fair = list(dict.fromkeys(n for arm in ("a", "b") for n in block.fairness.get(arm, {})))
+    header(ws, row, ["Fairness measure", "Recipe A", "A: low end (95%)", "A: high end (95%)", "Recipe B",
+                     "B: low end (95%)", "B: high end (95%)"])
+    header(ws, row, ["Better when"], col=8)
+    ws.merge_cells(start_row=row, start_column=8, end_row=row, end_column=last)
+    row += 1
+    if not fair:
+        sentence(ws, row, f"Fairness measures are {c.NOT_AVAILABLE}.", 1, last)
+        row += 1
+    for name in fair:
+        info = c.metric_info(name)
+        put(ws, row, 1, info.label, wrap=True, font=BOLD_FONT)
+        for start, arm in ((2, "a"), (5, "b")):
+            for offset, value in enumerate(block.fairness.get(arm, {}).get(name, (None, None, None))):
+                put(ws, row, start + offset, value, info.excel_format)
+        sentence(ws, row, info.better.split(" (")[0], 8, last)
+        _fit_row(ws, row, 1, 1)
+        row += 1
+    if fair:
+        sentence(ws, row, f"What each measure means is on the {WORDS_SHEET} sheet.", 1, last, font=NOTE_FONT)
+        row += 1
+
+    chart_name = c.chart_metric(block, primary)
+    chart_at = row + 1 if chart_name and block.rows else None
+    if chart_at:
+        row += CHART_ROWS + 1
+    columns: dict[str, int] = {}
+    first = row
+    names = list(block.metric_names)
+    for start in range(0, len(names), MEASURES_PER_TABLE):
+        chunk = names[start:start + MEASURES_PER_TABLE]
+        row += 1
+        put(ws, row, 1, "Measure", font=HEADER_FONT, fill=HEADER_FILL)
+        for i, name in enumerate(chunk):
+            col = 2 + 2 * i
+            cell = put(ws, row, col, c.metric_info(name).label, font=HEADER_FONT, wrap=True, fill=HEADER_FILL)
+            cell.alignment = CENTRED_WRAP
+            ws.cell(row=row, column=col + 1).fill = HEADER_FILL
+            ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 1)
+            fit_height(ws, row, c.metric_info(name).label, column_width(ws, col, col + 1), HEADER_FONT)
+            columns[name] = col
+        row += 1
+        header(ws, row, ["Group", *(arm for _ in chunk for arm in ("A", "B"))])
+        row += 1
+        first = row
+        for g in block.rows:
+            put(ws, row, 1, g.group, wrap=True)
+            for i, name in enumerate(chunk):
+                fmt = c.metric_info(name).excel_format
+                for offset, arm in enumerate(("a", "b")):
+                    put(ws, row, 2 + 2 * i + offset, g.metrics.get(arm, {}).get(name, (None,))[0], fmt)
+            _fit_row(ws, row, 1, 1)
+            row += 1
+        if chart_name in chunk:
+            chart_rows = (first, row - 1)
+        below = [f"{c.metric_info(n).label}: {c.metric_info(n).better.split(' (')[0].lower()}." for n in chunk]
+        sentence(ws, row, " ".join(below), 1, last, font=NOTE_FONT)
+        row += 1
+
+    if chart_at and chart_name in columns:
+        info = c.metric_info(chart_name)
+        first, last_row = chart_rows
+        shown = min(last_row, first + CHART_GROUPS - 1)
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = clean_text(f"{info.label} per group of '{block.column}'")
+        chart.y_axis.title = f"{info.label} ({info.better.split(':')[0].split(' (')[0].lower()})"
+        chart.y_axis.number_format = info.excel_format
+        for offset, arm in enumerate(("a", "b")):
+            series = Series(Reference(ws, min_col=columns[chart_name] + offset, min_row=first, max_row=shown),
+                            title=clean_text(c.arm_label(trial, arm)))
+            _colour(series, arm, line=False)
+            chart.series.append(series)
+        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=shown))
+        chart.height, chart.width = 7.5, 17
+        chart.legend.position = "b"
+        _axes_visible(chart)
+        ws.add_chart(chart, f"A{chart_at}")
+    return row
+
+
+def _group_numbers(ws: Worksheet, blocks: list[c.GroupBlock]) -> None:
+    """Every number per group with its 95% range, one wide row per group, for other programs.
+    Hidden, so a printed workbook leaves it out; the Groups sheet has the same results for paper."""
     names: list[str] = []
     for block in blocks:
         names.extend(n for n in block.metric_names if n not in names)
     intervals = any(block.has_intervals for block in blocks)
     per_metric = 3 if intervals else 1
-    labels = ["Sensitive column", "Group", "Rows", "Judged", "Confidence"]
+    labels = ["Sensitive column", "Group", "Rows", "Enough rows to judge?", "How sure"]
     for arm in ("a", "b"):
         for name in names:
             info = c.metric_info(name)
@@ -428,9 +590,7 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str]) -> list[str]:
         return 6 + (0 if arm == "a" else len(names) * per_metric) + names.index(name) * per_metric
 
     row = 2
-    spans = []
     for block in blocks:
-        first = row
         for g in block.rows:
             put(ws, row, 1, block.column)
             put(ws, row, 2, g.group)
@@ -440,112 +600,89 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str]) -> list[str]:
             for arm in ("a", "b"):
                 for name, triple in g.metrics.get(arm, {}).items():
                     fmt = c.metric_info(name).excel_format
-                    col = value_col(arm, name)
                     for offset, value in enumerate(triple[:per_metric]):
-                        put(ws, row, col + offset, value, fmt)
-            put(ws, row, note_col, g.note, wrap=True)
-            _fit_row(ws, row, note_col, note_col)
+                        put(ws, row, value_col(arm, name) + offset, value, fmt)
+            put(ws, row, note_col, g.note)
             row += 1
-        spans.append((block, first, row - 1))
 
-    chart_col = get_column_letter(note_col + 2)
-    for i, (block, first, last_row) in enumerate(spans):
-        name = c.chart_metric(block, primary)
-        if name is None or last_row < first:
+
+# --- Details: what mattered, calibration, cost -------------------------------------------------
+DETAILS_SHEET = "Details"
+DETAILS_WIDTHS = (26, 12, 20, 11, 9, 28, 13)
+"""One grid for the three parts of the Details sheet, so it prints on as few pages as it can."""
+DETAILS_CHART_ROWS = 17  # rows kept free for a chart 8 cm tall
+
+
+def _details(ws: Worksheet, trial: dict) -> None:
+    """What mattered most, how honest the predicted chances are, and the cost: one sheet, each
+    part under its own heading (a part the trial lacks says so in a sentence)."""
+    widths(ws, DETAILS_WIDTHS)
+    ws.sheet_view.showGridLines = False
+    sentence(ws, 1, "Details: what mattered most, how honest the chances are, and the cost", 1,
+             len(DETAILS_WIDTHS), font=TITLE_FONT)
+    row = _importance(ws, trial, 3)
+    row = _calibration(ws, trial, row + 1)
+    _cost(ws, trial, row + 1)
+
+
+def _section(ws: Worksheet, row: int, text: str) -> int:
+    _heading(ws, row, text, len(DETAILS_WIDTHS))
+    return row + 1
+
+
+def _wide_header(ws: Worksheet, row: int, labels: list[str], merge: dict[int, int]) -> None:
+    """A header row where a label at column ``k`` spans to column ``merge[k]``."""
+    for col, label in enumerate(labels, 1):
+        if label is None:
             continue
-        info = c.metric_info(name)
-        shown = min(last_row, first + CHART_GROUPS - 1)
-        chart = BarChart()
-        chart.type = "col"
-        chart.title = clean_text(f"{info.label} per group of '{block.column}'")
-        chart.y_axis.title = info.label
-        chart.y_axis.number_format = info.excel_format
-        for arm in ("a", "b"):
-            col = value_col(arm, name)
-            series = Series(Reference(ws, min_col=col, min_row=first, max_row=shown),
-                            title=clean_text(c.arm_label(trial, arm)))
-            _colour(series, arm, line=False)
-            chart.series.append(series)
-        chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=shown))
-        chart.height, chart.width = 8, 18
-        chart.legend.position = "b"
-        _axes_visible(chart)
-        ws.add_chart(chart, f"{chart_col}{1 + i * 18}")
-
-    row += 1
-    _heading(ws, row, "Fairness measures", 8)
-    row += 1
-    # Laid out on the same columns as the table above: measure names in the Group column,
-    # A's and B's value and interval in the number columns, the words in the Note column.
-    words_col = max(note_col, 9)
-    fair_labels = {1: "Sensitive column", 2: "Measure", 3: "Recipe A", 4: "A: low (95%)", 5: "A: high (95%)",
-                   6: "Recipe B", 7: "B: low (95%)", 8: "B: high (95%)", words_col: "What it means",
-                   words_col + 1: "Better when"}
-    for col in range(9, words_col):
-        ws.column_dimensions[get_column_letter(col)].width = max(ws.column_dimensions[get_column_letter(col)].width
-                                                                  or 0, 13)
-    ws.column_dimensions[get_column_letter(words_col)].width = 50
-    ws.column_dimensions[get_column_letter(words_col + 1)].width = 18
-    for col, label in fair_labels.items():
         header(ws, row, [label], col=col)
-    row += 1
-    any_fair = False
-    for block in blocks:
-        names_here: list[str] = []
-        for arm in ("a", "b"):
-            names_here.extend(n for n in block.fairness.get(arm, {}) if n not in names_here)
-        for name in names_here:
-            info = c.metric_info(name)
-            put(ws, row, 1, block.column)
-            put(ws, row, 2, info.label, wrap=True)
-            for start, arm in ((3, "a"), (6, "b")):
-                triple = block.fairness.get(arm, {}).get(name, (None, None, None))
-                for offset, value in enumerate(triple):
-                    put(ws, row, start + offset, value, info.excel_format)
-            put(ws, row, words_col, info.meaning, wrap=True)
-            put(ws, row, words_col + 1, info.better, wrap=True)
-            _fit_row(ws, row, 1, words_col + 1)
-            any_fair = True
-            row += 1
-    if not any_fair:
-        put(ws, row, 1, f"Fairness measures are {c.NOT_AVAILABLE}.")
-        row += 1
-
-    row += 1
-    _heading(ws, row, "What this says", 8)
-    row += 1
-    for block in blocks:
-        texts = list(block.summary)
-        if block.banded:
-            detail = f" ({block.banded})" if isinstance(block.banded, str) else ""
-            texts.append(f"The values of '{block.column}' were put into bands{detail}, so each group has enough rows.")
-        for f in block.findings:
-            texts.append(f"{str(f.get('severity', 'info')).capitalize()}: {f.get('title', '')}. "
-                         f"{f.get('message', '')} {f.get('suggestion', '')}".strip())
-        for text in texts:
-            level = text.split(":", 1)[0].lower()
-            sentence(ws, row, text, 1, 8, fill=SEVERITY_FILLS.get(level) if level != "info" else None)
-            row += 1
-    for text in notes:
-        sentence(ws, row, text, 1, 8, font=NOTE_FONT)
-        row += 1
-    return notes
+        if col in merge:
+            for extra in range(col + 1, merge[col] + 1):
+                ws.cell(row=row, column=extra).fill = HEADER_FILL
+                ws.cell(row=row, column=extra).border = HEADER_BORDER
+            ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=merge[col])
 
 
-# --- Calibration ----------------------------------------------------------------------------
-def _calibration(ws: Worksheet, trial: dict) -> None:
+def _calibration(ws: Worksheet, trial: dict, row: int) -> int:
     result, plan = trial.get("result") or {}, trial.get("plan") or {}
+    last = len(DETAILS_WIDTHS)
+    row = _section(ws, row, "How honest the predicted chances are (calibration)")
     parts = c.calibration_parts(result)
     if not parts:
         task = result.get("task") or plan.get("task")
         why = (" It applies to recipes that give a chance for each answer, and this trial predicts a number."
                if task == "numeric" else "")
-        _not_available(ws, f"Calibration (how honest the predicted chances are) is {c.NOT_AVAILABLE}.{why}")
-        return
-    widths(ws, (26, 8, 16, 16, 2, 30, 12, 12, 60, 22))
-    header(ws, 1, ["Recipe", "Bin", "Average predicted chance", "Share that really happened"])
-    ws.freeze_panes = "A2"
-    row = 2
+        sentence(ws, row, f"Calibration (how honest the predicted chances are) is {c.NOT_AVAILABLE}.{why}", 1, last)
+        return row + 1
+
+    _wide_header(ws, row, ["Measure", "Recipe A", "Recipe B", "What it means", None, None, "Better when"], {4: 6})
+    row += 1
+    measures = (("ece", "Calibration error (ECE)"), ("brier", "Brier score"), ("brier_skill", "Brier skill"))
+    for key, _label in measures:
+        info = c.metric_info(key)
+        put(ws, row, 1, info.label, font=BOLD_FONT, wrap=True)
+        for col, arm in ((2, "a"), (3, "b")):
+            cal = parts.get(arm)
+            put(ws, row, col, getattr(cal, key) if cal else None, info.excel_format)
+        sentence(ws, row, info.meaning, 4, 6)
+        put(ws, row, 7, info.better, wrap=True)
+        _fit_row(ws, row, 1, 1)
+        _fit_row(ws, row, 7, 7)
+        row += 1
+    warn, crit = float(settings.get("ece_warning")), float(settings.get("ece_critical"))
+    for arm, cal in parts.items():
+        text = cal.text
+        if not text and cal.ece is not None:
+            state = ("clearly off" if cal.ece > crit else "somewhat off" if cal.ece > warn else "close to honest")
+            text = f"The chances {c.arm_phrase(trial, arm)} gives are {state} (calibration error {cal.ece:.1%})."
+        if text:
+            sentence(ws, row, text, 1, last)
+            row += 1
+
+    chart_at = row + 1
+    row += DETAILS_CHART_ROWS + 1
+    header(ws, row, ["Recipe", "Bin", "Average predicted chance", "Share that really happened"])
+    row += 1
     spans = {}
     for arm, cal in parts.items():
         first = row
@@ -562,29 +699,6 @@ def _calibration(ws: Worksheet, trial: dict) -> None:
         put(ws, row, 3, value, "0.0%")
         put(ws, row, 4, value, "0.0%")
         row += 1
-
-    header(ws, 1, ["Measure", "Recipe A", "Recipe B", "What it means", "Better when"], col=6)
-    measures = (("ece", "Calibration error (ECE)"), ("brier", "Brier score"), ("brier_skill", "Brier skill"))
-    r = 2
-    for key, _label in measures:
-        info = c.metric_info(key)
-        put(ws, r, 6, info.label, font=BOLD_FONT)
-        for col, arm in ((7, "a"), (8, "b")):
-            cal = parts.get(arm)
-            put(ws, r, col, getattr(cal, key) if cal else None, info.excel_format)
-        put(ws, r, 9, info.meaning, wrap=True)
-        put(ws, r, 10, info.better, wrap=True)
-        _fit_row(ws, r, 6, 10)
-        r += 1
-    warn, crit = float(settings.get("ece_warning")), float(settings.get("ece_critical"))
-    for arm, cal in parts.items():
-        text = cal.text
-        if not text and cal.ece is not None:
-            state = ("clearly off" if cal.ece > crit else "somewhat off" if cal.ece > warn else "close to honest")
-            text = f"The chances {c.arm_phrase(trial, arm)} gives are {state} (calibration error {cal.ece:.1%})."
-        if text:
-            put(ws, r, 6, text)
-            r += 1
 
     chart = ScatterChart()
     chart.title = "Predicted chance against what really happened"
@@ -608,41 +722,48 @@ def _calibration(ws: Worksheet, trial: dict) -> None:
     perfect.graphicalProperties.line.dashStyle = "dash"
     perfect.marker.symbol = "none"
     chart.series.append(perfect)
-    chart.height, chart.width = 9, 16
+    chart.height, chart.width = 8, 16
     chart.legend.position = "b"
     _axes_visible(chart)
-    ws.add_chart(chart, f"F{r + 2}")
+    ws.add_chart(chart, f"A{chart_at}")
+    return row
 
 
-# --- Importance -----------------------------------------------------------------------------
-def _importance(ws: Worksheet, trial: dict) -> None:
+def _importance(ws: Worksheet, trial: dict, row: int) -> int:
+    last = len(DETAILS_WIDTHS)
+    row = _section(ws, row, "What mattered most (importance of each column)")
     lists = c.importance_lists(trial)
     if not lists:
-        _not_available(ws, f"What mattered most (importance of each column) is {c.NOT_AVAILABLE}.")
-        return
+        sentence(ws, row, f"What mattered most (importance of each column) is {c.NOT_AVAILABLE}.", 1, last)
+        return row + 1
     with_spread = any(e.get("std") is not None for entries in lists.values() for e in entries)
-    labels = ["Recipe", "Rank", "Column", "Importance"] + (["Spread (±)"] if with_spread else []) + ["What it means"]
-    text_col = len(labels)
-    widths(ws, [30, 6, 28, 12] + ([11] if with_spread else []) + [70])
-    header(ws, 1, labels)
-    ws.freeze_panes = "A2"
-    row = 2
+    sentence(ws, row, "Importance is how much the score drops when a column's values are shuffled: the bigger, the "
+             "more the recipe leans on that column. Higher means it matters more; it says nothing about whether "
+             "that is good.", 1, last)
+    row += 1
     top = int(settings.get("importance_top"))
-    anchor = 1
-    chart_col = get_column_letter(text_col + 2)
+    chart_at = row + 1
+    row += DETAILS_CHART_ROWS + 1
+    _wide_header(ws, row, ["Recipe", "Rank", "Column", "Importance", "Spread (±)" if with_spread else None,
+                           "What it means", None], {6: 7})
+    row += 1
+    anchors = iter(("A", "D"))
     for label, entries in lists.items():
         first = row
         for rank, entry in enumerate(entries, 1):
             put(ws, row, 1, label)
             put(ws, row, 2, rank)
-            put(ws, row, 3, entry.get("column"))
+            put(ws, row, 3, entry.get("column"), wrap=True)
             put(ws, row, 4, c.as_number(entry.get("importance")), "0.000")
             if with_spread:
                 put(ws, row, 5, c.as_number(entry.get("std")), "0.000")
-            put(ws, row, text_col, entry.get("text") or (
-                "How much the score drops when this column's values are shuffled: the bigger, the more the "
-                "recipe leans on it." if rank == 1 else ""))
+            if entry.get("text"):
+                sentence(ws, row, entry.get("text"), 6, 7)
+            _fit_row(ws, row, 3, 3)
             row += 1
+        anchor = next(anchors, None)
+        if anchor is None:
+            continue
         shown = min(row - 1, first + top - 1)
         chart = BarChart()
         chart.type = "bar"
@@ -656,34 +777,35 @@ def _importance(ws: Worksheet, trial: dict) -> None:
         chart.series.append(series)
         chart.set_categories(Reference(ws, min_col=3, min_row=first, max_row=shown))
         chart.legend = None
-        chart.height, chart.width = 8, 16
+        chart.height, chart.width = 8, 10.5
         _axes_visible(chart)
-        ws.add_chart(chart, f"{chart_col}{anchor}")
-        anchor += 18
+        ws.add_chart(chart, f"{anchor}{chart_at}")
+    return row
 
 
-# --- Cost -----------------------------------------------------------------------------------
-def _cost(ws: Worksheet, trial: dict) -> None:
+def _cost(ws: Worksheet, trial: dict, row: int) -> int:
+    last = len(DETAILS_WIDTHS)
+    row = _section(ws, row, "Cost: time and size")
     rows = c.cost_rows(trial.get("result") or {})
     if not rows:
-        _not_available(ws, f"The cost of each recipe (time and size) is {c.NOT_AVAILABLE}.")
-        return
-    widths(ws, (36, 24, 24, 60, 18))
-    header(ws, 1, ["Measure", c.arm_label(trial, "a"), c.arm_label(trial, "b"), "What it means", "Better when"])
-    ws.freeze_panes = "A2"
-    row = 2
+        sentence(ws, row, f"The cost of each recipe (time and size) is {c.NOT_AVAILABLE}.", 1, last)
+        return row + 1
+    _wide_header(ws, row, ["Measure", c.arm_label(trial, "a"), c.arm_label(trial, "b"), "What it means", None, None,
+                           "Better when"], {4: 6})
+    row += 1
     for _key, label, a, b, fmt, meaning in rows:
-        put(ws, row, 1, label, font=BOLD_FONT)
+        put(ws, row, 1, label, font=BOLD_FONT, wrap=True)
         put(ws, row, 2, a, fmt)
         put(ws, row, 3, b, fmt)
-        put(ws, row, 4, meaning, wrap=True)
-        put(ws, row, 5, "Lower is better")
-        _fit_row(ws, row, 1, 5)
+        sentence(ws, row, meaning, 4, 6)
+        put(ws, row, 7, "Lower is better", wrap=True)
+        _fit_row(ws, row, 1, 1)
+        _fit_row(ws, row, 7, 7)
         row += 1
-    row += 1
     for text in c.cost_sentences(trial) or [f"A comparison of the costs is {c.NOT_AVAILABLE}."]:
-        sentence(ws, row, text, 1, 4)
+        sentence(ws, row, text, 1, last)
         row += 1
+    return row
 
 
 # --- Value (the money view) -------------------------------------------------------------------
@@ -761,13 +883,14 @@ def _value(ws: Worksheet, trial: dict) -> None:
 # --- Provenance -----------------------------------------------------------------------------
 def _words(ws: Worksheet, trial: dict, findings: list[Finding], pii: set[str]) -> None:
     """What each term in the workbook means, from the glossary: always text, never a formula."""
-    widths(ws, (34, 70, 30, 50))
+    widths(ws, (22, 44, 16, 28))
     put(ws, 1, 1, "Words used in this report", font=TITLE_FONT)
     header(ws, 2, ["Word", "What it means", "Which way is better", "For example"])
     ws.freeze_panes = "A3"
     for row, term in enumerate(c.words_used(trial, findings, personal=pii, every_group_measure=True), 3):
         for col, text in enumerate((term.name, term.meaning, term.better, term.example), 1):
-            put(ws, row, col, text, wrap=col > 1)
+            put(ws, row, col, text, wrap=True, font=BOLD_FONT if col == 1 else None)
+        _fit_row(ws, row, 1, 4)
 
 
 def _provenance(ws: Worksheet, trial: dict, dataset: dict, created: str) -> None:

@@ -54,6 +54,35 @@ svg text { font: 12px system-ui, Arial, sans-serif; fill: var(--muted); }
 details { margin: .5rem 0; }
 dl.words dt { font-weight: 600; margin-top: .5rem; }
 dl.words dd { margin: 0 0 0 1rem; }
+@page { margin: 8mm; }
+@media print {
+  /* Two pages or fewer on A4 and Letter: small type, tight spacing, nothing interactive, no
+     screen-only repeats (the meanings are in "Words used"; the per-split numbers in the workbook). */
+  body { font-size: 7.5pt; line-height: 1.15; max-width: none; padding: 0; }
+  h1 { font-size: 13pt; }
+  h2 { font-size: 10pt; margin: .45rem 0 .15rem; break-after: avoid; }
+  h3 { font-size: 9pt; margin: .4rem 0 .15rem; break-after: avoid; }
+  p, ol, ul { margin: .15rem 0; }
+  ol, ul.verdict { padding-left: 1rem; }
+  ul.verdict { font-size: 7.5pt; font-weight: normal; }
+  ul.verdict li:first-child { font-weight: 600; }
+  td.num br { display: none; }  /* a measure's 95% range on the same line as its value */
+  td.num small { font-size: 6.5pt; }
+  .meta, .note, footer { font-size: 7pt; }
+  table { font-size: 7pt; margin: .2rem 0; }
+  th, td { padding: .05rem .25rem; }
+  td:first-child { min-width: 0; }
+  table, figure, svg, ul.warnings li, tr { break-inside: avoid; }
+  ul.warnings li { padding: .1rem .3rem; margin: .1rem 0; border-left-width: 3px; }
+  details, .screen-only, td.means, th.means, ul.group-warnings { display: none; }
+  svg { display: block; width: 100%; max-height: 32mm; }
+  .legend { margin: 0; }
+  dl.words { columns: 3; column-gap: 1rem; margin: .2rem 0; font-size: 7pt; line-height: 1.2; }
+  dl.words dt { margin-top: .15rem; break-after: avoid; }
+  dl.words dd { margin: 0; break-inside: avoid; }
+  dl.words small { display: none; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
 """
 
 
@@ -271,7 +300,7 @@ def _groups(trial: dict, personal: set[str]) -> str:
         out.extend(f"<p>{esc(s)}</p>" for s in block.summary)
         for f in block.findings:
             if f.get("severity") in ("warning", "critical"):
-                out.append(f'<ul class="warnings"><li class="{esc(f["severity"])}">{esc(f.get("title", ""))}: '
+                out.append(f'<ul class="warnings group-warnings"><li class="{esc(f["severity"])}">{esc(f.get("title", ""))}: '
                            f'{esc(f.get("message", ""))}</li></ul>')
         name = c.chart_metric(block, primary)
         info = c.metric_info(name) if name else None
@@ -300,12 +329,13 @@ def _groups(trial: dict, personal: set[str]) -> str:
             cells = []
             for arm in ("a", "b"):
                 value, low, high = block.fairness.get(arm, {}).get(metric_name, (None, None, None))
-                interval = f" (95%: {m.text(low)} to {m.text(high)})" if low is not None and high is not None else ""
+                interval = f" (95%: {m.range_text(low, high)})" if m.range_text(low, high) else ""
                 cells.append(f'<td class="num">{esc(m.text(value))}<br><small>{esc(interval)}</small></td>')
-            fair.append(f"<tr><td>{esc(m.label)}</td>{''.join(cells)}<td>{esc(m.meaning)} {esc(m.better)}.</td></tr>")
+            fair.append(f"<tr><td>{esc(m.label)}</td>{''.join(cells)}<td class=\"means\">{esc(m.meaning)} "
+                        f"{esc(m.better)}.</td></tr>")
         if fair:
             out.append(f"<table><thead><tr><th>Fairness measure</th><th>{esc(c.arm_label(trial, 'a'))}</th>"
-                       f"<th>{esc(c.arm_label(trial, 'b'))}</th><th>What it means</th></tr></thead>"
+                       f"<th>{esc(c.arm_label(trial, 'b'))}</th><th class=\"means\">What it means</th></tr></thead>"
                        f"<tbody>{''.join(fair)}</tbody></table>")
         if block.banded:
             detail = f" ({block.banded})" if isinstance(block.banded, str) else ""
@@ -316,7 +346,9 @@ def _groups(trial: dict, personal: set[str]) -> str:
 
 def _words(trial: dict, findings: list[Finding]) -> str:
     """The glossary entries for the terms this page shows: what each means and which way is better."""
-    terms = c.words_used(trial, findings, personal=c.personal_columns(findings))
+    # The page names only the checks of the warnings it lists (as ``content.main_warnings`` picks them).
+    checks = [f for f in c.sorted_findings(findings) if f.severity in ("critical", "warning")][:c.WARNINGS_SHOWN]
+    terms = c.words_used(trial, checks, personal=c.personal_columns(findings))
     items = "".join(f"<dt>{esc(t.name)}</dt><dd>{esc(t.meaning)} {esc(t.better)}. "
                     f"<small>For example: {esc(t.example)}</small></dd>" for t in terms)
     return f'<h2>Words used</h2><dl class="words">{items}</dl>' if terms else ""
@@ -342,5 +374,4 @@ def _footer(trial: dict, dataset: dict) -> str:
     ]
     if versions:
         facts.append(f"Libraries: {versions}.")
-    facts.append("The Excel report's Provenance sheet has every setting needed to run this trial again.")
     return "<footer><p>" + "<br>".join(esc(f) for f in facts) + "</p></footer>"

@@ -2,20 +2,23 @@
 
 ``put`` is the only writer the sheets use: text goes through ``text_cell`` (never a
 formula), numbers get a number format, and missing or non-finite numbers stay empty, since
-a NaN written into a workbook makes Excel offer to "repair" the file.
+a NaN written into a workbook makes Excel offer to "repair" the file. ``print_setup``
+makes a sheet print as a short, readable document (print area, fit to the page width,
+orientation, repeated header rows, margins, header and footer).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from numbers import Real
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .safe_text import text_cell
@@ -34,6 +37,7 @@ SEVERITY_FILLS = {
     "info": PatternFill("solid", fgColor="DDEBF7"),
 }
 WRAP = Alignment(wrap_text=True, vertical="top")
+CENTRED_WRAP = Alignment(wrap_text=True, vertical="top", horizontal="center")
 TOP = Alignment(vertical="top")
 HEADER_BORDER = Border(bottom=Side(style="medium", color="1F3864"))
 
@@ -80,10 +84,23 @@ def widths(ws: Worksheet, sizes: Iterable[float], start: int = 1) -> None:
         ws.column_dimensions[get_column_letter(start + offset)].width = size
 
 
-def lines_needed(text: str, width_chars: float) -> int:
-    """A generous guess of the wrapped lines ``text`` takes in a cell ``width_chars`` wide."""
-    per_line = max(1.0, width_chars * 1.0)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+def lines_needed(text: str, width_chars: float, *, bold: bool = False) -> int:
+    """A generous guess of the wrapped lines ``text`` takes in a cell ``width_chars`` wide: the
+    words wrapped one by one, a column holding about 1.15 characters of ordinary text per unit of
+    width (units are the width of a digit, wider than most letters), 1.05 of bold text."""
+    per_line = max(1.0, width_chars * (1.05 if bold else 1.15))
+    lines = 0
+    for part in str(text).split("\n"):
+        used, count = 0.0, 1
+        for word in part.split():
+            need = len(word) if used == 0 else used + 1 + len(word)
+            if need <= per_line:
+                used = need
+            else:
+                count += max(1, math.ceil(len(word) / per_line)) if used else math.ceil(len(word) / per_line) - 1
+                used = len(word) % per_line or per_line
+        lines += count
+    return lines
 
 
 def sentence(ws: Worksheet, row: int, text: Any, first_col: int, last_col: int, *,
@@ -105,14 +122,93 @@ def fit_height(ws: Worksheet, row: int, text: str, width_chars: float, font: Fon
     """Make ``row`` tall enough for ``text`` wrapped in ``width_chars`` (never lower it)."""
     size = float((font or BODY_FONT).sz or 11)
     line = max(LINE_POINTS, size * 1.4)
-    needed = lines_needed(text, width_chars * 11.0 / size) * line
+    needed = lines_needed(text, width_chars * 11.0 / size, bold=bool((font or BODY_FONT).b)) * line
     current = ws.row_dimensions[row].height or 0
     ws.row_dimensions[row].height = max(current, needed)
 
 
-def print_setup(ws: Worksheet, *, landscape: bool = True) -> None:
-    """Fit the sheet to the page width when printed or turned into a PDF."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+# --- paper ----------------------------------------------------------------------------------
+CM_PER_POINT = 2.54 / 72
+PRINTABLE_CM = {"portrait": 18.6, "landscape": 25.9}
+"""The width left for cells on A4 and on Letter paper, whichever is narrower, with the margins
+below (A4 is 21.0 x 29.7 cm, Letter 21.6 x 27.9 cm; 1.2 cm left and right)."""
+MARGINS_INCH = {"left": 0.47, "right": 0.47, "top": 0.7, "bottom": 0.7, "header": 0.3, "footer": 0.3}
+PORTRAIT_MIN_SCALE = 0.8
+"""A sheet prints upright when it fits the page width at 80% of its size or more; wider
+sheets print sideways (landscape)."""
+
+
+def width_cm(chars: float) -> float:
+    """The printed width of a column ``chars`` characters wide (Calibri 11: 7 pixels a
+    character plus 5 of padding, at 96 pixels an inch)."""
+    return (7.0 * chars + 5.0) * 2.54 / 96.0
+
+
+def _chart_extent(ws: Worksheet) -> tuple[int, int]:
+    """The last (row, column) the sheet's charts reach, from their anchors and sizes."""
+    last_row, last_col = 0, 0
+    for chart in getattr(ws, "_charts", []):
+        anchor = chart.anchor if isinstance(chart.anchor, str) else None
+        if anchor is None:
+            continue
+        col_letters, row_text = re.match(r"([A-Z]+)(\d+)", anchor).groups()
+        row, col = int(row_text), column_index_from_string(col_letters)
+        height, width = float(chart.height), float(chart.width)
+        while height > 0:
+            height -= (ws.row_dimensions[row].height or LINE_POINTS) * CM_PER_POINT
+            row += 1
+        while width > 0:
+            width -= width_cm(ws.column_dimensions[get_column_letter(col)].width or 8.43)
+            col += 1
+        last_row, last_col = max(last_row, row - 1), max(last_col, col - 1)
+    return last_row, last_col
+
+
+def print_extent(ws: Worksheet) -> tuple[int, int]:
+    """The last row and column with anything to print: values, merged text or charts."""
+    chart_row, chart_col = _chart_extent(ws)
+    last_row, last_col = ws.max_row, ws.max_column
+    return max(last_row, chart_row), max(last_col, chart_col)
+
+
+def print_scale(ws: Worksheet, orientation: str | None = None) -> float:
+    """The share of its real size the print area prints at when fitted to the page width."""
+    orientation = orientation or ws.page_setup.orientation or "portrait"
+    _rows, last_col = print_extent(ws)
+    wide = sum(width_cm(ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(1, last_col + 1))
+    return min(1.0, PRINTABLE_CM[orientation] / wide)
+
+
+def header_text(text: str) -> str:
+    """Text for a printed page header: ``&`` starts a code there, so it is doubled; short."""
+    text = " ".join(str(text).split())
+    if len(text) > 80:
+        text = text[:79] + "…"
+    return text.replace("&", "&&")
+
+
+def print_setup(ws: Worksheet, *, title: str = "", title_rows: str | None = None, last_row: int | None = None) -> None:
+    """Make the sheet print as a short, readable document: a print area around what is on it,
+    fitted to the page width (any number of pages down), upright unless it is wide, the rows
+    ``title_rows`` (e.g. ``"1:1"``) repeated on every page, narrow margins, the report's
+    ``title`` at the top and the sheet's name and page number at the bottom of each page. Rows
+    below ``last_row`` (when given) are for the screen and are not printed."""
+    extent_row, last_col = print_extent(ws)
+    last_row = min(extent_row, last_row) if last_row else extent_row
+    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+    orientation = "portrait" if print_scale(ws, "portrait") >= PORTRAIT_MIN_SCALE else "landscape"
+    ws.page_setup.orientation = orientation
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # shrinks a sheet that is wider than the page
+    if title_rows:
+        ws.print_title_rows = title_rows
+    for side, inches in MARGINS_INCH.items():
+        setattr(ws.page_margins, side, inches)
+    ws.print_options.gridLines = False
+    if title:
+        ws.oddHeader.center.text = header_text(title)
+        ws.oddHeader.center.size = 9
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.right.text = "Page &P of &N"
+    ws.oddFooter.left.size = ws.oddFooter.right.size = 9
