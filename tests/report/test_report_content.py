@@ -156,3 +156,20 @@ def test_a_tiny_p_value_is_said_as_below_one_in_a_thousand():
     trial["result"]["difference"]["p_value"] = 0.00002
     p_row = next(k for k in c.key_numbers(trial) if k.label.startswith("Could the difference be luck"))
     assert p_row.text == "p < 0.001" and p_row.value == pytest.approx(0.00002)
+
+
+def test_two_warnings_of_one_check_name_their_columns_and_a_repeated_sentence_is_listed_once():
+    from fairtrial.findings import Finding
+
+    gap = dict(check="group_gap", severity="critical", title="Outcome differs between groups",
+               message="...", suggestion="Ask whether past decisions were fair.")
+    findings = [Finding(columns=("age", "approved"), **gap), Finding(columns=("ethnicity", "approved"), **gap),
+                Finding(columns=("ethnicity", "approved"), **gap)]
+    lines, more = c.main_warnings({"result": {}}, findings)
+    assert lines == ["Critical: Outcome differs between groups ('age', 'approved'): Ask whether past decisions were fair.",
+                     "Critical: Outcome differs between groups ('ethnicity', 'approved'): Ask whether past decisions "
+                     "were fair."]
+    assert more == 0
+    named = Finding(check="leakage", severity="warning", columns=("refund",), title="Leak",
+                    message="", suggestion="Remove 'refund' from the file.")
+    assert c.main_warnings({"result": {}}, [named])[0] == ["Warning: Leak: Remove 'refund' from the file."]

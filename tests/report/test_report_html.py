@@ -246,3 +246,11 @@ def test_the_summary_prints_on_two_pages_or_fewer(kind):
         finally:
             browser.close()
     assert pages["A4"] <= 2 and pages["Letter"] <= 2, pages
+
+
+def test_repeats_chosen_by_fairtrial_are_said_as_the_number_the_trial_used():
+    trial = make_trial()
+    trial["plan"]["repeats"] = None  # "let FairTrial choose": the result says what it chose
+    used = trial["result"]["splits"]["repeats"]
+    text = _page(trial)
+    assert f"parts × {used} re-splits" in text and "None re-splits" not in text

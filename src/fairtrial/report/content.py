@@ -402,11 +402,19 @@ def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _finding_line(f: Finding | dict) -> str:
+    """'Outcome differs between groups ('age'): ask whether ...': the title names its columns unless
+    it or the advice already does, so two findings of one check on two columns do not read alike."""
     if isinstance(f, dict):
         title, suggestion, message = f.get("title", ""), f.get("suggestion", ""), f.get("message", "")
+        columns = [str(col) for col in f.get("columns") or ()]
     else:
         title, suggestion, message = f.title, f.suggestion, f.message
+        columns = [str(col) for col in f.columns]
     follow = suggestion or message
+    shown = f"{title} {follow}"
+    missing = [col for col in columns[:3] if f"'{col}'" not in shown]
+    if missing and len(missing) == len(columns[:3]):
+        title = f"{title} ({', '.join(repr(col) for col in missing)}{', ...' if len(columns) > 3 else ''})"
     return f"{title}: {follow}" if follow else str(title)
 
 
@@ -432,6 +440,7 @@ def main_warnings(trial: dict, findings: Iterable[Finding], limit: int = WARNING
         if cal.ece is not None and cal.ece > ece_critical:
             lines.append(f"Warning: the chances {arm_phrase(trial, arm)} gives are clearly off "
                          f"(calibration error {cal.ece:.1%}): use its answers, not its percentages.")
+    lines = list(dict.fromkeys(lines))  # the same sentence twice says nothing new
     return lines[:limit], max(0, len(lines) - limit)
 
 

@@ -363,13 +363,15 @@ def _bar(value: float | None, arm: str, info: c.MetricInfo | None) -> str:
 
 def _footer(trial: dict, dataset: dict) -> str:
     plan, result = trial.get("plan") or {}, trial.get("result") or {}
+    splits = result.get("splits") or {}  # what the trial used: the plan says None for "chosen by FairTrial"
     versions = ", ".join(f"{k} {v}" for k, v in (result.get("versions") or {}).items())
     holdout = c.as_number(plan.get("holdout"))
     kept = f"{holdout:.0%}" if holdout is not None and holdout < 1 else str(plan.get("holdout", "?"))
     facts = [
         f"Made by FairTrial {__version__} on {datetime.now().isoformat(sep=' ', timespec='minutes')}.",
         f"Dataset fingerprint (sha256): {dataset.get('sha256') or 'not available'}.",
-        f"Seed {plan.get('seed', '?')}, {plan.get('folds', '?')} parts × {plan.get('repeats', '?')} re-splits, "
+        f"Seed {plan.get('seed', '?')}, {splits.get('folds') or plan.get('folds', '?')} parts × "
+        f"{splits.get('repeats') or plan.get('repeats') or '?'} re-splits, "
         f"{kept} of the rows kept aside.",
     ]
     if versions:
