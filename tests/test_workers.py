@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import types
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,16 @@ def cluster():
     """Two one-thread worker processes: the fits really travel (pickled) to other programs."""
     distributed = pytest.importorskip("distributed", reason="the Dask tests need the test extra: "
                                                             "pip install -e '.[test]'")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as running:
+    # Spawned worker processes re-run the file of this process's ``__main__``, which after the
+    # app tests (Streamlit's AppTest) is app/streamlit_app.py and fails outside Streamlit: start
+    # the workers with a bare ``__main__`` (put back at once; nothing else reads it meanwhile).
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        running = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
+    finally:
+        sys.modules["__main__"] = main
+    with running:
         yield running
 
 
