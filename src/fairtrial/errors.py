@@ -12,6 +12,7 @@ CLI show ``str(error)`` (message and hint on one line) and never a traceback.
     │   └── StoreBusyError another program holds the database for too long
     ├── NotFoundError      a dataset, trial or model id that is not stored
     ├── TrialCancelled     the user stopped a running trial
+    ├── ClusterError       the Dask cluster named in FAIRTRIAL_DASK_SCHEDULER cannot be used
     └── ModelFileError     a saved model is damaged, was changed or holds untrusted parts
 """
 
@@ -64,6 +65,10 @@ class TrialCancelled(FairTrialError):
     def __init__(self, message: str = "The trial was stopped before it finished; nothing was kept.",
                  hint: str = "") -> None:
         super().__init__(message, hint)
+
+
+class ClusterError(FairTrialError):
+    """The Dask cluster that FAIRTRIAL_DASK_SCHEDULER names cannot be reached or used."""
 
 
 class ModelFileError(FairTrialError):

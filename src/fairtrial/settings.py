@@ -216,6 +216,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("estimate_sample_rows", 2_000,
             "Rows of the table on which each recipe is trained once to time it, before a trial: the expected time is "
             "that fit scaled up by rows (assumed in step with the rows) and by the number of fits the trial needs."),
+    Setting("dask_scheduler", "",
+            "Address of an existing Dask cluster's scheduler (e.g. tcp://host:8786, set with FAIRTRIAL_DASK_SCHEDULER): "
+            "when set, every fit of recipes A and B is sent to that cluster's workers, and the training rows travel "
+            "to them over the network. Empty (the default): everything runs on this computer."),
+    Setting("dask_connect_seconds", 10.0,
+            "How long to try to reach the Dask scheduler, and to wait for it to have a worker, before the trial "
+            "stops with a message."),
     Setting("threads_min_rows", 20_000,
             "Below this many training rows every fit uses one thread: small fits gain nothing from two, and "
             "OpenMP threads stall badly when another program is busy on the same cores."),

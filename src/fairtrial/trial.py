@@ -685,18 +685,22 @@ def _value(plan, task, classes, X, y_all, splits, pipelines, outputs, oof, oof_r
 
 
 def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel) -> None:
-    """Run every fit: one-core recipes two at a time in worker processes, the rest here, one by one."""
+    """Run every fit: one-core recipes two at a time in worker processes, the rest here, one by one
+    (or every fit of A and B on a Dask cluster when one is set: workers.py)."""
     import os
 
-    from .workers import watch_parent
+    from .workers import cluster_address, fit_backend, on_worker, route, watch_parent
 
+    address = cluster_address()
+    pool_jobs, main_jobs = route(pool_jobs, main_jobs, address)
     if pool_jobs:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), fit_backend(address):
             # joblib notes when it stops idle workers; not a user matter
             warnings.simplefilter("ignore", UserWarning)
             # each worker ends itself if this process is killed (workers.py)
             runner = Parallel(n_jobs=2, return_as="generator", initializer=watch_parent, initargs=(os.getpid(),))
-            results = runner(delayed(_fit_job)(*job_args(role, s)) for role, s in pool_jobs)
+            fit = on_worker(_fit_job, address)
+            results = runner(delayed(fit)(*job_args(role, s)) for role, s in pool_jobs)
             try:
                 for (role, s), out in zip(pool_jobs, results):
                     outputs[(role, s)] = out

@@ -1,11 +1,11 @@
-"""Worker processes that end when the program that started them dies.
+"""Where a trial's fits run: worker processes on this computer, or an existing Dask cluster.
 
-A trial fits its one-core recipes two at a time in joblib's worker processes (loky). When
-the program running the trial is killed outright (``kill -9``, the app's terminal closed,
-the computer's out-of-memory killer), nothing in it can run any more, and loky's idle
-workers stayed behind, each holding a copy of the data, until loky's own idle timeout.
-Measured before this module: after ``kill -9`` of ``fairtrial compare`` both workers and
-loky's two resource trackers were still running.
+**On this computer** (the default) a trial fits its one-core recipes two at a time in
+joblib's worker processes (loky). When the program running the trial is killed outright
+(``kill -9``, the app's terminal closed, the computer's out-of-memory killer), nothing in
+it can run any more, and loky's idle workers stayed behind, each holding a copy of the
+data, until loky's own idle timeout. Measured before ``watch_parent``: after ``kill -9`` of
+``fairtrial compare`` both workers and loky's two resource trackers were still running.
 
 ``watch_parent(parent_pid)`` is the workers' initializer (joblib passes it to loky, which
 runs it once in each worker as it starts, before any task): it starts a small thread that
@@ -14,17 +14,46 @@ the parent has died the worker has been re-parented, and it exits at once. Once 
 workers are gone, loky's resource trackers (which wait for every program holding their
 pipe) end too. Works wherever ``os.getppid`` does (Linux, macOS, Windows); no process
 group or signal set-up is needed.
+
+**On a Dask cluster** (the ``dask_scheduler`` setting, ``FAIRTRIAL_DASK_SCHEDULER=tcp://host:8786``)
+every fit of recipes A and B goes through the same ``joblib.Parallel`` call, with joblib's
+``dask`` backend and a ``distributed.Client`` of that scheduler (``fit_backend``); no queue
+or worker pool of our own. The trivial baseline still trains here (microseconds; its rows
+need not travel), as do the data checks' quick models and the inner fits of the money view
+(``value.py``, only when prices are given). The fits are the same objects with the same seeds, so the numbers are
+the same as on this computer (tests/test_workers.py checks it on a ``LocalCluster``). When
+the setting is empty, ``dask`` and ``distributed`` are never imported.
+
+A scheduler that cannot be used stops the trial with one plain line (``ClusterError``;
+the CLI exits 2) instead of quietly training here: whoever set the address meant the fits
+to run on the cluster (a classroom server with two cores and 30 students), so silently
+running them on this computer would hide the outage behind slow trials; the fix is one
+command, and the message names it.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
 
-__all__ = ["watch_parent"]
+from . import settings
+from .errors import ClusterError
+
+__all__ = ["cluster_address", "fit_backend", "on_worker", "route", "watch_parent"]
 
 _POLL_SECONDS = 0.5  # how soon an orphaned worker notices; not a statistical threshold
+
+# Packages whose version decides the numbers (or whether a fit can run at all): a worker
+# with another scikit-learn could give other scores from the same seed.
+_SAME_VERSIONS = ("fairtrial", "scikit-learn", "numpy", "pandas", "scipy")
+
+_START_HINT = ("Start the cluster (on one computer: dask scheduler; on each worker computer: dask worker {address} "
+               "--nthreads 1), or unset FAIRTRIAL_DASK_SCHEDULER to train on this computer.")
 
 
 def _watch(parent_pid: int) -> None:
@@ -39,3 +68,123 @@ def watch_parent(parent_pid: int) -> None:
     if os.getpid() == parent_pid:
         return
     threading.Thread(target=_watch, args=(parent_pid,), daemon=True, name="fairtrial-parent-watch").start()
+
+
+def cluster_address() -> str:
+    """The Dask scheduler the fits go to (the ``dask_scheduler`` setting), or ``""``: this computer."""
+    return str(settings.get("dask_scheduler")).strip()
+
+
+def route(pool_jobs: list, main_jobs: list, address: str) -> tuple[list, list]:
+    """Split the fits ``(role, split)`` into those run through joblib and those run here, one by one.
+
+    On this computer the split made by the trial stands. On a cluster every fit of A and B
+    goes through joblib (to the cluster); only the baseline's stay here."""
+    if not address:
+        return pool_jobs, main_jobs
+    here = [job for job in main_jobs if job[0] == "baseline"]
+    return pool_jobs + [job for job in main_jobs if job[0] != "baseline"], here
+
+
+def on_worker(fit: Callable, address: str) -> Callable:
+    """``fit`` as the trial sends it through joblib: unchanged on this computer; on a cluster,
+    wrapped so that joblib calls inside the fit (a ColumnTransformer's) run in series on
+    the worker, as they do in a loky worker, instead of going back to the cluster as tiny
+    tasks of their own (joblib's dask backend passes itself on to nested calls)."""
+    return partial(_in_series, fit) if address else fit
+
+
+def _in_series(fit: Callable, *args):
+    from joblib import parallel_config
+
+    with parallel_config(backend="sequential"):
+        return fit(*args)
+
+
+@contextmanager
+def fit_backend(address: str) -> Iterator[None]:
+    """joblib's backend for the trial's fits while the block runs: unchanged when ``address``
+    is empty; else the Dask cluster at ``address``, connected for this block and closed after."""
+    if not address:
+        yield
+        return
+    from asyncio import CancelledError
+
+    from joblib import parallel_config
+
+    client = _connect(address)
+    try:
+        from distributed import KilledWorker
+
+        with parallel_config(backend="dask", client=client):
+            yield
+    except (OSError, KilledWorker, CancelledError) as exc:  # the cluster, not the data
+        raise ClusterError(
+            f"The Dask cluster at {address} (FAIRTRIAL_DASK_SCHEDULER) stopped during the trial "
+            f"({type(exc).__name__}); nothing was kept.",
+            "Check that its scheduler and workers are running and try again, or unset FAIRTRIAL_DASK_SCHEDULER "
+            "to train on this computer.") from exc
+    finally:
+        client.close()
+
+
+def _connect(address: str):
+    """A ``distributed.Client`` of the scheduler at ``address`` with at least one worker whose
+    packages match this computer's, or a ``ClusterError`` saying what to do."""
+    seconds = float(settings.get("dask_connect_seconds"))
+    hint = _START_HINT.format(address=address)
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise ClusterError(
+            f"FAIRTRIAL_DASK_SCHEDULER is set to {address}, but the Dask part of FairTrial is not installed here.",
+            "Install it with: pip install 'fairtrial[cluster]' (here and on every worker), or unset "
+            "FAIRTRIAL_DASK_SCHEDULER to train on this computer.") from exc
+    try:
+        client = Client(address, timeout=seconds, set_as_default=False)
+    except ValueError as exc:  # raised before any connection is tried
+        raise ClusterError(f"FAIRTRIAL_DASK_SCHEDULER is '{address}', which is not a scheduler address.",
+                           "Write it like tcp://host:8786.") from exc
+    except OSError as exc:  # refused, or nothing answered in time
+        raise ClusterError(f"No Dask scheduler answered at {address} (FAIRTRIAL_DASK_SCHEDULER) within "
+                           f"{seconds:g} seconds.", hint) from exc
+    except Exception as exc:  # something answered, but not a Dask scheduler
+        raise ClusterError(f"What answers at {address} (FAIRTRIAL_DASK_SCHEDULER) is not a Dask scheduler "
+                           f"({type(exc).__name__}).", hint) from exc
+    try:
+        _check_workers(client, address, seconds)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def _check_workers(client, address: str, seconds: float) -> None:
+    """At least one worker, and the packages that decide the numbers at this computer's versions."""
+    try:
+        client.wait_for_workers(1, timeout=seconds)
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(f"The Dask scheduler at {address} has no workers (waited {seconds:g} seconds).",
+                           f"Start at least one: dask worker {address} --nthreads 1") from exc
+    for package in _SAME_VERSIONS:
+        here = _version(package)
+        try:
+            there = client.run(importlib.metadata.version, package)
+        except importlib.metadata.PackageNotFoundError as exc:
+            raise ClusterError(f"A Dask worker of {address} does not have {package} installed.",
+                               "Install the same packages on every worker: pip install 'fairtrial[cluster]'.") from exc
+        except OSError as exc:  # a worker that went away while answering
+            raise ClusterError(f"The Dask workers of {address} did not answer ({type(exc).__name__}).",
+                               _START_HINT.format(address=address)) from exc
+        other = sorted({v for v in there.values() if v != here})
+        if other:
+            raise ClusterError(
+                f"The Dask workers of {address} have {package} {', '.join(other)} where this computer has {here}; "
+                "other versions can give other numbers from the same seed.",
+                "Install the same versions on every worker (pip install 'fairtrial[cluster]' from the same "
+                "release).") from None
+
+
+def _version(package: str) -> str:
+    """``package``'s installed version on this computer (the workers' comes from ``client.run``)."""
+    return importlib.metadata.version(package)
