@@ -126,3 +126,12 @@ def sample_sentence(sample: dict | None, holdout_rows: int, group: str | None = 
             f"{left:,} {'row was' if left == 1 else 'rows were'} not used for training or testing. The final "
             f"check used {int(holdout_rows):,} rows nobody trained on, a random share of all rows set aside before "
             "the sample was drawn.")
+
+
+def read_sample_sentence(sample: dict | None) -> str:
+    """A dataset read as a sample of a bigger file (``load_file(sample_rows=...)``), for the verdict."""
+    if not sample or not sample.get("sampled"):
+        return ""
+    return (f"This table is a random sample of the file it came from: FairTrial read {int(sample['rows']):,} of its "
+            f"{int(sample['of']):,} rows (every row equally likely, seed {int(sample['seed'])}), so the other "
+            f"{int(sample['of']) - int(sample['rows']):,} rows took no part in this trial.")
