@@ -77,3 +77,18 @@ def test_a_workbook_above_max_rows_is_refused_then_sampled(limit_1000):
     assert ds.n_rows == 400 and ds.frame["row"].is_monotonic_increasing
     assert ds.read_options["sample"]["of"] == 1_500
     assert any(n.startswith("FairTrial read a random 400 of the file's 1,500 rows") for n in ds.notes)
+
+
+def test_a_text_file_above_the_size_limit_is_offered_as_a_sample_and_read_as_one(monkeypatch):
+    monkeypatch.setenv("FAIRTRIAL_MAX_FILE_MB", "1")
+    data = _csv(200_000)  # about 3 MB
+    with pytest.raises(TooManyRowsError) as caught:
+        load_file(data, filename="orders.csv")
+    text = str(caught.value)
+    fit = int(200_000 * (1 << 20) / len(data))  # rows of a file just under the limit
+    assert text.startswith("This file is 3 MB, more than the 1 MB FairTrial reads.")
+    assert f"or let FairTrial read a random {caught.value.limit:,} of its about 200,000 rows" in text
+    assert caught.value.limit == int(float(f"{fit:.2g}")) and caught.value.rows == 200_000
+    assert f"--sample-rows {caught.value.limit}" in text
+    ds = load_file(data, filename="orders.csv", sample_rows=caught.value.limit)  # no size limit on a sample
+    assert ds.n_rows == caught.value.limit

@@ -227,13 +227,26 @@ def _human_size(n: float) -> str:
     return f"{n:,.0f} GB"  # pragma: no cover
 
 
-def _check_size(src: _Source, max_bytes: int | None) -> None:
+def _check_size(src: _Source, max_bytes: int | None, text: bool = False) -> None:
+    """Refuse a file over ``max_file_mb``. A text file can still be read as a random sample of
+    its rows (``load_file(sample_rows=...)`` reads it in chunks): the error offers one as big as
+    a file under the limit would be, at most ``max_rows`` (``TooManyRowsError.limit``)."""
     limit = int(max_bytes) if max_bytes is not None else int(settings.get("max_file_mb")) * 1024 * 1024
-    if src.size > limit:
-        raise FileTooLargeError(
-            f"This file is {_human_size(src.size)}, more than the {_human_size(limit)} FairTrial reads.",
-            "Keep only the rows and columns you need (or save a sample of the rows) and try again.",
-        )
+    if src.size <= limit:
+        return
+    message = f"This file is {_human_size(src.size)}, more than the {_human_size(limit)} FairTrial reads."
+    hint = "Keep only the rows and columns you need (or save a sample of the rows) and try again"
+    lines = _count_lines(src) if text else None
+    if not lines or lines < 2:
+        raise FileTooLargeError(message, hint + ".")
+    rows = lines - 1
+    fit = min(int(settings.get("max_rows")), int(rows * limit / src.size))
+    offer = int(float(f"{fit:.2g}")) if fit >= 100 else fit
+    raise TooManyRowsError(
+        message,
+        f"{hint}, or let FairTrial read a random {offer:,} of its about {_rows_words(rows)} rows (every row equally "
+        f"likely, the same rows each time): on the command line add --sample-rows {offer}; in the app choose "
+        "'Use a random sample' on the Upload page.", rows=rows, limit=max(offer, 1))
 
 
 # ------------------------------------------------------------------------------------------
@@ -1408,12 +1421,16 @@ def _read_table(source: Any, *, filename: str | None, sheet: str | None, max_byt
                 sample_rows: int | None = None) -> tuple[_Source, _Table]:
     """The reading half of ``load_file`` (no kinds, no hash): what bench/bench_load.py times."""
     src = _make_source(source, filename)
-    _check_size(src, max_bytes)
     if sample_rows is not None:
         limit = int(settings.get("max_rows"))
         if not 1 <= int(sample_rows) <= limit:
             raise BadFileError(f"A sample of {int(sample_rows):,} rows is not possible.",
                                f"Ask for between 1 and {limit:,} rows (the most FairTrial reads at once).")
+    if not sample_rows:
+        text = src.ext in (*TEXT_EXTENSIONS, "") and not src.head(8).startswith((_OLE_MAGIC, _ZIP_MAGIC))
+        _check_size(src, max_bytes, text=text)
+    elif _file_kind(src) == "workbook":  # a sample of a text file is read in chunks: any size will do
+        _check_size(src, max_bytes)
     if _file_kind(src) == "workbook":
         table = _read_workbook(src, sheet, sample_rows)
         if src.ext in TEXT_EXTENSIONS:
