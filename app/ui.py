@@ -19,15 +19,15 @@ def store() -> Store:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _load_cached(data: bytes, filename: str, sheet: str | None) -> Dataset:
+def _load_cached(data: bytes, filename: str, sheet: str | None, sample_rows: int | None = None) -> Dataset:
     from fairtrial.load import load_file
 
-    return load_file(data, filename=filename, sheet=sheet)
+    return load_file(data, filename=filename, sheet=sheet, sample_rows=sample_rows)
 
 
-def load_upload(data: bytes, filename: str, sheet: str | None = None) -> Dataset:
-    """Read uploaded bytes (cached by the bytes and sheet; failures are never cached)."""
-    return _load_cached(data, filename, sheet)
+def load_upload(data: bytes, filename: str, sheet: str | None = None, sample_rows: int | None = None) -> Dataset:
+    """Read uploaded bytes (cached by the bytes, sheet and sample size; failures are never cached)."""
+    return _load_cached(data, filename, sheet, sample_rows)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -71,3 +71,18 @@ def test_secondary_metrics_by_hand():
     numbers = secondary_metrics("numeric", np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 5.0]), None, (), None)
     assert numbers["mae"] == pytest.approx(2 / 3) and numbers["rmse"] == pytest.approx(np.sqrt(4 / 3))
     pd.testing.assert_series_equal(pd.Series([numbers["r2"]]), pd.Series([1 - 4 / 2]))
+
+
+def test_big_tables_are_predicted_in_chunks_with_the_same_answers(monkeypatch):
+    from fairtrial import evaluate
+
+    frame, kinds = learnable(n=300, seed=5)
+    y = frame.pop("target").to_numpy(dtype=object)
+    for name in ("simple", "boosting"):
+        model = build_pipeline(Recipe(name), BINARY, kinds, list(kinds), 0).fit(frame.iloc[:200], y[:200])
+        whole_pred, whole_proba = evaluate.predict_both(model, frame, ("no", "yes"))
+        monkeypatch.setattr(evaluate, "_PREDICT_CHUNK", 7)  # 300 rows in 43 chunks
+        pred, proba = evaluate.predict_both(model, frame, ("no", "yes"))
+        monkeypatch.undo()
+        assert np.array_equal(pred, whole_pred) and np.allclose(proba, whole_proba, rtol=1e-12, atol=0)
+        assert np.allclose(proba, model.predict_proba(frame), rtol=1e-12, atol=0) and proba.shape == (300, 2)

@@ -210,3 +210,22 @@ def test_impossible_choices_are_plain_errors(kwargs, match):
     frame, _ = learnable(100)
     with pytest.raises(BadChoiceError, match=match):
         make_splits(frame, "target", BINARY, **kwargs)
+
+
+# --- copies found with little memory (duplicated_rows) ---------------------------------------------------
+def test_duplicated_rows_finds_exactly_the_rows_pandas_calls_copies():
+    from fairtrial.splits import duplicated_rows
+
+    rng = np.random.default_rng(11)
+    for _ in range(40):
+        n = int(rng.integers(1, 300))
+        frame = pd.DataFrame({
+            "zero": rng.choice([0.0, -0.0, 1.5, np.nan], n),  # 0.0 and -0.0 are the same value
+            "text": rng.choice(np.array(["x", "y", None, np.nan], dtype=object), n),
+            "flag": rng.choice([True, False], n),
+            "count": pd.array(rng.choice([1, 2, None], n), dtype="Int64"),
+            "mixed": rng.choice(np.array([1, "1", 2.0, None], dtype=object), n),
+            "day": pd.to_datetime(rng.choice(["2024-01-01", "2024-01-02", None], n)),
+        })
+        assert np.array_equal(duplicated_rows(frame), frame.duplicated(keep="first").to_numpy())
+    assert not duplicated_rows(pd.DataFrame({"a": []})).any()

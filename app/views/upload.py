@@ -8,6 +8,7 @@ import streamlit as st
 import state
 import ui
 from fairtrial.checks.personal import hide_personal, personal_data_columns
+from fairtrial.errors import TooManyRowsError
 from fairtrial.samples import available_samples
 from fairtrial.store.scramble import SCRAMBLED_KEY, stored_words
 
@@ -55,7 +56,27 @@ if data is not None and filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
         data = None
 
 if data is not None:
-    ds = ui.attempt(lambda: ui.load_upload(data, filename, sheet))
+    # A file above the row limit: offer a random sample of it instead of refusing (load.py).
+    chosen_samples = st.session_state.setdefault("upload_sample_rows", {})
+    file_key = (filename, len(data), sheet)
+    too_many: list[TooManyRowsError] = []
+
+    def _read():
+        try:
+            return ui.load_upload(data, filename, sheet, chosen_samples.get(file_key))
+        except TooManyRowsError as exc:
+            too_many.append(exc)
+            return None
+
+    ds = ui.attempt(_read)
+    if too_many:
+        exc = too_many[0]
+        st.warning(exc.message, icon=":material/table_rows:")
+        st.write(f"FairTrial can use a random {exc.limit:,} of them: every row equally likely, the same rows each "
+                 "time, and the dataset, the checks and every trial on it will say it is a sample.")
+        if st.button(f"Use a random sample of {exc.limit:,} rows", key="upload_use_sample"):
+            chosen_samples[file_key] = int(exc.limit)
+            st.rerun()
     if ds is not None:
         personal = ui.memo(("personal_columns", ds.sha256), lambda: personal_data_columns(ds.frame))
         stored = ui.attempt(lambda: ui.store().save_dataset(ds, keep_personal=keep_personal))

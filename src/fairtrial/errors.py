@@ -7,6 +7,7 @@ CLI show ``str(error)`` (message and hint on one line) and never a traceback.
     FairTrialError
     ├── BadFileError       the uploaded file cannot be read as a table
     ├── FileTooLargeError  the file is over the configured size limit
+    │   └── TooManyRowsError  more rows than ``max_rows`` (``rows``: about how many; a sample can be read)
     ├── BadChoiceError     a choice does not fit the data (unknown column, one-class target ...)
     ├── StoreError         the local database cannot be used
     │   └── StoreBusyError another program holds the database for too long
@@ -41,6 +42,16 @@ class BadFileError(FairTrialError):
 
 class FileTooLargeError(BadFileError):
     """The file is larger than the configured limit."""
+
+
+class TooManyRowsError(FileTooLargeError):
+    """The table has more rows than ``max_rows``; ``rows`` says about how many (None: unknown),
+    ``limit`` the most FairTrial reads, so a front can offer a random sample of that many."""
+
+    def __init__(self, message: str, hint: str = "", *, rows: int | None = None, limit: int | None = None) -> None:
+        super().__init__(message, hint)
+        self.rows = rows
+        self.limit = limit
 
 
 class BadChoiceError(FairTrialError):

@@ -64,11 +64,14 @@ def _sample(frame: pd.DataFrame, target: str, is_classes: bool, rows: int, seed:
 def fits_needed(n_rows: int, plan: TrialPlan) -> tuple[int, int, float, float]:
     """``(re-splits, repeats, rows per re-split fit, rows of the final fit)`` for a table of ``n_rows``."""
     folds = int(plan.folds or settings.get("folds"))
+    holdout = float(plan.holdout if plan.holdout is not None else settings.get("holdout_share"))
+    pool = n_rows * (1 - holdout)
+    limit = plan.max_training_rows
+    if limit and pool > limit:  # the trial trains on a sample of ``limit`` rows (sampling.py)
+        n_rows, pool = int(limit + n_rows * holdout), float(limit)
     repeats = int(plan.repeats) if plan.repeats else auto_repeats(n_rows)[0]
     if plan.time_ordered:
         repeats = 1
-    holdout = float(plan.holdout if plan.holdout is not None else settings.get("holdout_share"))
-    pool = n_rows * (1 - holdout)
     return folds * repeats, repeats, pool * (folds - 1) / folds, pool
 
 

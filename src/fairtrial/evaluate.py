@@ -31,14 +31,23 @@ def _final_step(model):
     return model.steps[-1][1] if hasattr(model, "steps") else model
 
 
+_PREDICT_CHUNK = 50_000
+
+
 def predict_both(model, X: pd.DataFrame, classes: tuple[str, ...] | None):
     """Predictions and (for classes) probabilities with one column per class in ``classes``.
 
     For classes the labels are read from the probabilities (the most likely class),
     which is what every recipe's ``predict`` does, so the model runs once; a recipe with
     a tuned threshold uses its own ``predict``. A class the model never saw while
-    training gets probability 0.
+    training gets probability 0. Big tables are predicted ``_PREDICT_CHUNK`` rows at a time
+    (every recipe predicts each row on its own), so the prepared copy of the rows (one-hot
+    columns as float64) never holds more than that many rows.
     """
+    if len(X) > _PREDICT_CHUNK:
+        parts = [predict_both(model, X.iloc[i:i + _PREDICT_CHUNK], classes) for i in range(0, len(X), _PREDICT_CHUNK)]
+        pred = np.concatenate([p for p, _ in parts])
+        return pred, (np.vstack([q for _, q in parts]) if classes else None)
     if not classes:
         return np.asarray(model.predict(X), dtype=np.float64), None
     raw = np.asarray(model.predict_proba(X), dtype=np.float64)

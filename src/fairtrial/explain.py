@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from . import settings
+from .sampling import sample_sentence
 
 __all__ = ["Verdict", "build_verdict", "calibration_text", "decide_winner", "format_difference", "format_score",
            "format_score_pair", "lead_from_left_out", "lead_words", "raises_rare_chances", "too_good_sentence",
@@ -689,7 +690,7 @@ def _splits_sentence(d: dict) -> str:
     if blank:
         text += (f" {blank:,} {'row has' if blank == 1 else 'rows have'} no value in '{d.get('target', 'the target')}'"
                  " and were left out.")
-    if not copies and not blank:
+    if not copies and not blank and not sp.get("training_sample"):
         text += " Every row of the file took part."
     alike = int(sp.get("identical_rows_kept") or 0)
     if alike and sp.get("identical_rows_beyond_chance"):
@@ -742,6 +743,8 @@ def build_verdict(d: dict) -> Verdict:
                             f"{d['b']['label']} {_two(secondary['b']['r2'])} (1 is perfect, 0 is no better than "
                             "guessing the average; higher is better).")
     parts["splits"] = _splits_sentence(d)
+    parts["sample"] = sample_sentence(d["splits"].get("training_sample"), int(d["splits"].get("holdout_rows") or 0),
+                                      (d.get("plan") or {}).get("group"))
     # Recipes already told to switch on balanced weights (they predicted one answer) need no second tip.
     untreated = [d[r]["label"] for r in ("a", "b") if not _is_baseline(d[r])
                  and (d[r].get("recipe_options") or {}).get("imbalance", "none") == "none"
@@ -765,8 +768,8 @@ def build_verdict(d: dict) -> Verdict:
     holdout = d.get("holdout_check") or {}
     if not holdout.get("agrees_with_cv", True):
         headline.append(parts["holdout"])
-    order = ("comparison", "without", "baseline", "too_good", "holdout", "metric", "tip", "splits", "calibration",
-             "robustness", "cost", "importance")
+    order = ("comparison", "without", "baseline", "too_good", "holdout", "metric", "tip", "splits", "sample",
+             "calibration", "robustness", "cost", "importance")
     sentences = tuple(parts[k] for k in order if parts.get(k))
     # The winner of a trial is the recipe to use: one that is not clearly better than guessing is none, even
     # when it did better than the other (a tree that overfits noise loses to a simple model on a shuffled target).

@@ -45,10 +45,10 @@ import pandas as pd
 
 from . import settings
 from .dataset import Dataset, canonical_sha256
-from .errors import BadFileError, FileTooLargeError
+from .errors import BadFileError, FileTooLargeError, TooManyRowsError
 from .kinds import infer_kinds
 
-__all__ = ["SUPPORTED_EXTENSIONS", "list_sheets", "load_file"]
+__all__ = ["SUPPORTED_EXTENSIONS", "list_sheets", "load_file", "sample_note"]
 
 TEXT_EXTENSIONS: tuple[str, ...] = (".csv", ".tsv", ".txt")
 WORKBOOK_EXTENSIONS: tuple[str, ...] = (".xlsx", ".xlsm", ".xls")
@@ -227,13 +227,26 @@ def _human_size(n: float) -> str:
     return f"{n:,.0f} GB"  # pragma: no cover
 
 
-def _check_size(src: _Source, max_bytes: int | None) -> None:
+def _check_size(src: _Source, max_bytes: int | None, text: bool = False) -> None:
+    """Refuse a file over ``max_file_mb``. A text file can still be read as a random sample of
+    its rows (``load_file(sample_rows=...)`` reads it in chunks): the error offers one as big as
+    a file under the limit would be, at most ``max_rows`` (``TooManyRowsError.limit``)."""
     limit = int(max_bytes) if max_bytes is not None else int(settings.get("max_file_mb")) * 1024 * 1024
-    if src.size > limit:
-        raise FileTooLargeError(
-            f"This file is {_human_size(src.size)}, more than the {_human_size(limit)} FairTrial reads.",
-            "Keep only the rows and columns you need (or save a sample of the rows) and try again.",
-        )
+    if src.size <= limit:
+        return
+    message = f"This file is {_human_size(src.size)}, more than the {_human_size(limit)} FairTrial reads."
+    hint = "Keep only the rows and columns you need (or save a sample of the rows) and try again"
+    lines = _count_lines(src) if text else None
+    if not lines or lines < 2:
+        raise FileTooLargeError(message, hint + ".")
+    rows = lines - 1
+    fit = min(int(settings.get("max_rows")), int(rows * limit / src.size))
+    offer = int(float(f"{fit:.2g}")) if fit >= 100 else fit
+    raise TooManyRowsError(
+        message,
+        f"{hint}, or let FairTrial read a random {offer:,} of its about {_rows_words(rows)} rows (every row equally "
+        f"likely, the same rows each time): on the command line add --sample-rows {offer}; in the app choose "
+        "'Use a random sample' on the Upload page.", rows=rows, limit=max(offer, 1))
 
 
 # ------------------------------------------------------------------------------------------
@@ -756,7 +769,7 @@ def _text_error_for_empty(text: str) -> BadFileError:
     )
 
 
-def _read_text(src: _Source) -> _Table:
+def _read_text(src: _Source, sample_rows: int | None = None) -> _Table:
     if src.size == 0:
         raise BadFileError(
             "The file is empty (0 bytes).",
@@ -816,7 +829,8 @@ def _read_text(src: _Source) -> _Table:
     # Lines before the first row (the sep= hint, lines of spaces) are skipped explicitly; a
     # quoted line break inside the first row (\r\n, \r or \n) is part of that row, not before it.
     skip = records[0][0] - sum(len(_LINE_BREAK.findall(f)) for f in rows[0]) - 1
-    frame, encoding = _pandas_read(src, delimiter, decimal, encoding, header, names, vs_header, skip)
+    frame, encoding, in_file = _pandas_read(src, delimiter, decimal, encoding, header, names, vs_header, skip,
+                                            sample_rows)
 
     notes: list[str] = []
     frame, kept = _trim(frame, [bool(_name_text(v)) for v in raw_names] if header else [False] * width, notes)
@@ -836,6 +850,8 @@ def _read_text(src: _Source) -> _Table:
         "header": header,
         "skip_lines": skip,
     }
+    if sample_rows:
+        options["sample"] = _sample_info(sample_rows, in_file)
     fmt = (
         f"Read as CSV with {_DELIMITER_LABELS[delimiter]} between values and '{decimal}' as the decimal mark "
         f"(encoding {_ENCODING_LABELS[encoding]})."
@@ -882,12 +898,54 @@ def _too_many_columns(width: int) -> FileTooLargeError:
     )
 
 
-def _too_many_rows() -> FileTooLargeError:
-    limit = settings.get("max_rows")
-    return FileTooLargeError(
-        f"This table has more than {limit:,} rows; FairTrial reads at most {limit:,}.",
-        "Save a sample of the rows in a new file and try again.",
-    )
+def _too_many_rows(src: _Source | None = None, rows: int | None = None) -> TooManyRowsError:
+    """More rows than ``max_rows``: say about how many (lines counted, for text) and offer a sample."""
+    limit = int(settings.get("max_rows"))
+    if rows is None and src is not None and src.ext not in WORKBOOK_EXTENSIONS:
+        lines = _count_lines(src)
+        rows = None if lines is None else max(lines - 1, 0)  # less the header line
+    about = f"about {_rows_words(rows)}" if rows and rows > limit else f"more than {limit:,}"
+    return TooManyRowsError(
+        f"This table has {about} rows; FairTrial reads at most {limit:,} rows at once.",
+        f"FairTrial can read a random {limit:,} of them instead (every row equally likely, the same rows each "
+        f"time): on the command line add --sample-rows {limit}; in the app choose 'Use a random sample' on the "
+        "Upload page. Or keep fewer rows in the file and try again.",
+        rows=rows, limit=limit)
+
+
+def _count_lines(src: _Source) -> int | None:
+    """Lines in a text file (about its rows; line breaks inside quoted cells count too)."""
+    try:
+        if src.data is not None:
+            return src.data.count(b"\n")
+        count = 0
+        with open(src.path, "rb") as fh:
+            while block := fh.read(1 << 24):
+                count += block.count(b"\n")
+        return count
+    except OSError:
+        return None
+
+
+def _rows_words(rows: int) -> str:
+    """3,214,567 -> '3.2 million'; smaller counts as they are."""
+    return f"{rows / 1e6:.1f} million" if rows >= 1_000_000 else f"{rows:,}"
+
+
+def _sample_info(size: int, in_file: int) -> dict[str, Any]:
+    return {"rows": int(min(size, in_file)), "of": int(in_file), "asked": int(size), "seed": int(settings.get("seed")),
+            "sampled": bool(in_file > size)}
+
+
+def sample_note(sample: dict[str, Any]) -> str:
+    """The read-time sample in plain words (``read_options['sample']``)."""
+    if not sample.get("sampled"):
+        return (f"You asked for a random {int(sample.get('asked') or sample['rows']):,} rows; the file has {int(sample['of']):,}, "
+                "so every row was read.")
+    left = int(sample["of"]) - int(sample["rows"])
+    return (f"FairTrial read a random {int(sample['rows']):,} of the file's {int(sample['of']):,} rows (every row "
+            f"equally likely; seed {int(sample['seed'])}, so reading the file again gives the same rows); the other "
+            f"{left:,} rows were left out of this dataset.")
 
 
 def _header_only_error(names: list[str], sheet: str | None) -> BadFileError:
@@ -900,27 +958,46 @@ def _header_only_error(names: list[str], sheet: str | None) -> BadFileError:
     )
 
 
+def _sampled_csv(read: Any, kwargs: dict[str, Any], size: int, seed: int) -> tuple[pd.DataFrame, int]:
+    """A seeded uniform random sample of ``size`` rows of the whole CSV, read in chunks so
+    memory holds only the sample and one chunk: every row gets a random key and the rows with
+    the ``size`` smallest keys stay (in file order). Returns the sample and the rows in the file."""
+    rng = np.random.default_rng([seed, size])
+    kept: pd.DataFrame | None = None
+    keys = np.empty(0)
+    total = 0
+    with read(**kwargs, chunksize=max(size // 2, 50_000)) as reader:
+        for chunk in reader:
+            chunk.index = pd.RangeIndex(total, total + len(chunk))
+            total += len(chunk)
+            new = rng.random(len(chunk))
+            kept = chunk if kept is None else pd.concat([kept, chunk])
+            keys = np.concatenate([keys, new])
+            if len(kept) > size:
+                best = np.sort(np.argpartition(keys, size - 1)[:size])
+                kept, keys = kept.iloc[best], keys[best]
+    if kept is None:
+        raise pd.errors.EmptyDataError("no rows")
+    return kept.reset_index(drop=True), total
+
+
 def _pandas_read(src: _Source, delimiter: str, decimal: str, encoding: str, header: bool,
-                 names: list[str], vs_header: bool, skip: int) -> tuple[pd.DataFrame, str]:
+                 names: list[str], vs_header: bool, skip: int,
+                 sample_rows: int | None = None) -> tuple[pd.DataFrame, str, int]:
     max_rows = int(settings.get("max_rows"))
     fallbacks = {"utf-8": "cp1252", "utf-8-sig": "cp1252", "cp1252": "latin-1"}
     while True:
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                frame = pd.read_csv(
-                    src.for_pandas(),
-                    sep=delimiter,
-                    decimal=decimal,
-                    encoding=encoding,
-                    header=0 if header else None,
-                    names=names,
-                    index_col=False,
-                    skiprows=skip or None,
-                    skip_blank_lines=True,
-                    nrows=max_rows + 1,
-                    engine="c",
-                )
+                kwargs = dict(filepath_or_buffer=src.for_pandas(), sep=delimiter, decimal=decimal, encoding=encoding,
+                              header=0 if header else None, names=names, index_col=False, skiprows=skip or None,
+                              skip_blank_lines=True, engine="c")
+                if sample_rows:
+                    frame, in_file = _sampled_csv(pd.read_csv, kwargs, int(sample_rows), int(settings.get("seed")))
+                else:
+                    frame = pd.read_csv(**kwargs, nrows=max_rows + 1)
+                    in_file = len(frame)
             break
         except UnicodeDecodeError as exc:
             if encoding not in fallbacks:
@@ -934,7 +1011,7 @@ def _pandas_read(src: _Source, delimiter: str, decimal: str, encoding: str, head
             ) from exc
     del caught  # DtypeWarnings (mixed chunks) are fixed below; nothing else is expected.
     if len(frame) > max_rows:
-        raise _too_many_rows()
+        raise _too_many_rows(src)
     _refuse_nul(frame)
     for name in frame.columns:
         col = frame[name]
@@ -942,7 +1019,7 @@ def _pandas_read(src: _Source, delimiter: str, decimal: str, encoding: str, head
             inferred = pd.api.types.infer_dtype(col, skipna=True)
             if inferred not in ("boolean", "empty"):
                 frame[name] = col.astype("str")
-    return frame, encoding
+    return frame, encoding, in_file
 
 
 def _parser_error(message: str, delimiter: str, vs_header: bool) -> BadFileError:
@@ -1098,7 +1175,7 @@ def _empty_sheet_error(sheet: str, names: list[str]) -> BadFileError:
     return BadFileError(f"The sheet '{sheet}' is empty.", hint)
 
 
-def _read_workbook(src: _Source, sheet: str | None) -> _Table:
+def _read_workbook(src: _Source, sheet: str | None, sample_rows: int | None = None) -> _Table:
     workbook = _open_workbook(src)
     try:
         sheets = _worksheets(workbook)
@@ -1119,14 +1196,14 @@ def _read_workbook(src: _Source, sheet: str | None) -> _Table:
                     )
                 sheet = matches[0]
             chosen = sheet
-            data = _sheet_rows(workbook, chosen)
+            data = _sheet_rows(workbook, chosen, bool(sample_rows))
             if not data:
                 raise _empty_sheet_error(chosen, names)
         else:
             order = [n for n, visible in sheets if visible] + [n for n, visible in sheets if not visible]
             chosen, data, skipped = None, _SheetRows([]), []
             for candidate in order:
-                data = _sheet_rows(workbook, candidate)
+                data = _sheet_rows(workbook, candidate, bool(sample_rows))
                 if data:
                     chosen = candidate
                     break
@@ -1150,7 +1227,7 @@ def _read_workbook(src: _Source, sheet: str | None) -> _Table:
         workbook.close()
     if data.empty_rows:
         notes.append(f"Skipped {_plural(data.empty_rows, 'empty row')}.")
-    table = _table_from_rows(data, chosen, notes)
+    table = _table_from_rows(data, chosen, notes, sample_rows)
     table.options["format"] = src.ext.lstrip(".") if src.ext in WORKBOOK_EXTENSIONS else "xlsx"
     table.notes.insert(0, f"Read the sheet '{chosen}' of the Excel workbook.")
     return table
@@ -1164,13 +1241,13 @@ class _SheetRows(list):
         self.empty_rows = empty_rows
 
 
-def _sheet_rows(workbook, name: str) -> _SheetRows:
+def _sheet_rows(workbook, name: str, sampling: bool = False) -> _SheetRows:
     try:
         sheet = workbook.get_sheet_by_name(name)
         if sheet.height == 0 or sheet.width == 0:
             return _SheetRows([])
-        if sheet.height > int(settings.get("max_rows")) + 1 + _MAX_TITLE_ROWS:
-            raise _too_many_rows()
+        if not sampling and sheet.height > int(settings.get("max_rows")) + 1 + _MAX_TITLE_ROWS:
+            raise _too_many_rows(rows=sheet.height - 1)
         rows = sheet.to_python(skip_empty_area=True)
     except BadFileError:
         raise
@@ -1197,7 +1274,7 @@ def _excel_cell_kind(value: Any) -> str:
     return "text"
 
 
-def _table_from_rows(rows: list[list[Any]], sheet: str, notes: list[str]) -> _Table:
+def _table_from_rows(rows: list[list[Any]], sheet: str, notes: list[str], sample_rows: int | None = None) -> _Table:
     width = max(len(r) for r in rows)
     # Title rows above the table: a single text cell, followed by a wider row.
     skipped_titles = 0
@@ -1233,8 +1310,16 @@ def _table_from_rows(rows: list[list[Any]], sheet: str, notes: list[str]) -> _Ta
     header = _has_header(*header_args)
     body_start = 1 if header else 0
     n_rows = len(rows) - body_start
+    sample = None
+    if sample_rows:  # the same seeded uniform sample as for text files (rows kept in sheet order)
+        sample = _sample_info(int(sample_rows), n_rows)
+        if n_rows > int(sample_rows):
+            rng = np.random.default_rng([int(settings.get("seed")), int(sample_rows)])
+            best = np.sort(np.argpartition(rng.random(n_rows), int(sample_rows) - 1)[: int(sample_rows)])
+            columns = [c[:body_start] + [c[body_start + i] for i in best] for c in columns]
+            n_rows = len(best)
     if n_rows > settings.get("max_rows"):
-        raise _too_many_rows()
+        raise _too_many_rows(rows=n_rows)
     if n_rows == 0:
         raise _header_only_error([_name_text(v) for v in first], sheet)
     if header:
@@ -1260,6 +1345,8 @@ def _table_from_rows(rows: list[list[Any]], sheet: str, notes: list[str]) -> _Ta
             f"so {'it was' if len(mixed) == 1 else 'they were'} read as text."
         )
     options = {"format": "xlsx", "sheet": sheet, "header": header, "title_rows_skipped": skipped_titles}
+    if sample is not None:
+        options["sample"] = sample
     return _Table(frame=frame, notes=notes, options=options, sheet=sheet)
 
 
@@ -1330,16 +1417,28 @@ def _excel_column(values: list[Any]) -> tuple[pd.Series, bool]:
 # ------------------------------------------------------------------------------------------
 # Public API
 # ------------------------------------------------------------------------------------------
-def _read_table(source: Any, *, filename: str | None, sheet: str | None, max_bytes: int | None) -> tuple[_Source, _Table]:
+def _read_table(source: Any, *, filename: str | None, sheet: str | None, max_bytes: int | None,
+                sample_rows: int | None = None) -> tuple[_Source, _Table]:
     """The reading half of ``load_file`` (no kinds, no hash): what bench/bench_load.py times."""
     src = _make_source(source, filename)
-    _check_size(src, max_bytes)
+    if sample_rows is not None:
+        limit = int(settings.get("max_rows"))
+        if not 1 <= int(sample_rows) <= limit:
+            raise BadFileError(f"A sample of {int(sample_rows):,} rows is not possible.",
+                               f"Ask for between 1 and {limit:,} rows (the most FairTrial reads at once).")
+    if not sample_rows:
+        text = src.ext in (*TEXT_EXTENSIONS, "") and not src.head(8).startswith((_OLE_MAGIC, _ZIP_MAGIC))
+        _check_size(src, max_bytes, text=text)
+    elif _file_kind(src) == "workbook":  # a sample of a text file is read in chunks: any size will do
+        _check_size(src, max_bytes)
     if _file_kind(src) == "workbook":
-        table = _read_workbook(src, sheet)
+        table = _read_workbook(src, sheet, sample_rows)
         if src.ext in TEXT_EXTENSIONS:
             table.notes.insert(0, f"The file is named {src.ext} but is an Excel workbook, so FairTrial read it as one.")
     else:
-        table = _read_text(src)
+        table = _read_text(src, sample_rows)
+    if "sample" in table.options:
+        table.notes.insert(1, sample_note(table.options["sample"]))
     return src, table
 
 
@@ -1350,16 +1449,20 @@ def load_file(
     name: str | None = None,
     sheet: str | None = None,
     max_bytes: int | None = None,
+    sample_rows: int | None = None,
 ) -> Dataset:
     """Read a CSV or Excel file (a path, or the bytes of an upload) into a ``Dataset``.
 
     ``filename`` names an upload (its extension tells the format; the content is checked
     too). ``name`` defaults to the file name without extension. ``sheet`` picks a sheet of
     a workbook (default: the first sheet with data). ``max_bytes`` overrides the
-    ``max_file_mb`` setting. Raises ``BadFileError`` / ``FileTooLargeError`` with one plain
-    line for anything that cannot be read.
+    ``max_file_mb`` setting. ``sample_rows`` reads a seeded uniform random sample of that many
+    rows (in file order; the ``seed`` setting, so every command gets the same rows) instead of
+    refusing a file above ``max_rows``; ``read_options['sample']`` and a note say so. Raises
+    ``BadFileError`` / ``FileTooLargeError`` (``TooManyRowsError`` above ``max_rows``, with the
+    rows counted) with one plain line for anything that cannot be read.
     """
-    src, table = _read_table(source, filename=filename, sheet=sheet, max_bytes=max_bytes)
+    src, table = _read_table(source, filename=filename, sheet=sheet, max_bytes=max_bytes, sample_rows=sample_rows)
     frame = table.frame
     _guard_cells(frame)
     emptied = _empty_unusable_numbers(frame)

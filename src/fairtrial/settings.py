@@ -191,6 +191,10 @@ SETTINGS: tuple[Setting, ...] = (
     # --- trial -------------------------------------------------------------------------------------
     Setting("holdout_share", 0.20, "Share of rows kept aside, untouched, for the final check."),
     Setting("folds", 5, "Number of folds in each re-split."),
+    Setting("max_training_rows", 200_000,
+            "Above this many training rows (the rows outside the final check) a trial trains its folds and final "
+            "models on a seeded random sample of this many (each answer keeps its share; whole groups in or out), "
+            "and says so; the final check still uses its full random share of all rows. 0: no limit."),
     Setting("repeats", 5, "Number of re-splits on small data (fewer are used on big data)."),
     Setting("seed", 42, "Random seed: the same seed gives the same numbers."),
     Setting("practical_difference", 0.01,

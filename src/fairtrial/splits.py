@@ -21,6 +21,12 @@ baseline) uses the very same index arrays:
    column is named (a group is never on both sides), TimeSeriesSplit when the rows are
    in time order (always train on the past, test on what follows).
 
+Above ``max_training_rows`` training rows (a setting; 0 means no limit), step 4 works on a
+seeded random sample of the rows outside the holdout (``sampling.training_sample``: each
+answer keeps its share, whole groups in or out, time order kept); the holdout is drawn
+before the sample, from all rows, so it stays a true random share. The rows left out are
+counted in ``Splits.training_sample`` and said in the verdict.
+
 All indices are *positions* in the frame given to ``make_splits`` (use ``frame.iloc``).
 """
 
@@ -44,9 +50,10 @@ from sklearn.model_selection import (
 
 from . import settings
 from .errors import BadChoiceError
+from .sampling import TrainingSample, training_sample
 from .task import TaskInfo, class_labels, empty_target
 
-__all__ = ["RowCopies", "Splits", "auto_repeats", "chance_pairs", "make_splits", "whole_row_copies"]
+__all__ = ["RowCopies", "Splits", "auto_repeats", "chance_pairs", "duplicated_rows", "make_splits", "whole_row_copies"]
 
 _MIN_ROWS = 20
 
@@ -68,6 +75,7 @@ class Splits:
     description: str
     identical_kept: int = 0  # rows equal in every column that are not copies (see ``whole_row_copies``)
     identical_beyond_chance: bool = False  # ... clearly more of them than chance gives (``RowCopies.beyond_chance``)
+    training_sample: TrainingSample | None = None  # above the row limit: the sample ``pool`` is (None: every row)
 
     @property
     def n_splits(self) -> int:
@@ -102,6 +110,7 @@ class Splits:
             "missing_target_removed": int(self.missing_target_removed),
             "identical_rows_kept": int(self.identical_kept),
             "identical_rows_beyond_chance": bool(self.identical_beyond_chance),
+            "training_sample": None if self.training_sample is None else self.training_sample.to_dict(),
         }
 
 
@@ -178,6 +187,41 @@ def chance_pairs(rows: pd.DataFrame) -> float:
     return n * (n - 1) / 2.0 * chance
 
 
+def duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
+    """``frame.duplicated(keep="first")`` with a fraction of its memory on big tables.
+
+    pandas factorizes every column and keeps all the codes at once (8 bytes per cell: 168 MB
+    for 1,000,000 rows x 21 columns, plus a hash table per column). Here each column is hashed
+    (``_column_hash``: the same idea of equal values, blanks equal to each other) and folded
+    into one 64-bit hash per row as it comes, then only rows whose hash occurs more than once
+    are compared exactly. Equal rows always get equal hashes, so no copy is missed; a rare hash collision
+    only adds rows to the exact comparison."""
+    n = len(frame)
+    if n == 0 or frame.shape[1] == 0:
+        return frame.duplicated(keep="first").to_numpy(dtype=bool)
+    row_hash = np.zeros(n, dtype=np.uint64)
+    for i in range(frame.shape[1]):
+        row_hash = pd.util.hash_array(row_hash ^ _column_hash(frame.iloc[:, i]))  # the order of columns matters
+    maybe = pd.Series(row_hash).duplicated(keep=False).to_numpy()
+    out = np.zeros(n, dtype=bool)
+    if maybe.any():
+        where = np.flatnonzero(maybe)
+        out[where] = frame.iloc[where].duplicated(keep="first").to_numpy(dtype=bool)
+    return out
+
+
+def _column_hash(col: pd.Series) -> np.ndarray:
+    """A 64-bit hash per cell, equal for cells ``DataFrame.duplicated`` calls equal: numbers and
+    yes/no by value (0.0 and -0.0 alike, every blank alike), anything else by ``pd.factorize`` code."""
+    if (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)) \
+            and not pd.api.types.is_complex_dtype(col):
+        values = col.to_numpy(dtype=np.float64, na_value=np.nan) + 0.0  # + 0.0 turns -0.0 into 0.0
+        values[np.isnan(values)] = np.nan
+        return pd.util.hash_array(values)
+    codes, _ = pd.factorize(col, use_na_sentinel=True)
+    return pd.util.hash_array(codes.astype(np.int64, copy=False))
+
+
 def whole_row_copies(frame: pd.DataFrame, target: str) -> RowCopies:
     """The rows with a target that copy an earlier row in every uploaded column.
 
@@ -188,7 +232,7 @@ def whole_row_copies(frame: pd.DataFrame, target: str) -> RowCopies:
     few values and no ID (a survey, a table of people by class, sex and age) many different
     people share every value; those rows are not copies, and all of them stay."""
     has_target = ~empty_target(frame[target]).to_numpy(dtype=bool)
-    same = frame.duplicated(keep="first").to_numpy(dtype=bool) & has_target
+    same = duplicated_rows(frame) & has_target
     identical = int(same.sum())
     if not identical:
         return RowCopies(same, 0, 0.0)
@@ -203,13 +247,15 @@ def whole_row_copies(frame: pd.DataFrame, target: str) -> RowCopies:
 
 def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int | None = None,
                 repeats: int | None = None, seed: int | None = None, holdout: float | None = None,
-                group: str | None = None, time_ordered: bool = False) -> Splits:
+                group: str | None = None, time_ordered: bool = False,
+                max_training_rows: int | None = None) -> Splits:
     """Decide the holdout and the folds once, for every recipe of a trial.
 
     ``frame`` is the whole uploaded table: copies are judged on every column of it (see
     the module docstring), never on the model's columns alone. Raises ``BadChoiceError``
     in plain words when the data cannot be split that way (too few rows, a class or too
-    few groups for the folds).
+    few groups for the folds). ``max_training_rows`` (default: the setting) limits the rows the
+    folds and final models train on (see the module docstring).
     """
     folds = int(settings.get("folds") if folds is None else folds)
     seed = int(settings.get("seed") if seed is None else seed)
@@ -270,6 +316,12 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int 
         pool, hold = train_test_split(positions, test_size=share, random_state=seed,
                                       stratify=labels if is_classes else None)
     pool, hold = np.sort(pool), np.sort(hold)
+    limit = int(settings.get("max_training_rows") if max_training_rows is None else max_training_rows)
+    picked, sample = training_sample(len(pool), limit, seed=seed,
+                                     labels=labels[pool] if is_classes else None,
+                                     groups=groups[pool] if groups is not None else None,
+                                     time_ordered=time_ordered, least_per_class=folds)
+    pool = pool[picked]
 
     # 4. the folds on the rest
     if time_ordered:
@@ -280,7 +332,9 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int 
     elif repeats is not None:
         reps, reason = int(repeats), f"You chose to repeat the {folds}-fold split {_times(int(repeats))}."
     else:
-        reps, why = auto_repeats(n)
+        reps, why = auto_repeats(n if sample is None else len(pool) + len(hold))
+        if sample is not None:  # the rows the trial uses: its training sample and the holdout
+            why = why.replace("the data has", "the trial uses", 1)
         reason = f"The {folds}-fold split is repeated {_times(reps)} because {why}."
 
     pool_labels = labels[pool] if is_classes else None
@@ -290,7 +344,8 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int 
             raise BadChoiceError(
                 f"The class '{counts.idxmin()}' has only {int(counts.min())} rows outside the final check, fewer "
                 f"than the {folds} folds: every fold needs at least one row of each class.",
-                "Add rows of that class, merge it with another class, or use fewer folds.")
+                "Add rows of that class, merge it with another class, or use fewer folds."
+                + (" Or raise the 'max_training_rows' setting (the training rows are a sample)." if sample else ""))
     if time_ordered:
         if len(pool) < folds + 1:
             raise BadChoiceError(f"Only {len(pool)} rows come before the final check, too few for {folds} "
@@ -306,7 +361,8 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int 
         if n_pool_groups < folds:
             raise BadChoiceError(
                 f"Only {n_pool_groups} groups of '{group}' remain outside the final check, fewer than {folds} folds.",
-                "Use fewer folds or a column with more groups.")
+                "Use fewer folds or a column with more groups."
+                + (" Or raise the 'max_training_rows' setting (the training rows are a sample)." if sample else ""))
         local = []
         for r in range(reps):
             if is_classes:
@@ -330,6 +386,9 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int 
         description = (f"{folds} shuffled folds, repeated {_times(reps)}; {len(hold):,} rows are kept for the "
                        "final check")
     pairs = [(kept[pool[tr]], kept[pool[te]]) for tr, te in local]
+    if sample is not None:
+        description += (f"; the recipes train on a random sample of {sample.rows:,} of the {sample.of:,} other rows "
+                        f"(more than the {sample.limit:,}-row limit)")
     kept_alike = copies.identical - copies.removed
     beyond = bool(kept_alike and copies.beyond_chance)
     if beyond:
@@ -345,7 +404,7 @@ def make_splits(frame: pd.DataFrame, target: str, task: TaskInfo, *, folds: int 
     return Splits(kind=kind, folds=folds, repeats=reps, reason=reason, kept=kept, holdout=kept[hold],
                   pool=kept[pool], pairs=tuple(pairs), duplicates_removed=duplicates,
                   missing_target_removed=missing_target, description=description, identical_kept=kept_alike,
-                  identical_beyond_chance=beyond)
+                  identical_beyond_chance=beyond, training_sample=sample)
 
 
 def _check_class_counts(labels: np.ndarray, folds: int, share: float, target: str) -> None:

@@ -102,8 +102,13 @@ class TrialPlan:
     defaults: dict[str, Any] = field(default_factory=dict)
     # The money view (``value.py``): {"hit", "false_alarm", "miss", "currency"} or None.
     value: dict[str, Any] | None = None
+    # Train on a seeded sample above this many training rows (``sampling.py``); None: the
+    # ``max_training_rows`` setting now, recorded so a re-run draws the same sample; 0: no limit.
+    max_training_rows: int | None = None
 
     def __post_init__(self) -> None:
+        if self.max_training_rows is None:
+            object.__setattr__(self, "max_training_rows", int(settings.get("max_training_rows")))
         if self.value:
             object.__setattr__(self, "value", ValueInputs.from_dict(self.value).to_dict())
         else:
@@ -132,12 +137,17 @@ class TrialPlan:
             "group": self.group, "time_ordered": self.time_ordered, "sensitive": list(self.sensitive),
             "metric": self.metric, "defaults": dict(self.defaults),
             **({"value": dict(self.value)} if self.value else {}),
+            "max_training_rows": self.max_training_rows,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TrialPlan":
         known = {f for f in cls.__dataclass_fields__}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        fields = {k: v for k, v in data.items() if k in known}
+        # A plan stored before the training-row limit existed trained on every row: re-running it
+        # must too, or a big old trial would re-run on a sample and report different numbers.
+        fields.setdefault("max_training_rows", 0)
+        return cls(**fields)
 
 
 @dataclass(frozen=True, eq=False)
@@ -410,7 +420,8 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
     cols["baseline"] = needed
 
     splits = make_splits(frame, plan.target, task, folds=plan.folds, repeats=plan.repeats,
-                         seed=plan.seed, holdout=plan.holdout, group=plan.group, time_ordered=plan.time_ordered)
+                         seed=plan.seed, holdout=plan.holdout, group=plan.group, time_ordered=plan.time_ordered,
+                         max_training_rows=plan.max_training_rows)
     if classes:
         y_all = class_labels(frame[plan.target]).to_numpy(dtype=object)
     else:
@@ -455,7 +466,8 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
 
     def job_message(role: str, split: int | None) -> str:
         if split is None:
-            return f"Trained the final {labels[role]} model on all {len(splits.pool):,} training rows"
+            every = "the sampled" if splits.training_sample else "all"
+            return f"Trained the final {labels[role]} model on {every} {len(splits.pool):,} training rows"
         return f"Re-split {split + 1} of {n_splits}: trained and tested {labels[role]}"
 
     fair_groups = fairness_groups(frame, plan) if any(reweighs(recipes[r]) for r in ("a", "b")) else None

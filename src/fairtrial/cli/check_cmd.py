@@ -8,7 +8,7 @@ import sys
 from ..findings import SEVERITY_RANK
 from ..workflow import check_dataset, dataset_header
 from . import COMMANDS
-from .common import add_keep_personal, load_arg, print_json, save_arg, say, say_scrambled, store_for
+from .common import add_keep_personal, add_sample_rows, load_arg, print_json, save_arg, say, say_scrambled, store_for
 
 _LABEL = {"critical": "PROBLEM", "warning": "CHECK", "info": "NOTE"}
 
@@ -26,11 +26,12 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--exclude", nargs="+", default=[], metavar="COL", help="leave these columns out")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
     add_keep_personal(p)
+    add_sample_rows(p)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
-    ds = load_arg(args.file, args.sheet)
+    ds = load_arg(args.file, args.sheet, sample_rows=args.sample_rows)
     store = store_for(args)
     ds, _ = save_arg(store, ds, args)
     report, _run_id = check_dataset(store, ds, args.target, sensitive=args.sensitive, task=args.task,

@@ -55,17 +55,22 @@ def store_for(args: argparse.Namespace):
     return store
 
 
-def load_arg(path: str, sheet: str | None = None, *, announce: bool = True):
-    """Load a FILE argument. With ``announce``, say what reading changed in the table
-    (infinite or too-large numbers read as empty cells)."""
+def load_arg(path: str, sheet: str | None = None, *, announce: bool = True, sample_rows: int | None = None):
+    """Load a FILE argument (a seeded random sample of ``sample_rows`` rows when given). With
+    ``announce``, say what reading changed in the table (a sample; infinite or too-large
+    numbers read as empty cells)."""
     from ..load import load_file
 
     if not Path(path).exists():
         raise CommandError(f"There is no file called '{path}'.", "Check the name and the folder, then try again.")
     if Path(path).is_dir():
         raise CommandError(f"'{path}' is a folder, not a file.", "Give the path of a CSV or Excel file.")
-    ds = load_file(path, sheet=sheet)
+    ds = load_file(path, sheet=sheet, sample_rows=sample_rows)
     if announce:
+        if (ds.read_options or {}).get("sample"):
+            from ..load import sample_note
+
+            say(sample_note(ds.read_options["sample"]))
         for note in (ds.read_options or {}).get("numbers_read_as_empty", []):
             say(note)
     return ds
@@ -92,6 +97,12 @@ def output_path(value: str | None, example: str = "out.csv") -> Path | None:
     if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise CommandError(f"FairTrial may not write '{value}'.", "Choose a place you can write to.")
     return path
+
+
+def add_sample_rows(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sample-rows", type=int, metavar="N",
+                   help="read a random N rows of the file (every row equally likely, the same rows each time) "
+                        "instead of all of them; for files above the most rows FairTrial reads at once")
 
 
 def add_keep_personal(p: argparse.ArgumentParser) -> None:

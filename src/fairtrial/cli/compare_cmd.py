@@ -11,7 +11,7 @@ from ..recipes import RECIPE_NAMES, Recipe
 from ..defaults import FOLLOW
 from ..workflow import check_dataset, leave_out, plan_from_checks, run_compare
 from . import COMMANDS
-from .common import (CommandError, add_keep_personal, load_arg, output_path, print_json, save_arg, say, say_scrambled,
+from .common import (CommandError, add_keep_personal, add_sample_rows, load_arg, output_path, print_json, save_arg, say, say_scrambled,
                      store_for)
 
 
@@ -57,6 +57,7 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress line on stderr")
     add_keep_personal(p)
+    add_sample_rows(p)
     return p
 
 
@@ -115,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     output_path(args.report, "report.xlsx")
     output_path(args.html, "summary.html")
     recipe_a, recipe_b = _recipe(args.a, args.a_columns), _recipe(args.b, args.b_columns)
-    ds = load_arg(args.file, args.sheet)
+    ds = load_arg(args.file, args.sheet, sample_rows=args.sample_rows)
     store = store_for(args)
     ds, _ = save_arg(store, ds, args)
     report, _ = check_dataset(store, ds, args.target, sensitive=args.sensitive, task=args.task,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from . import COMMANDS
-from .common import add_keep_personal, load_arg, print_json, save_arg, say, say_scrambled, store_for
+from .common import add_keep_personal, add_sample_rows, load_arg, print_json, save_arg, say, say_scrambled, store_for
 
 
 def add_import(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -14,11 +14,12 @@ def add_import(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--sheet", help="which sheet of an Excel file (default: the first)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     add_keep_personal(p)
+    add_sample_rows(p)
     return p
 
 
 def run_import(args: argparse.Namespace) -> int:
-    ds = load_arg(args.file, args.sheet, announce=False)  # every note is said below
+    ds = load_arg(args.file, args.sheet, sample_rows=args.sample_rows, announce=False)  # every note is said below
     stored, reused = save_arg(store_for(args), ds, args)
     for note in ds.notes:
         say(note)

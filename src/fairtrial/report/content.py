@@ -385,6 +385,14 @@ def key_numbers(trial: dict) -> list[KeyNumber]:
                              metric.text(holdout),
                              f"The score on {kept} kept aside and used only once, at the end. Close to the "
                              "average above means the result holds up on new rows.", metric.better))
+    sample = part(result, "splits").get("training_sample")
+    if isinstance(sample, dict) and sample.get("rows") is not None:  # a trial on a big file (sampling.py)
+        rows_in, of = int(sample["rows"]), int(sample.get("of") or 0)
+        out.append(KeyNumber("Rows trained on (a random sample)", float(rows_in), "#,##0", f"{rows_in:,} of {of:,}",
+                             f"The recipes trained on {rows_in:,} of the {of:,} rows outside the final check, a "
+                             "seeded random sample (the same seed draws the same one); the other "
+                             f"{of - rows_in:,} were not used. The final check still used its full random share "
+                             "of all rows.", "More rows make a steadier comparison but a slower trial"))
     cost = part(result, "cost")
     for arm in ARMS:
         seconds = as_number(part(cost, arm).get("fit_seconds"))

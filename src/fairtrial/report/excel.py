@@ -327,7 +327,9 @@ def _comparison(ws: Worksheet, trial: dict) -> int:
         ("Score used", metric.label, None, f"{metric.better}. {metric.meaning}"),
         ("Why this score", "", None, str(result.get("metric_reason") or c.NOT_AVAILABLE)),
         ("Test splits", len(rows) or None, "0", str(splits.get("reason") or fold_text)),
-        ("Rows used in the splits", c.as_number(splits.get("train_rows")), "#,##0", ""),
+        ("Rows used in the splits", c.as_number(splits.get("train_rows")), "#,##0",
+         (f"A random sample of the {int((splits.get('training_sample') or {}).get('of') or 0):,} rows outside the "
+          "final check (see the verdict)." if splits.get("training_sample") else "")),
         ("Rows kept aside for the final check", c.as_number(splits.get("holdout_rows")), "#,##0",
          "Used only once, at the end."),
         ("Duplicate rows removed", c.as_number(splits.get("duplicates_removed")), "#,##0",
