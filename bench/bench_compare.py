@@ -13,11 +13,13 @@ alternating (bare, FairTrial, bare, FairTrial ...) after one warm-up of each:
   (impute + scale numbers, one-hot categories) and a default ``HistGradientBoostingClassifier``
   (categories as ordinal codes).
 
-    .venv/bin/python bench/bench_compare.py [--rows 100000] [--rounds 3] [--money]
+    .venv/bin/python bench/bench_compare.py [--rows 100000] [--rounds 3] [--money] [--before-src OLD/src]
 
 Prints each run with the machine's load, the medians, the ratio (wall and CPU seconds; CPU is
 the steadier one on a busy machine), the target (<= 1.3, DESIGN.md) and where FairTrial's time
 went (the median seconds of each step of ``--timings``). ``--money`` adds money-view prices.
+``--before-src`` also times another copy of FairTrial's ``src`` (e.g. ``git archive`` of an older
+commit) in the same rounds, for a before/after ratio measured under the same load.
 """
 
 from __future__ import annotations
@@ -90,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--b", default="boosting")
     parser.add_argument("--money", action="store_true", help="also give money-view prices (1, 0.2, 0.5)")
     parser.add_argument("--python", default=sys.executable, help="the Python that runs both processes")
+    parser.add_argument("--warmup", type=int, default=1, help="warm-up rounds, not counted (default 1)")
+    parser.add_argument("--before-src", help="another FairTrial src folder to time in the same rounds (before/after)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench_compare_") as tmp:
@@ -104,23 +108,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"data: {args.rows:,} rows x 20 columns + target ({path.stat().st_size / 1e6:.0f} MB CSV); "
               f"A={args.a} B={args.b}", flush=True)
 
-        def fairtrial_run(i: int) -> tuple[float, float, dict]:
-            run_env = {**env, "FAIRTRIAL_DB": str(Path(tmp) / f"run{i}.duckdb")}
-            wall, cpu, out = _timed(compare, run_env)
+        def fairtrial_run(i: int, src: Path = SRC) -> tuple[float, float, dict]:
+            run_env = {**env, "FAIRTRIAL_DB": str(Path(tmp) / f"run{i}_{abs(hash(str(src)))}.duckdb"),
+                       "PYTHONPATH": str(src)}
+            wall, cpu, out = _timed(compare if src == SRC else [a for a in compare if a != "--timings"], run_env)
             return wall, cpu, json.loads(out)
 
-        bare, ours, breakdowns = [], [], []
-        result = None
-        for r in range(args.rounds + 1):
-            label = "warm-up" if r == 0 else f"round {r}"
+        bare, ours, before, breakdowns = [], [], [], []
+        result = old = None
+        for r in range(args.rounds + args.warmup):
+            label = "warm-up" if r < args.warmup else f"round {r - args.warmup + 1}"
             b = _timed(bare_cmd, env)[:2]
             print(f"{label}: bare      {b[0]:6.1f} s wall {b[1]:6.1f} s CPU  (load {os.getloadavg()[0]:.1f})", flush=True)
             wall, cpu, result = fairtrial_run(r)
             print(f"{label}: fairtrial {wall:6.1f} s wall {cpu:6.1f} s CPU  (load {os.getloadavg()[0]:.1f})", flush=True)
-            if r:
+            if args.before_src:
+                old_wall, old_cpu, old = fairtrial_run(r, Path(args.before_src).resolve())
+                print(f"{label}: before    {old_wall:6.1f} s wall {old_cpu:6.1f} s CPU  (load {os.getloadavg()[0]:.1f})",
+                      flush=True)
+            if r >= args.warmup:
                 bare.append(b)
                 ours.append((wall, cpu))
                 breakdowns.append(result["timings"])
+                if args.before_src:
+                    before.append((old_wall, old_cpu))
 
     med = {k: statistics.median(x[i] for x in rows) for k, rows, i in
            (("bare wall", bare, 0), ("bare cpu", bare, 1), ("ours wall", ours, 0), ("ours cpu", ours, 1))}
@@ -134,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     print("verdict:", result["verdict"]["text"])
     print(f"\nbare whole-process CV: {med['bare wall']:.1f} s wall, {med['bare cpu']:.1f} s CPU (medians)")
     print(f"fairtrial compare:     {med['ours wall']:.1f} s wall, {med['ours cpu']:.1f} s CPU (medians)")
+    if before:
+        old_wall, old_cpu = (statistics.median(x[i] for x in before) for i in (0, 1))
+        print(f"before ({args.before_src}): {old_wall:.1f} s wall, {old_cpu:.1f} s CPU (medians); ratio "
+              f"{old_wall / med['bare wall']:.2f}x wall, {old_cpu / med['bare cpu']:.2f}x CPU; "
+              f"A {old['a']['mean']:.4f} B {old['b']['mean']:.4f}")
     print(f"ratio: {med['ours wall'] / med['bare wall']:.2f}x wall, {med['ours cpu'] / med['bare cpu']:.2f}x CPU "
           f"(target <= 1.3x)  per round: "
           f"{[round(o[0] / b[0], 2) for o, b in zip(ours, bare)]} wall  load now {os.getloadavg()}")
