@@ -20,6 +20,7 @@ from fairtrial.recipes import (
     Recipe,
     ToNumbers,
     build_pipeline,
+    prepared_columns,
     recipe_notes,
     used_columns,
 )
@@ -126,6 +127,49 @@ def test_rare_and_unseen_categories_are_pooled():
     assert list(enc.get_feature_names_out()) == ["c=a", "c=b", "c=(other)"]
     out = enc.transform(pd.DataFrame({"c": ["a", "rare", "never seen", None]}))
     np.testing.assert_array_equal(out, [[1, 0, 0], [0, 0, 1], [0, 0, 1], [0, 0, 1]])
+
+
+
+def test_category_codes_keep_and_pool_the_same_values_as_the_yes_no_columns():
+    train = pd.DataFrame({"c": ["a"] * 50 + ["b"] * 49 + ["rare"], "d": ["x", "y"] * 50})
+    new = pd.DataFrame({"c": ["a", "b", "rare", "never seen", None], "d": ["y", "x", "x", "z", "y"]})
+    codes = Categories(min_share=0.05, max_levels=30, codes=True).fit(train)
+    assert list(codes.get_feature_names_out()) == ["c", "d"]
+    # the kept values by count (then name), then one code for (other): rare, unseen and blank
+    np.testing.assert_array_equal(codes.transform(new), [[0, 1], [1, 0], [2, 0], [2, 2], [2, 1]])
+    one_hot = Categories(min_share=0.05, max_levels=30).fit(train).transform(new)
+    assert one_hot.shape == (5, 6)  # the same values, one 0/1 column each
+    np.testing.assert_array_equal(one_hot[:, :3].argmax(axis=1), codes.transform(new)[:, 0])
+
+
+def test_boosting_reads_the_label_columns_as_categories():
+    frame, kinds = mixed()
+    pipe = build_pipeline(Recipe("boosting"), BINARY, kinds, list(kinds), seed=0).fit(frame, frame["target"])
+    names = list(pipe.named_steps["prepare"].get_feature_names_out())
+    assert names[:2] == ["shop", "member"]  # one code column each, first
+    model = pipe.named_steps["model"]
+    assert list(model.categorical_features) == [0, 1]
+    assert model.is_categorical_.tolist() == [True, True] + [False] * (len(names) - 2)
+    simple = build_pipeline(Recipe("simple"), BINARY, kinds, list(kinds), seed=0).fit(frame, frame["target"])
+    assert "shop=north" in simple.named_steps["prepare"].get_feature_names_out()  # the others: 0/1 columns
+
+
+@pytest.mark.parametrize("name", ["simple", "boosting"])
+def test_shuffling_an_input_column_shuffles_exactly_its_prepared_columns(name):
+    frame, kinds = mixed()
+    recipe = Recipe(name, features=tuple(kinds))  # text and ID columns too
+    prepare = build_pipeline(recipe, BINARY, kinds, list(kinds), seed=0).fit(frame, frame["target"])[0]
+    where = prepared_columns(prepare)
+    assert set(where) == set(kinds)
+    base = prepare.transform(frame)
+    assert sorted(np.concatenate(list(where.values())).tolist()) == list(range(base.shape[1]))
+    order = np.random.default_rng(1).permutation(len(frame))
+    for col in kinds:
+        moved = frame.copy()
+        moved[col] = frame[col].to_numpy()[order]
+        expected = base.copy()
+        expected[:, where[col]] = base[order][:, where[col]]
+        np.testing.assert_array_equal(prepare.transform(moved), expected)
 
 
 def test_parallelism_is_chosen_per_recipe():

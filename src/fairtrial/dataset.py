@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .timings import timed
+
 KINDS: tuple[str, ...] = ("number", "category", "boolean", "date", "text", "id")
 
 
@@ -93,6 +95,7 @@ def _cell_bytes(canon: pd.Series) -> list[bytes]:
     return [len(encoded).to_bytes(8, "little"), lengths.tobytes(), b"".join(encoded), codes.astype("int64").tobytes()]
 
 
+@timed("hash")
 def canonical_sha256(frame: pd.DataFrame) -> str:
     """SHA-256 of a canonical form of a table: column names, order, and values."""
     h = hashlib.sha256()

@@ -185,6 +185,36 @@ def _gain(metric: str, base: float, other: np.ndarray) -> np.ndarray:
     return (base - other) if METRICS[metric].higher_is_better else (other - base)
 
 
+def _shuffled_prepared(model, Xs: pd.DataFrame, columns: list[str], orders: list[list[np.ndarray]]):
+    """The prepared rows of every shuffled copy, stacked as ``permutation_importance`` predicts
+    them, from ONE preparation of the sample (issue 13), or None when that is not possible.
+
+    Sound because every preparation step works row by row and column by column
+    (``recipes.prepared_columns``): preparing a copy whose column ``c`` is shuffled gives the
+    prepared sample with the output columns of ``c`` shuffled the same way, bit for bit, so the
+    model sees exactly the rows it saw before; only the repeated preparation is saved."""
+    from .recipes import prepared_columns
+
+    steps = getattr(model, "steps", None)
+    if not steps or len(steps) != 2 or steps[0][0] != "prepare":
+        return None
+    where = prepared_columns(steps[0][1])
+    if where is None or any(c not in where for c in columns):
+        return None
+    base = np.asarray(steps[0][1].transform(Xs))
+    if base.ndim != 2:
+        return None
+    n = len(Xs)
+    big = np.tile(base, (1 + sum(len(o) for o in orders), 1))
+    block = 1
+    for ci, col in enumerate(columns):
+        out = where[col]
+        for order in orders[ci]:
+            big[block * n:(block + 1) * n, out] = base[order][:, out]
+            block += 1
+    return big
+
+
 def permutation_importance(model, X: pd.DataFrame, y, columns: list[str], metric: str,
                            classes: tuple[str, ...] | None, positive: str | None, *, seed: int = 0,
                            rows: int | None = None, repeats: int | None = None) -> list[dict]:
@@ -206,15 +236,20 @@ def permutation_importance(model, X: pd.DataFrame, y, columns: list[str], metric
         return []
     rng = np.random.default_rng(seed)
     blocks = 1 + len(columns) * repeats
-    big = Xs.iloc[np.tile(np.arange(n), blocks)].reset_index(drop=True)
-    for ci, col in enumerate(columns):
-        values = Xs[col].to_numpy(copy=True)
-        target = big[col].to_numpy(copy=True)
-        for r in range(repeats):
-            start = (1 + ci * repeats + r) * n
-            target[start:start + n] = values[rng.permutation(n)]
-        big[col] = target
-    pred, proba = predict_both(model, big, classes)
+    orders = [[rng.permutation(n) for _ in range(repeats)] for _ in columns]  # the same draws either way
+    shuffled = _shuffled_prepared(model, Xs, columns, orders)
+    if shuffled is not None:
+        pred, proba = predict_both(_final_step(model), shuffled, classes)
+    else:
+        big = Xs.iloc[np.tile(np.arange(n), blocks)].reset_index(drop=True)
+        for ci, col in enumerate(columns):
+            values = Xs[col].to_numpy(copy=True)
+            target = big[col].to_numpy(copy=True)
+            for r in range(repeats):
+                start = (1 + ci * repeats + r) * n
+                target[start:start + n] = values[orders[ci][r]]
+            big[col] = target
+        pred, proba = predict_both(model, big, classes)
     scores = _block_scores(metric, ys, pred, proba, classes or (), positive, blocks)
     drops = _gain(metric, scores[0], scores[1:]).reshape(len(columns), repeats)
     out = [{"column": col, "drop": float(np.mean(drops[i])), "spread": float(np.std(drops[i])), "rows": n}

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import settings
+from .timings import timed
 
 _BOOL_WORDS = {
     "true", "false", "yes", "no", "y", "n", "t", "f", "1", "0", "1.0", "0.0",
@@ -234,6 +235,7 @@ def panel_time(frame: pd.DataFrame, column: str, kinds: dict[str, str]) -> str |
     return None
 
 
+@timed("kinds")
 def infer_kinds(frame: pd.DataFrame) -> dict[str, str]:
     """Each column's kind; the unit of a panel (``panel_time``) is an ID shared by its rows."""
     kinds = {str(c): infer_kind(frame[c], str(c)) for c in frame.columns}

@@ -59,6 +59,11 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "sklearn.model_selection._split.StratifiedKFold",
     "sklearn.utils._metadata_requests.MetadataRequest",
     "sklearn.utils._metadata_requests.MethodMetadataRequest",
+    # gradient boosting that reads category codes itself (recipes.py) keeps an inner column
+    # step whose number part is check_array with fixed options; skops loads a partial's function
+    # through the same trust list, so only the functions named here can be wrapped
+    "functools.partial",
+    "sklearn.utils.validation.check_array",
 )
 
 

@@ -13,6 +13,7 @@ from .dataset import Dataset
 from .defaults import FOLLOW, group_default, imbalance_default, sensitive_default
 from .errors import BadChoiceError
 from .store import Store
+from .timings import phase
 
 Progress = Callable[[float, str], None]
 
@@ -47,14 +48,16 @@ def check_dataset(store: Store | None, ds: Dataset, target: str, *, sensitive: l
     require_column(ds, target, "column to predict")
     for col in list(sensitive or []) + list(include) + list(exclude):
         require_column(ds, col)
-    report = run_checks(ds.frame, target, kinds=ds.kinds, task=task, sensitive=sensitive,
-                        include=list(include), exclude=list(exclude), progress=progress,
-                        scrambled=(ds.read_options or {}).get("personal_scrambled"))
+    with phase("checks"):
+        report = run_checks(ds.frame, target, kinds=ds.kinds, task=task, sensitive=sensitive,
+                            include=list(include), exclude=list(exclude), progress=progress,
+                            scrambled=(ds.read_options or {}).get("personal_scrambled"))
     run_id = None
     if store is not None and ds.dataset_id is not None:
         summary = report.to_dict()
         summary.pop("findings", None)
-        run_id = store.save_check_run(ds.dataset_id, target, report.task.task, report.findings, summary)
+        with phase("storage"):
+            run_id = store.save_check_run(ds.dataset_id, target, report.task.task, report.findings, summary)
     return report, run_id
 
 
@@ -219,9 +222,11 @@ def run_compare(store: Store | None, ds: Dataset, plan: Any, *, progress: Progre
     require_column(ds, plan.target, "column to predict")
     for col in [*plan.sensitive, *([plan.group] if plan.group else [])]:
         require_column(ds, col)
-    result = run_trial(ds.frame, ds.kinds, plan, progress=progress, cancel=cancel)
+    with phase("trial set-up and the rest of the trial"):
+        result = run_trial(ds.frame, ds.kinds, plan, progress=progress, cancel=cancel)
     data = result.to_dict()
-    groups = group_section(ds, result)
+    with phase("groups"):
+        groups = group_section(ds, result)
     data["groups"] = groups.get("columns", {})
     data["groups_summary"] = groups.get("summary", [])
     data["dataset"] = dataset_header(ds)
@@ -239,7 +244,8 @@ def run_compare(store: Store | None, ds: Dataset, plan: Any, *, progress: Progre
     if store is not None and ds.dataset_id is not None:
         findings = [Finding.from_dict(f) for section in data["groups"].values() for f in section.get("findings", [])]
         models = {role: (result.arm(role).model_file, result.arm(role).model_sha256) for role in ("a", "b")}
-        trial_id = store.save_trial(ds.dataset_id, plan.to_dict(), data, models=models, findings=findings)
+        with phase("storage"):
+            trial_id = store.save_trial(ds.dataset_id, plan.to_dict(), data, models=models, findings=findings)
     data["trial_id"] = trial_id
     return trial_id, data, result
 

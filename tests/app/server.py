@@ -54,3 +54,4 @@ def running_app(db: Path, log: Path) -> Iterator[str]:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait()  # reaped, or Python warns (an error under pytest) that it still runs

@@ -237,3 +237,33 @@ def test_report_writes_the_one_page_class_handout(capsys, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "FairTrial class handout" in page and "@media print" in page
     assert f"One-page class handout written to {out}" in res.err
+
+
+# --- what a benchmark reads (issue 13) ---------------------------------------------------------------
+def test_timings_adds_the_seconds_of_each_step_to_the_json(capsys):
+    res = compare(capsys, "--json", "--timings")
+    assert res.code == 0, res.err
+    data = strict_json(res.out)
+    seconds = data["timings"]
+    for step in ("read", "kinds", "hash", "storage", "checks", "fold fits", "final fits", "holdout",
+                 "importance", "robustness", "groups", "command"):
+        assert step in seconds, step
+    assert all(isinstance(v, float) and v >= 0 for v in seconds.values())
+    steps = sum(v for k, v in seconds.items() if k not in ("command", "start-up and imports"))
+    assert abs(steps - seconds["command"]) < 0.05  # the steps (with "other") add up to the command
+    assert "timings" not in strict_json(compare(capsys, "--json").out)  # only when asked for
+
+
+def test_compare_does_not_load_what_only_the_reports_and_the_app_need(tmp_path):
+    probe = ("import sys; from fairtrial.cli import main; "
+             f"code = main(['--db', {str(tmp_path / 'ft.duckdb')!r}, 'compare', {str(STUDENTS)!r}, '--target', "
+             "'passed', '--a', 'simple', '--b', 'boosting', '--folds', '3', '--repeats', '1', '--json', '--quiet']); "
+             "sys.stdout = sys.__stderr__; "
+             "print('LOADED', sorted(m for m in ('openpyxl', 'plotly', 'streamlit') if m in sys.modules)); "
+             "raise SystemExit(code)")
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "LOADED []" in proc.stderr, proc.stderr[-500:]

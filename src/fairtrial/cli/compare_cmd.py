@@ -56,6 +56,8 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--html", metavar="OUT.html", help="also write the one-page HTML summary here")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress line on stderr")
+    p.add_argument("--timings", action="store_true",
+                   help="with --json: add a 'timings' key with the seconds each step took (for benchmarks)")
     add_keep_personal(p)
     add_sample_rows(p)
     return p
@@ -100,6 +102,30 @@ def _group(args: argparse.Namespace, columns: list[str]):
 
 
 def run(args: argparse.Namespace) -> int:
+    if not getattr(args, "timings", False):
+        return _run(args)
+    from ..timings import process_age, recording
+
+    before = process_age()  # interpreter start-up and the imports before the command began
+    with recording() as seconds:
+        return _run(args, timings=(seconds, before, time.perf_counter()))
+
+
+def _timings_key(timings: tuple[dict, float | None, float]) -> dict[str, float]:
+    """The ``timings`` key of ``--json --timings``: seconds per step, the rest of the command
+    as ``other``, the whole command (``command``) and, on Linux, the start-up before it."""
+    seconds, before, started = timings
+    total = time.perf_counter() - started
+    out = {"start-up and imports": before} if before is not None else {}
+    out.update(seconds)
+    out["other"] = max(total - sum(seconds.values()), 0.0)
+    out["command"] = total
+    return {k: round(float(v), 4) for k, v in out.items()}
+
+
+def _run(args: argparse.Namespace, timings: tuple[dict, float | None, float] | None = None) -> int:
+    from ..timings import phase
+
     if not 0 < args.holdout < 0.9:
         raise CommandError(f"--holdout {args.holdout} is not a share between 0 and 0.9.", "For 20% write --holdout 0.2.")
     if args.folds < 2:
@@ -116,9 +142,11 @@ def run(args: argparse.Namespace) -> int:
     output_path(args.report, "report.xlsx")
     output_path(args.html, "summary.html")
     recipe_a, recipe_b = _recipe(args.a, args.a_columns), _recipe(args.b, args.b_columns)
-    ds = load_arg(args.file, args.sheet, sample_rows=args.sample_rows)
-    store = store_for(args)
-    ds, _ = save_arg(store, ds, args)
+    with phase("read"):
+        ds = load_arg(args.file, args.sheet, sample_rows=args.sample_rows)
+    with phase("storage"):
+        store = store_for(args)
+        ds, _ = save_arg(store, ds, args)
     report, _ = check_dataset(store, ds, args.target, sensitive=args.sensitive, task=args.task,
                               include=args.include, exclude=args.exclude)
     plan = plan_from_checks(args.target, report, recipe_a=recipe_a, recipe_b=recipe_b, sensitive=args.sensitive,
@@ -134,7 +162,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:  # a long trial is announced, with its expected time (trial_time_warning_seconds)
         from ..estimate import warning_text
 
-        expected = warning_text(ds.frame, ds.kinds, plan)
+        with phase("time estimate"):
+            expected = warning_text(ds.frame, ds.kinds, plan)
         if expected:
             say(expected)
     started = time.perf_counter()
@@ -145,8 +174,11 @@ def run(args: argparse.Namespace) -> int:
     if args.report or args.html:
         from .report_cmd import write_reports
 
-        write_reports(store, trial_id, xlsx=args.report, html=args.html)
+        with phase("reports"):
+            write_reports(store, trial_id, xlsx=args.report, html=args.html)
     if args.json:
+        if timings is not None:
+            data = {**data, "timings": _timings_key(timings)}
         print_json(data)
         return 0
     _print_text(data)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from ..model_names import model_label, model_timeline, status_words
-from ..report.safe_text import csv_safe_frame
 from ..workflow import personal_columns, score_new_data
 from . import COMMANDS
 from .common import CommandError, load_arg, output_path, print_json, say, store_for
@@ -31,6 +30,8 @@ def add_predict(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run_predict(args: argparse.Namespace) -> int:
+    from ..report.safe_text import csv_safe_frame  # here, not at the top: openpyxl is for reports only
+
     out = output_path(args.output, "predictions.csv")
     store = store_for(args)
     model_id = args.model if args.model is not None else _in_use(store)
