@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .dataset import Dataset, canonical_sha256
 from .errors import BadChoiceError, BadFileError, FairTrialError, NotFoundError, StoreBusyError, StoreError
