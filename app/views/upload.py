@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 import state
 import ui
-from fairtrial.checks.personal import hide_personal, personal_data_columns
 from fairtrial.samples import available_samples
-from fairtrial.store.scramble import SCRAMBLED_KEY, stored_words
 
 st.title("Upload your data")
 ui.help_line(
@@ -55,6 +52,13 @@ if data is not None and filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
         data = None
 
 if data is not None:
+    # Imported once a file is chosen, not at start: the personal-data check pulls in scikit-learn
+    # and scipy (fairtrial.checks), seconds the first page does not need (bench/bench_startup.py).
+    import pandas as pd
+
+    from fairtrial.checks.personal import hide_personal, personal_data_columns
+    from fairtrial.store.scramble import SCRAMBLED_KEY, stored_words
+
     ds = ui.attempt(lambda: ui.load_upload(data, filename, sheet))
     if ds is not None:
         personal = ui.memo(("personal_columns", ds.sha256), lambda: personal_data_columns(ds.frame))
