@@ -131,3 +131,25 @@ def test_a_finished_trial_opens_its_results():
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "Results"
     assert at.session_state["trial_id"] == Store().list_trials()[0]["trial_id"]
+
+
+def test_a_rerun_of_the_results_page_does_not_redraw_the_stored_trials_charts(monkeypatch):
+    import fairtrial.charts_trial as ct
+    from test_pages import _stored_trial
+
+    state = _checked("students.csv", "passed")
+    first, *_ = _stored_trial(state, "simple", "tree")
+    second, *_ = _stored_trial(state, "simple", "forest")
+    at = app_at("views/results.py", **state, trial_id=first)
+    shown = len(at.get("plotly_chart"))
+    drawn = {name: _count(monkeypatch, ct, name) for name in ("splits_chart", "cost_chart", "confusion_chart")}
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert {name: len(calls) for name, calls in drawn.items()} == {name: 0 for name in drawn}
+    assert len(at.get("plotly_chart")) == shown
+
+    # Another trial's charts are drawn for it, once.
+    at.selectbox(key="results_trial").select(second).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(drawn["splits_chart"]) == 1 and len(drawn["cost_chart"]) == 1
+    assert drawn["splits_chart"][0][0]["b"]["recipe"] == "forest"
