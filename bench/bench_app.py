@@ -16,12 +16,13 @@ and ``fairtrial compare`` processes on the same CSV. Medians and ratios are prin
 - **trial, CLI**: the whole ``fairtrial compare FILE --target target --a simple --b boosting
   --json --quiet`` process (also runs the checks; the app ran them on the Check page).
 
-Run: PYTHONPATH=src .venv/bin/python bench/bench_app.py [--rows 15500] [--rounds 3]
+Run: PYTHONPATH=src .venv/bin/python bench/bench_app.py [--rows 15500] [--rounds 3] [--against OLD_CHECKOUT]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -35,6 +36,7 @@ sys.path.insert(0, str(REPO / "tests" / "app"))
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "src"))
 
+import server  # noqa: E402
 from server import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 
 TIMEOUT = int(os.environ.get("BENCH_APP_TIMEOUT_MS", 900_000))  # a loaded machine may take minutes
@@ -107,41 +109,55 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=15_500)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-trial", action="store_true", help="time the check only")
+    parser.add_argument("--against", type=Path, help="another checkout (e.g. `git archive` of an older commit) whose "
+                        "app is timed in turn with this one, against the same CLI runs")
     args = parser.parse_args()
 
-    times: dict[str, list[float]] = {k: [] for k in ("cli_check", "app_check", "app_check_idle",
-                                                     "cli_compare", "app_trial", "app_trial_idle")}
+    apps = ["app"] + (["other"] if args.against else [])
+    times: dict[str, list[float]] = {"cli_check": [], "cli_compare": []}
+    for app in apps:
+        times.update({f"{app}_check": [], f"{app}_check_idle": [], f"{app}_trial": [], f"{app}_trial_idle": []})
     loads = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         data = tmp_path / "bench_app.csv"
         make_data(args.rows).to_csv(data, index=False)
         env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "FAIRTRIAL_DB": str(tmp_path / "cli.duckdb")}
-        with running_app(tmp_path / "app.duckdb", tmp_path / "server.log") as url, sync_playwright() as pw:
+        with contextlib.ExitStack() as stack:
+            urls = {"app": stack.enter_context(running_app(tmp_path / "app.duckdb", tmp_path / "server.log"))}
+            if args.against:
+                server.REPO = args.against.resolve()  # running_app starts the app of server.REPO
+                urls["other"] = stack.enter_context(running_app(tmp_path / "other.duckdb", tmp_path / "other.log"))
+            pw = stack.enter_context(sync_playwright())
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
-                # Warm-up (not timed): the CLI stores the file once, the app reads it once.
+                # Warm-up (not timed): the CLI stores the file once, each app reads it once.
                 cli(env, "check", str(data), "--target", "target", "--json")
-                open_check_page(browser, url, data).close()
+                for url in urls.values():
+                    open_check_page(browser, url, data).close()
                 print(f"data: {args.rows:,} rows x 20 columns; load {os.getloadavg()[0]:.1f}", flush=True)
                 for r in range(args.rounds):
                     loads.append(os.getloadavg()[0])
                     times["cli_check"].append(cli(env, "check", str(data), "--target", "target", "--json"))
-                    page = open_check_page(browser, url, data)
-                    shown, idle = app_check(page)
-                    times["app_check"].append(shown)
-                    times["app_check_idle"].append(idle)
-                    line = (f"round {r + 1}: check CLI {times['cli_check'][-1]:.1f} s, app {shown:.1f} s "
-                            f"(at rest {idle:.1f} s)")
+                    pages = {}
+                    for app in apps:
+                        pages[app] = open_check_page(browser, urls[app], data)
+                        shown, idle = app_check(pages[app])
+                        times[f"{app}_check"].append(shown)
+                        times[f"{app}_check_idle"].append(idle)
+                    line = f"round {r + 1}: check CLI {times['cli_check'][-1]:.1f} s, " + ", ".join(
+                        f"{app} {times[f'{app}_check'][-1]:.1f} s" for app in apps)
                     if not args.no_trial:
                         times["cli_compare"].append(cli(env, "compare", str(data), "--target", "target", "--a",
                                                         "simple", "--b", "boosting", "--json", "--quiet"))
-                        shown, idle = app_trial(page)
-                        times["app_trial"].append(shown)
-                        times["app_trial_idle"].append(idle)
-                        line += (f"; trial CLI {times['cli_compare'][-1]:.1f} s, app {shown:.1f} s "
-                                 f"(at rest {idle:.1f} s)")
-                    page.close()
+                        for app in apps:
+                            shown, idle = app_trial(pages[app])
+                            times[f"{app}_trial"].append(shown)
+                            times[f"{app}_trial_idle"].append(idle)
+                        line += f"; trial CLI {times['cli_compare'][-1]:.1f} s, " + ", ".join(
+                            f"{app} {times[f'{app}_trial'][-1]:.1f} s" for app in apps)
+                    for page in pages.values():
+                        page.close()
                     print(line + f"  (load {loads[-1]:.1f})", flush=True)
             except Exception:
                 for i, open_page in enumerate(browser.contexts[0].pages if browser.contexts else []):
@@ -154,15 +170,18 @@ def main() -> int:
 
     print(f"\nmedians of {args.rounds} rounds, load average {min(loads):.1f}-{max(loads):.1f}; ratio to the CLI "
           "(target <= 1.15)")
+    names = {"app": "app", "other": f"app of {args.against}"}
     base = statistics.median(times["cli_check"])
     print(_row("check, CLI (whole process)", times["cli_check"], base))
-    print(_row("check, app (summary on screen)", times["app_check"], base))
-    print(_row("check, app (page at rest)", times["app_check_idle"], base))
+    for app in apps:
+        print(_row(f"check, {names[app]} (summary on screen)", times[f"{app}_check"], base))
+        print(_row(f"check, {names[app]} (page at rest)", times[f"{app}_check_idle"], base))
     if not args.no_trial:
         base = statistics.median(times["cli_compare"])
         print(_row("trial, CLI compare (whole process)", times["cli_compare"], base))
-        print(_row("trial, app (scores on screen)", times["app_trial"], base))
-        print(_row("trial, app (page at rest)", times["app_trial_idle"], base))
+        for app in apps:
+            print(_row(f"trial, {names[app]} (scores on screen)", times[f"{app}_trial"], base))
+            print(_row(f"trial, {names[app]} (page at rest)", times[f"{app}_trial_idle"], base))
     return 0
 
 
