@@ -107,14 +107,10 @@ SEVERITY_HEADING = {"critical": "Problems to fix", "warning": "Things to check",
 
 
 def memo(key: tuple, compute: Callable[[], T]) -> T:
-    """Keep a computed result for this session under ``key`` (plain data only; failures are
-    never kept), so reruns of a page do not repeat slow work."""
-    box = st.session_state.setdefault("_memo", {})
-    if key not in box:
-        box[key] = compute()
-        if len(box) > 24:
-            box.pop(next(iter(box)))
-    return box[key]
+    """Keep a computed result for this session under ``key`` (see ``state.memo``)."""
+    import state
+
+    return state.memo(key, compute)
 
 
 def trial_estimate(ds: Dataset, plan) -> str | None:
@@ -128,8 +124,11 @@ def trial_estimate(ds: Dataset, plan) -> str | None:
     return memo(key, lambda: warning_text(ds.frame, ds.kinds, plan))
 
 
-def finding_card(finding, *, frame=None, target: str | None = None, kinds=None, key: str = "") -> None:
-    """One finding: title, plain message, what to do, what FairTrial did, and its chart."""
+def finding_card(finding, *, frame=None, target: str | None = None, kinds=None, key: str = "",
+                 chart_key: tuple | None = None) -> None:
+    """One finding: title, plain message, what to do, what FairTrial did, and its chart. With
+    ``chart_key`` (the dataset's sha256, the target, the check options and the finding's place),
+    the chart is drawn once per session, not again on every rerun of the page."""
     from fairtrial.charts import chart_for_finding
 
     with st.expander(finding.title, expanded=finding.severity == "critical", icon=SEVERITY_ICON[finding.severity]):
@@ -138,10 +137,14 @@ def finding_card(finding, *, frame=None, target: str | None = None, kinds=None, 
             st.markdown(f"**What to do:** {finding.suggestion}")
         if finding.action:
             st.markdown(f"**What FairTrial did:** {finding.action_words}")
-        try:
-            fig = chart_for_finding(finding, frame, target=target, kinds=kinds)
-        except FairTrialError:
-            fig = None
+
+        def chart():
+            try:
+                return chart_for_finding(finding, frame, target=target, kinds=kinds)
+            except FairTrialError:
+                return None
+
+        fig = memo(("chart", *chart_key), chart) if chart_key is not None else chart()
         if fig is not None:
             st.plotly_chart(fig, width="stretch", key=f"chart_{key}")
         if finding.details:
@@ -151,8 +154,19 @@ def finding_card(finding, *, frame=None, target: str | None = None, kinds=None, 
                 st.json(finding.details, expanded=True)
 
 
-def check_report(dataset_id: int, target: str):
-    """The newest stored check report for this dataset and target, or None."""
+def check_report(dataset_id: int, target: str, *, sha256: str | None = None):
+    """The newest stored check report for this dataset and target, or None. With the dataset's
+    ``sha256``, kept for this session until the Check page stores a newer run (``check_run_id``)."""
+    import state
+
+    if sha256 is not None:
+        key = ("check_report", sha256, target, state.get("check_run_id"))
+        if key in st.session_state.get("_memo", {}):
+            return memo(key, lambda: None)
+        found = check_report(dataset_id, target)
+        if found is not None:  # "no checks yet" is asked again on the next run
+            memo(key, lambda: found)
+        return found
     from fairtrial.checks import CheckReport
 
     latest = store().latest_check_run(dataset_id, target=target)

@@ -30,14 +30,16 @@ def bare_imports() -> float:
     return time.perf_counter() - start
 
 
-def cold_start(browser) -> tuple[float, float]:
+def cold_start(browser, repo: Path = REPO) -> tuple[float, float]:
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"FAIRTRIAL_DB": str(Path(tmp) / "b.duckdb"), "PATH": "/usr/bin:/bin", "HOME": tmp}
+        # This checkout's engine (src/), not whichever one the virtual environment installed.
+        env = {"FAIRTRIAL_DB": str(Path(tmp) / "b.duckdb"), "PATH": "/usr/bin:/bin", "HOME": tmp,
+               "PYTHONPATH": str(repo / "src")}
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO / "app" / "streamlit_app.py"),
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(repo / "app" / "streamlit_app.py"),
                                  "--server.port", str(port), "--server.headless", "true",
-                                 "--browser.gatherUsageStats", "false"], cwd=REPO, env=env,
+                                 "--browser.gatherUsageStats", "false"], cwd=repo, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             while True:
@@ -63,11 +65,19 @@ def main() -> None:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
-    rounds = parser.parse_args().rounds
+    parser.add_argument("--against", type=Path, help="another checkout (e.g. `git archive` of an older commit) "
+                        "whose app is started in turn with this one")
+    args = parser.parse_args()
+    rounds = args.rounds
+    other = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        bare = [bare_imports() for _ in range(rounds)]
-        runs = [cold_start(browser) for _ in range(rounds)]
+        bare, runs = [], []
+        for _ in range(rounds):  # interleaved, so the machine's load hits each alike
+            bare.append(bare_imports())
+            runs.append(cold_start(browser))
+            if args.against:
+                other.append(cold_start(browser, args.against.resolve()))
         browser.close()
     b = statistics.median(bare)
     h = statistics.median(r[0] for r in runs)
@@ -75,6 +85,9 @@ def main() -> None:
     print(f"bare imports (fresh python)     {b:6.2f} s  1.00x")
     print(f"server answers health check     {h:6.2f} s  {h / b:.2f}x")
     print(f"first page shown in Chromium    {s:6.2f} s  {s / b:.2f}x")
+    if other:
+        o = statistics.median(r[1] for r in other)
+        print(f"  the same for {args.against}: {o:6.2f} s  {o / b:.2f}x")
 
 
 if __name__ == "__main__":

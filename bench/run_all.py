@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bench_load.py", "bench_checks.py", "bench_corpus.py", "bench_drift.py", "bench_trial.py", "bench_compare.py", "bench_startup.py"]
+ORDER = ["bench_load.py", "bench_checks.py", "bench_corpus.py", "bench_drift.py", "bench_trial.py", "bench_compare.py",
+         "bench_startup.py", "bench_app.py"]
 
 
 def main() -> int:

@@ -59,7 +59,8 @@ state.set("exclude", list(extra_exclude))
 
 sensitive = state.get("sensitive")
 include = state.get("include")
-key = ("checks", ds.dataset_id, target, task, tuple(sensitive) if sensitive is not None else None,
+# Kept for this session by the dataset's content and every choice that changes the checks.
+key = ("checks", ds.sha256, target, task, tuple(sensitive) if sensitive is not None else None,
        tuple(include), tuple(extra_exclude))
 
 
@@ -147,7 +148,8 @@ for severity in reversed(SEVERITIES):
         if seen[finding.title] > SAME_KIND_SHOWN and not st.session_state.get(f"check_all_{severity}"):
             hidden.setdefault(finding.title, []).extend(f"'{c}'" for c in finding.columns[:1])
             continue
-        ui.finding_card(finding, frame=ds.frame, target=target, kinds=ds.kinds, key=f"{severity}_{i}")
+        ui.finding_card(finding, frame=ds.frame, target=target, kinds=ds.kinds, key=f"{severity}_{i}",
+                        chart_key=(*key, severity, i))
     for title, columns in hidden.items():
         st.caption(f"{len(columns)} more of '{title}': {', '.join(columns)}.")
     if hidden or st.session_state.get(f"check_all_{severity}"):

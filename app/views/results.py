@@ -49,6 +49,14 @@ stored = ui.attempt(lambda: ui.store().get_trial(trial_id))
 if stored is None:
     ui.halt()
 res, plan = stored["result"], stored["plan"]
+
+
+def chart(name: str, build):
+    """A chart of this stored trial, drawn once per session (a stored trial's result never changes),
+    not again on every widget change."""
+    return ui.memo(("trial_chart", ui.store().path.as_posix(), int(trial_id), name), build)
+
+
 labels = {"a": res["a"]["label"], "b": res["b"]["label"], "baseline": res["baseline"]["label"]}
 verdict = res.get("verdict") or {}
 
@@ -133,7 +141,7 @@ tab_split, tab_groups, tab_quality, tab_cost, tab_more = st.tabs(
     ["A vs B per split", "Fairness", "Calibration and errors", "Cost", "What mattered"])
 
 with tab_split:
-    st.plotly_chart(ct.splits_chart(res), width="stretch", key="res_splits")
+    st.plotly_chart(chart("splits", lambda: ct.splits_chart(res)), width="stretch", key="res_splits")
     st.caption("Each point is one re-split: both recipes were tested on exactly the same rows. "
                "Look for a recipe that is above the other on most splits, not just on average.")
     table = pd.DataFrame({"split": range(1, len(res["a"]["fold_scores"]) + 1),
@@ -160,7 +168,7 @@ with tab_groups:
         st.subheader(f"By '{column}'")
         for sentence in section.get("summary") or []:
             st.markdown(f"- {sentence}")
-        figs = group_charts(section, labels=labels)
+        figs = chart(f"groups_{column}", lambda: group_charts(section, labels=labels))
         if figs:
             choice = st.radio("Show", list(figs), horizontal=True, key=f"res_group_metric_{column}",
                               format_func=lambda m: GROUP_METRIC_WORDS.get(m, m))
@@ -187,13 +195,13 @@ with tab_groups:
 with tab_quality:
     st.markdown((verdict.get("parts") or {}).get("calibration", ""))
     if (res.get("calibration") or {}).get("available"):
-        st.plotly_chart(ct.calibration_chart(res), width="stretch", key="res_calibration")
+        st.plotly_chart(chart("calibration", lambda: ct.calibration_chart(res)), width="stretch", key="res_calibration")
         st.caption("If a recipe says '70% chance', about 70 in 100 such rows should really be positive: points on "
                    "the diagonal are honest chances, points below it are over-confident.")
     if res.get("task") != "numeric":
         cols = st.columns(2)
         for col, role in zip(cols, ("a", "b")):
-            fig = ct.confusion_chart(res, role)
+            fig = chart(f"confusion_{role}", lambda: ct.confusion_chart(res, role))
             if fig is not None:
                 col.plotly_chart(fig, width="stretch", key=f"res_confusion_{role}")
         st.caption("Rows are the true answers, columns what the recipe said: the diagonal counts the right answers.")
@@ -201,13 +209,13 @@ with tab_quality:
 
 with tab_cost:
     st.markdown((verdict.get("parts") or {}).get("cost", ""))
-    st.plotly_chart(ct.cost_chart(res), width="stretch", key="res_cost")
+    st.plotly_chart(chart("cost", lambda: ct.cost_chart(res)), width="stretch", key="res_cost")
     st.caption("Shorter bars are cheaper. A small gain in score may not be worth a much slower or bigger model.")
 
 with tab_more:
     st.markdown((verdict.get("parts") or {}).get("importance", ""))
     if res.get("importance"):
-        st.plotly_chart(ct.importance_chart(res), width="stretch", key="res_importance")
+        st.plotly_chart(chart("importance", lambda: ct.importance_chart(res)), width="stretch", key="res_importance")
         st.caption("How much the score drops when a column's values are shuffled on the kept-aside rows: "
                    "the longer the bar, the more the recipe relies on that column.")
     st.markdown((verdict.get("parts") or {}).get("splits", ""))

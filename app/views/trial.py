@@ -6,6 +6,7 @@ import streamlit as st
 
 import state
 import ui
+from fairtrial.errors import FairTrialError
 from fairtrial.defaults import FOLLOW, group_default, remedy_for
 from fairtrial.recipes import FAIRNESS_OPTIONS, IMBALANCE_OPTIONS, RECIPE_NAMES, Recipe
 from fairtrial.workflow import plan_from_checks, run_compare
@@ -24,7 +25,7 @@ if not target:
     st.page_link("views/check.py", label="Go to Check", icon=":material/fact_check:")
     ui.halt()
 ds = ui.attempt(lambda: ui.dataset(dataset_id))
-report = ui.attempt(lambda: ui.check_report(dataset_id, target))
+report = ui.attempt(lambda: ui.check_report(dataset_id, target, sha256=ds.sha256)) if ds is not None else None
 if ds is None or report is None:
     st.info("Run the checks for this column on the **Check** page first.")
     st.page_link("views/check.py", label="Go to Check", icon=":material/fact_check:")
@@ -170,12 +171,48 @@ expected = ui.trial_estimate(ds, plan)
 if expected:
     st.warning(expected, icon=":material/schedule:")
 
-if st.button("Start the trial", type="primary", icon=":material/play_arrow:", key="trial_start"):
-    st.caption("To stop, press Stop at the top right of the page; nothing is kept from a stopped trial.")
-    bar, update = ui.progress_bar("Starting ...")
-    outcome = ui.attempt(lambda: run_compare(ui.store(), ds, plan, progress=update))
-    bar.empty()
-    if outcome is not None:
-        trial_id, _data, _result = outcome
+
+@st.fragment(run_every=3.0)
+def trial_progress() -> None:
+    """The running trial's progress bar and its Stop button, redrawn every 3 seconds (each redraw costs the
+    trial a little time: at 1 s the trial took about 15% longer, bench/bench_app.py); when the
+    trial ends, its results (or what stopped it) are shown."""
+    job = state.job("trial")
+    if job is None:
+        return
+    if not job.done:
+        st.progress(job.share, text=job.message)
+        st.button("Stop the trial", icon=":material/stop:", key="trial_stop", on_click=job.stop,
+                  disabled=job.stopping, help="Stops after the fit that is running now; nothing is kept.")
+        st.caption("The trial runs on while you look at other choices on this page; changing them does not "
+                   "change this trial.")
+        return
+    state.collect_job("trial")
+    if job.cancelled:
+        st.session_state["trial_said"] = ("stopped", "The trial was stopped. Nothing from it was kept.")
+    elif isinstance(job.error, FairTrialError):
+        st.session_state["trial_said"] = ("error", str(job.error))
+    elif job.error is not None:
+        raise job.error
+    else:
+        trial_id, _data, _result = job.result
         state.set("trial_id", trial_id)
         st.switch_page("views/results.py")
+    st.rerun()
+
+
+said = st.session_state.get("trial_said")  # what ended the last trial, shown until the next one starts
+if said is not None:
+    kind, words = said
+    if kind == "stopped":
+        st.warning(words, icon=":material/stop_circle:")
+    else:
+        st.error(words, icon=":material/error:")
+running = state.job("trial") is not None
+if st.button("Start the trial", type="primary", icon=":material/play_arrow:", key="trial_start", disabled=running):
+    # The trial runs in its own thread (state.Job): reruns of this page do not stop or repeat it.
+    st.session_state.pop("trial_said", None)
+    store = ui.store()
+    state.start_job("trial", lambda progress, cancel: run_compare(store, ds, plan, progress=progress, cancel=cancel))
+if state.job("trial") is not None:
+    trial_progress()

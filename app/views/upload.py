@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 import state
 import ui
-from fairtrial.checks.personal import hide_personal, personal_data_columns
 from fairtrial.errors import TooManyRowsError
 from fairtrial.samples import available_samples
-from fairtrial.store.scramble import SCRAMBLED_KEY, stored_words
 
 st.title("Upload your data")
 ui.help_line(
@@ -56,6 +53,13 @@ if data is not None and filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
         data = None
 
 if data is not None:
+    # Imported once a file is chosen, not at start: the personal-data check pulls in scikit-learn
+    # and scipy (fairtrial.checks), seconds the first page does not need (bench/bench_startup.py).
+    import pandas as pd
+
+    from fairtrial.checks.personal import hide_personal, personal_data_columns
+    from fairtrial.store.scramble import SCRAMBLED_KEY, stored_words
+
     # A file above the row limit: offer a random sample of it instead of refusing (load.py).
     chosen_samples = st.session_state.setdefault("upload_sample_rows", {})
     file_key = (filename, len(data), sheet)

@@ -131,6 +131,16 @@ def _checked(name: str, target: str, **extra) -> dict:
     return {"dataset_id": dataset_id, "target": target}
 
 
+def start_trial(at: AppTest) -> AppTest:
+    """Click "Start the trial" and wait for the trial, which runs in its own thread (state.Job),
+    then run the page once more: it collects the trial and opens Results (or says what stopped it)."""
+    at.button(key="trial_start").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    job = at.session_state["_jobs"]["trial"]
+    assert job.wait(TIMEOUT), "the trial did not finish"
+    return at.run()
+
+
 def _stored_trial(state: dict, recipe_a: str = "simple", recipe_b: str = "tree", **options):
     """A small trial (3 folds, 1 repeat) on the checked dataset, stored as the app stores it:
     ``(trial_id, result_dict, plan, dataset)``."""
@@ -153,7 +163,7 @@ def test_trial_page_runs_a_trial_and_opens_results():
     at.checkbox(key="trial_auto_repeats").uncheck()
     at.run()
     at.number_input(key="trial_repeats").set_value(2)
-    at.button(key="trial_start").click().run()
+    start_trial(at)
     assert not at.exception, [e.message for e in at.exception]
     trial_id = at.session_state["trial_id"]
     assert trial_id is not None
@@ -319,7 +329,7 @@ def _start_small_trial(at: AppTest) -> dict:
     at.checkbox(key="trial_auto_repeats").uncheck()
     at.run()
     at.number_input(key="trial_repeats").set_value(1)
-    at.button(key="trial_start").click().run()
+    start_trial(at)
     assert not at.exception, [e.message for e in at.exception]
     return Store().get_trial(at.session_state["trial_id"])["plan"]
 

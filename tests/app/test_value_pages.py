@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_pages import _checked, _stored_trial, app_at, texts
+from test_pages import _checked, _stored_trial, app_at, start_trial, texts
 
 from fairtrial.store import Store
 
@@ -20,7 +20,7 @@ def test_three_prices_on_the_trial_page_give_a_money_verdict_on_results():
     at.number_input(key="trial_value_false_alarm").set_value(10.0)
     at.number_input(key="trial_value_miss").set_value(30.0)
     at.text_input(key="trial_value_currency").input("€")
-    at.button(key="trial_start").click().run()
+    start_trial(at)
     assert not at.exception, [e.message for e in at.exception]
     trial = Store().get_trial(at.session_state["trial_id"])
     assert trial["plan"]["value"] == {"hit": 50.0, "false_alarm": 10.0, "miss": 30.0, "currency": "€"}
