@@ -86,3 +86,17 @@ def test_big_tables_are_predicted_in_chunks_with_the_same_answers(monkeypatch):
         monkeypatch.undo()
         assert np.array_equal(pred, whole_pred) and np.allclose(proba, whole_proba, rtol=1e-12, atol=0)
         assert np.allclose(proba, model.predict_proba(frame), rtol=1e-12, atol=0) and proba.shape == (300, 2)
+
+
+def test_importance_on_more_shuffled_rows_than_one_chunk_gives_the_same_scores(monkeypatch):
+    # The shuffled copies are prepared arrays, stacked: above one chunk they are cut like a table
+    # (compare on 100,000 rows failed here with "'numpy.ndarray' object has no attribute 'iloc'").
+    from fairtrial import evaluate
+
+    frame, kinds = learnable(n=300, seed=5)
+    y = frame.pop("target").to_numpy(dtype=object)
+    model = build_pipeline(Recipe("simple"), BINARY, kinds, list(kinds), 0).fit(frame.iloc[:200], y[:200])
+    args = (model, frame.iloc[200:], y[200:], list(kinds), "balanced_accuracy", ("no", "yes"), "yes")
+    whole = evaluate.permutation_importance(*args, seed=0)
+    monkeypatch.setattr(evaluate, "_PREDICT_CHUNK", 7)
+    assert evaluate.permutation_importance(*args, seed=0) == whole

@@ -44,8 +44,9 @@ def predict_both(model, X: pd.DataFrame, classes: tuple[str, ...] | None):
     (every recipe predicts each row on its own), so the prepared copy of the rows (one-hot
     columns as float64) never holds more than that many rows.
     """
-    if len(X) > _PREDICT_CHUNK:
-        parts = [predict_both(model, X.iloc[i:i + _PREDICT_CHUNK], classes) for i in range(0, len(X), _PREDICT_CHUNK)]
+    if X.shape[0] > _PREDICT_CHUNK:
+        rows = X.iloc if hasattr(X, "iloc") else X  # a table, or prepared rows (an array, as importance passes)
+        parts = [predict_both(model, rows[i:i + _PREDICT_CHUNK], classes) for i in range(0, X.shape[0], _PREDICT_CHUNK)]
         pred = np.concatenate([p for p, _ in parts])
         return pred, (np.vstack([q for _, q in parts]) if classes else None)
     if not classes:
