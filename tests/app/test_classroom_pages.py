@@ -4,40 +4,10 @@ one-click "with and without a column" trial."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
+from test_pages import app_at, stored, texts
 
 from fairtrial.lessons import TOUR
-from fairtrial.load import load_file
 from fairtrial.store import Store
-
-REPO = Path(__file__).resolve().parents[2]
-APP = str(REPO / "app" / "streamlit_app.py")
-TIMEOUT = 180
-
-
-def app_at(page: str | None = None, **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def stored(name: str) -> int:
-    ds, _ = Store().save_dataset(load_file(REPO / "sample_data" / name))
-    return ds.dataset_id
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.info]
-    parts += [e.value for e in at.success] + [e.value for e in at.error] + [e.value for e in at.warning]
-    return "\n".join(str(p) for p in parts)
 
 
 def test_the_sidebar_switch_turns_on_the_longer_explanations():

@@ -9,6 +9,7 @@ returns an empty value and the writers say "not available for this trial".
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from numbers import Real
 from typing import Any, Iterable
@@ -420,7 +421,7 @@ def _finding_line(f: Finding | dict) -> str:
         columns = [str(col) for col in f.columns]
     follow = suggestion or message
     shown = f"{title} {follow}"
-    missing = [col for col in columns[:3] if f"'{col}'" not in shown]
+    missing = [col for col in columns[:3] if not re.search(rf"(?<!\w){re.escape(col)}(?!\w)", shown)]
     if missing and len(missing) == len(columns[:3]):
         title = f"{title} ({', '.join(repr(col) for col in missing)}{', ...' if len(columns) > 3 else ''})"
     return f"{title}: {follow}" if follow else str(title)
