@@ -254,3 +254,10 @@ def test_repeats_chosen_by_fairtrial_are_said_as_the_number_the_trial_used():
     used = trial["result"]["splits"]["repeats"]
     text = _page(trial)
     assert f"parts × {used} re-splits" in text and "None re-splits" not in text
+
+
+def test_on_screen_only_the_verdict_itself_is_bold_not_every_reason_under_it(page):
+    screen = page.split("@media print")[0]
+    rules = {m.group(1).strip(): m.group(2) for m in re.finditer(r"([^{}]+)\{([^}]*)\}", screen)}
+    assert "font-weight" not in rules["ul.verdict"]
+    assert "font-weight: 600" in rules["ul.verdict li:first-child"]

@@ -35,7 +35,8 @@ h1 { font-size: 1.7rem; margin: 0 0 .25rem; color: #1f3864; overflow-wrap: anywh
 h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; color: #1f3864; border-bottom: 2px solid var(--line); }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; overflow-wrap: anywhere; }
 .meta, .note, footer { color: var(--muted); font-size: .9rem; }
-ul.verdict { padding-left: 1.2rem; font-size: 1.1rem; font-weight: 600; }
+ul.verdict { padding-left: 1.2rem; font-size: 1.05rem; }
+ul.verdict li:first-child { font-weight: 600; }  /* the verdict itself; the rest are its reasons */
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .95rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line);
          overflow-wrap: break-word; }
