@@ -169,9 +169,10 @@ _OWN_TERMS = (
          "How much bigger the group's average miss is than the average miss over all rows, as a share of it. "
          "Above 0 means the model serves this group worse.", _L,
          "Off by 10 on average overall, by 15 for this group: a rise of 50%."),
-    Term("group_drop_p", "Could this group's drop be luck (p-value)",
-         "How often a drop this big would show up by chance if the model really served this group as well as "
-         "everyone else. Small means it is unlikely to be luck.", BETTER_LUCK,
+    Term("group_drop_p", "Could this group's worse result be luck (p-value)",
+         "How often a drop in accuracy (or, for numbers, a rise in how far off it is) this big would show up by "
+         "chance if the model really served this group as well as everyone else. Small means it is unlikely to "
+         "be luck.", BETTER_LUCK,
          "0.02: a drop this big would happen by luck about 2 times in 100.",
          ("accuracy_drop_p", "mean_error_rise_p")),
     Term("group_gap", "Group gap",
