@@ -34,36 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 
-BARE = r"""
-import sys
-import numpy as np
-import pandas as pd
-from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_split
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
-
-frame = pd.read_csv(sys.argv[1])
-y = frame.pop("target")
-pool, _ = train_test_split(np.arange(len(frame)), test_size=0.2, random_state=0, stratify=y)
-if len(sys.argv) > 2 and len(pool) > int(sys.argv[2]):  # the same number of training rows as a sampled trial
-    pool, _ = train_test_split(pool, train_size=int(sys.argv[2]), random_state=0, stratify=y.iloc[pool])
-X, y = frame.iloc[pool], y.iloc[pool]
-num = [c for c in X.columns if X[c].dtype.kind in "fi"]
-cat = [c for c in X.columns if c not in num]
-lr = make_pipeline(ColumnTransformer([("n", make_pipeline(SimpleImputer(), StandardScaler()), num),
-                                      ("c", OneHotEncoder(handle_unknown="ignore"), cat)]),
-                   LogisticRegression(max_iter=1000))
-hgb = make_pipeline(ColumnTransformer([("n", "passthrough", num),
-                                       ("c", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1), cat)]),
-                    HistGradientBoostingClassifier())
-cv = StratifiedKFold(5, shuffle=True, random_state=0)
-for model in (lr, hgb):
-    print(cross_validate(model, X, y, cv=cv)["test_score"].mean())
-"""
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_compare import BARE  # noqa: E402  (the same bare CV; its argv[2] caps the rows)
 
 
 def make_file(path: Path, rows: int) -> None:

@@ -41,6 +41,7 @@ sys.path.insert(0, str(HERE))
 
 from bench_trial import make_data  # noqa: E402
 
+# The bare whole-process CV (also bench_bigfile.py's): argv[1] the CSV, argv[2] an optional row cap.
 BARE = """
 import sys
 import numpy as np
@@ -56,6 +57,8 @@ from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 frame = pd.read_csv(sys.argv[1])
 y = frame.pop("target")
 pool, _ = train_test_split(np.arange(len(frame)), test_size=0.2, random_state=0, stratify=y)
+if len(sys.argv) > 2 and len(pool) > int(sys.argv[2]):  # the same number of training rows as a sampled trial
+    pool, _ = train_test_split(pool, train_size=int(sys.argv[2]), random_state=0, stratify=y.iloc[pool])
 X, y = frame.iloc[pool], y.iloc[pool]
 num = [c for c in X.columns if X[c].dtype.kind in "fi"]
 cat = [c for c in X.columns if c not in num]

@@ -309,3 +309,14 @@ def test_compare_json_has_next_steps_and_sample_size_and_they_match_a_rebuild(ca
     latest = store.latest_check_run(data["dataset"]["dataset_id"], target="passed")
     assert next_steps(data, latest["findings"], data["groups"]) == data["next_steps"]
     assert math.isfinite(data["difference"]["mean"])
+
+
+def test_with_no_winner_the_same_group_problem_of_both_recipes_names_both():
+    gap = lambda arm, label: {"check": "group_gap", "severity": "warning", "details": {"arm": arm},  # noqa: E731
+                              "title": f"{label} predicts 'yes' for some age groups more often than others"}
+    d = result(difference=diff(mean=0.0, ci_low=0.0, ci_high=0.0, p_value=1.0),
+               groups={"age": {"findings": [gap("a", "Recipe A (Simple)"), gap("b", "Recipe B (Gradient boosting)")]}})
+    step = next_steps(d, [])[-1]
+    assert step.startswith("Before using either recipe, check how they serve the groups of 'age'")
+    assert ("Recipe A (Simple) predicts 'yes' for some age groups more often than others; Recipe B (Gradient "
+            "boosting) predicts 'yes' for some age groups more often than others.") in step

@@ -273,13 +273,17 @@ def _group_step(d: dict, verdict: dict, groups: dict | None) -> str:
     if not flagged:
         return ""
     flagged.sort(key=lambda x: -x[0])
-    _, column, f = flagged[0]
+    _, column, _ = flagged[0]
     columns = list(dict.fromkeys(c for _, c, _ in flagged))
     quoted = [f"'{c}'" for c in columns]
     which = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
     who, it = (d[winner]["label"], "it serves") if winner in ROLES else ("either recipe", "they serve")
-    return (f"Before using {who}, check how {it} the groups of {which} (see the group results): "
-            f"{str(_field(f, 'title')).rstrip('.')}.")
+    # The worst finding's title names one recipe; with no winner, the other recipe's finding of the same
+    # rank on that column is named too, so 'Recipe A ...' is not read as 'only A'.
+    top = flagged[0][0]
+    titles = [str(_field(g, "title")).rstrip(".") for r, c, g in flagged if r == top and c == column]
+    titles = list(dict.fromkeys(titles))[: 1 if winner in ROLES else 2]
+    return f"Before using {who}, check how {it} the groups of {which} (see the group results): {'; '.join(titles)}."
 
 
 def _money_step(d: dict) -> str:
