@@ -241,56 +241,94 @@ def _rows_after(ws, text: str, start: int = 1) -> int:
     return next(r for r in range(start, ws.max_row + 1) if ws.cell(row=r, column=1).value == text)
 
 
-def test_the_groups_sheet_is_narrow_tables_in_plain_words_for_paper(wb):
+def test_the_groups_sheet_is_one_narrow_table_per_column_in_plain_words_for_paper(wb):
     ws = wb["Groups"]
-    assert ws.max_column <= 9  # was 49 columns
+    assert ws.max_column <= 11  # was 49 columns
     texts = _texts(ws)
     assert "By 'gender'" in texts and f"By '{AT_SUM}'" in texts
     gender = _rows_after(ws, "By 'gender'")
     head = _rows_after(ws, "Group", gender)
-    assert [ws.cell(row=head, column=k).value for k in range(1, 6)] == ["Group", "Rows", "Enough rows to judge?",
-                                                                       "How sure", "Note"]
-    small = _rows_after(ws, NA_ERROR, head)
-    assert ws.cell(row=small, column=3).value == "no"
-    assert ws.cell(row=small, column=5).value == "Only 12 rows: too few to judge (30 are needed)."
-    # one small table of measures per group: the plain name over an A and a B column
-    measure = _rows_after(ws, "Measure", head)
-    assert [ws.cell(row=measure, column=k).value for k in (2, 4)] == ["Balanced accuracy",
+    # the measures per group: the plain name over an A and a B column, then the group's note
+    assert [ws.cell(row=head - 1, column=k).value for k in (3, 5)] == ["Balanced accuracy",
                                                                       "Selection rate (how often it says 'yes')"]
-    assert [ws.cell(row=measure + 1, column=k).value for k in range(1, 6)] == ["Group", "A", "B", "A", "B"]
-    female = _rows_after(ws, "female", measure)
-    assert [ws.cell(row=female, column=k).value for k in range(2, 6)] == pytest.approx([0.751, 0.792, 0.215,
+    assert [ws.cell(row=head, column=k).value for k in range(1, 7)] == ["Group", "Rows", "A", "B", "A", "B"]
+    assert ws.cell(row=head, column=11).value == "Note"
+    female = _rows_after(ws, "female", head)
+    assert ws.cell(row=female, column=2).value == 980
+    assert [ws.cell(row=female, column=k).value for k in range(3, 7)] == pytest.approx([0.751, 0.792, 0.215,
                                                                                        0.233], abs=1e-3)
-    assert ws.cell(row=female, column=2).number_format == "0.0%"
+    assert ws.cell(row=female, column=3).number_format == "0.0%"
+    small = _rows_after(ws, NA_ERROR, head)
+    assert ws.cell(row=small, column=3).value is None
+    assert ws.cell(row=small, column=11).value == "Only 12 rows: too few to judge (30 are needed)."
     # no raw metric ids anywhere on the sheet
     for raw in ("selection_rate", "balanced_accuracy", "tpr", "fpr", "mean_error", "demographic_parity"):
         assert not any(raw == t or f" {raw}" in t or t.startswith(raw) for t in texts), raw
 
 
+def _real_groups_workbook(tmp_path):
+    trial = copy.deepcopy(make_trial())
+    trial["result"]["primary_metric"] = "accuracy"
+    trial["result"]["groups"] = {"gender": group_results(GAP["gender"], GAP["approved"], preds(GAP, "a", "b"),
+                                                         task="binary", positive="yes", column="gender")}
+    return openpyxl.load_workbook(_write(tmp_path, trial))
+
+
+def test_groups_print_the_measures_of_the_fairness_measures_and_all_rows_on_the_last_line(tmp_path):
+    """As stored by the trial: the main score, how often it says 'yes', real cases found and false alarms
+    print (the fairness measures are gaps in these); the error rate and each group's drop against all rows
+    are on the hidden Group numbers sheet (the 'All rows' line shows the same)."""
+    wb = _real_groups_workbook(tmp_path)
+    ws = wb["Groups"]
+    head = _rows_after(ws, "Group", _rows_after(ws, "By 'gender'"))
+    assert [ws.cell(row=head - 1, column=k).value for k in (3, 5, 7, 9)] == [
+        "Accuracy", "Selection rate (how often it says 'yes')", "Real cases found (true positive rate)",
+        "False alarms (false positive rate)"]
+    texts = _texts(ws)
+    assert not any(t.startswith(("Error rate", "Drop in accuracy")) for t in texts)
+    assert any("The other measures per group are on the sheet 'Group numbers'." in t for t in texts)
+    numbers = [c.value for c in wb["Group numbers"][1]]
+    assert "Recipe A: Error rate" in numbers and "Recipe A: Drop in accuracy for this group" in numbers
+    every = _rows_after(ws, "All rows", head)
+    stored = group_results(GAP["gender"], GAP["approved"], preds(GAP, "a", "b"), task="binary", positive="yes",
+                           column="gender")
+    assert ws.cell(row=every, column=2).value == sum(g["rows"] for g in stored["groups"])
+    assert [ws.cell(row=every, column=k).value for k in (3, 4, 5, 6)] == pytest.approx([
+        stored["metrics"]["a"]["overall_accuracy"], stored["metrics"]["b"]["overall_accuracy"],
+        stored["metrics"]["a"]["overall_selection_rate"], stored["metrics"]["b"]["overall_selection_rate"]])
+    # the overall values are on the 'All rows' line, not again among the fairness measures
+    fair = _rows_after(ws, "Fairness measure", head)
+    assert not any(str(ws.cell(row=r, column=1).value).endswith("over all rows") for r in range(fair, ws.max_row + 1))
+
+
 def test_groups_fairness_measures_with_intervals_and_words(wb):
     ws = wb["Groups"]
     head_row = _rows_after(ws, "Fairness measure")
-    assert [ws.cell(row=head_row, column=k).value for k in range(1, 9)] == [
-        "Fairness measure", "Recipe A", "A: low end (95%)", "A: high end (95%)", "Recipe B", "B: low end (95%)",
+    assert [ws.cell(row=head_row, column=k).value for k in range(3, 10)] == [
+        "Recipe A", "A: low end (95%)", "A: high end (95%)", "Recipe B", "B: low end (95%)",
         "B: high end (95%)", "Better when"]
     ratio = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value
                  == "Four-fifths rule")  # the selection-rate ratio, named as the glossary names it
-    assert [ws.cell(row=ratio, column=k).value for k in range(2, 8)] == pytest.approx([0.81, 0.7, 0.93, 0.74, 0.62,
+    assert [ws.cell(row=ratio, column=k).value for k in range(3, 9)] == pytest.approx([0.81, 0.7, 0.93, 0.74, 0.62,
                                                                                       0.86])
-    assert ws.cell(row=ratio, column=8).value == "Neither: closer to 1 is fairer"
+    assert ws.cell(row=ratio, column=9).value == "Neither: closer to 1 is fairer"
     second = _rows_after(ws, "Fairness measure", _rows_after(ws, f"By '{AT_SUM}'"))
     flat = second + 1
-    assert [ws.cell(row=flat, column=k).value for k in range(2, 8)] == pytest.approx([0.041, 0.0, 0.09, 0.052,
+    assert [ws.cell(row=flat, column=k).value for k in range(3, 9)] == pytest.approx([0.041, 0.0, 0.09, 0.052,
                                                                                      0.004, 0.1])
     texts = _texts(ws)
     assert "Both recipes do about as well for women as for men." in texts
     assert any(t.startswith("Warning: Selection rates differ by gender.") for t in texts)
 
 
-def test_groups_have_a_bar_chart_per_sensitive_column(wb):
-    charts = wb["Groups"]._charts
+def test_groups_have_a_bar_chart_per_sensitive_column_on_screen_not_on_paper(wb):
+    ws = wb["Groups"]
+    charts = ws._charts
     assert len(charts) == 2 and all(isinstance(ch, BarChart) for ch in charts)
     assert all(len(ch.series) == 2 for ch in charts)
+    area_rows = int(re.search(r"(\d+)$", ws.print_area).group(1))
+    assert all(ch.anchor._from.row + 1 > area_rows for ch in charts)  # openpyxl counts anchor rows from 0
+    assert any(t.startswith("Charts, from row") and "they are not printed" in t for t in _texts(ws))
 
 
 def test_no_sensitive_columns_says_so(tmp_path):
@@ -325,7 +363,7 @@ def test_details_put_what_mattered_calibration_and_cost_on_one_sheet_in_that_ord
 def test_calibration_curve_measures_and_chart(wb):
     ws = wb["Details"]
     curve = make_trial()["result"]["calibration"]["a"]["curve"]
-    head = _table(ws, "How honest the predicted chances are (calibration)", "Recipe")
+    head = _table(ws, "Calibration: the predicted chances bin by bin", "Recipe")
     assert [ws.cell(row=head, column=k).value for k in range(1, 5)] == ["Recipe", "Bin", "Average predicted chance",
                                                                        "Share that really happened"]
     rows = [(ws.cell(row=r, column=3).value, ws.cell(row=r, column=4).value) for r in range(head + 1, head + 9)]
@@ -592,10 +630,11 @@ def test_every_printed_sheet_is_set_up_for_paper(wb, sheet):
     assert ws.page_margins.left <= 0.5 and ws.page_margins.right <= 0.5
     # readable: fitting the width shrinks the sheet to no less than READABLE of its size
     assert layout.print_scale(ws) >= READABLE, (sheet, round(layout.print_scale(ws), 2))
-    # the print area holds every chart
+    # a chart prints whole or, below the print area, not at all (it is for the screen)
     area_rows = int(re.search(r"(\d+)$", ws.print_area).group(1))
     for chart in ws._charts:
-        assert chart.anchor._from.row + 1 <= area_rows  # openpyxl counts anchor rows from 0
+        first, _col, last, _last_col = layout.chart_cells(ws, chart)
+        assert first > area_rows or last <= area_rows, (sheet, first, last, area_rows)
 
 
 @pytest.mark.parametrize("sheet, rows", [("Data checks", "$1:$1"), ("Comparison", "$1:$1"), ("Words", "$2:$2"),
@@ -694,8 +733,20 @@ def test_the_words_sheet_explains_every_measure_the_workbook_shows(tmp_path):
     assert words["Selection rate (how often it says 'yes')"].startswith("Neither")
     assert words["Gap in real cases found (equal opportunity)"].startswith("Neither: closer to 0")
     assert {"Balanced accuracy", "Re-split", "Seed", "Calibration error", "Brier score"} <= set(words)
+    labels = ["Word", "What it means", "Which way is better", "For example"]
     for row in ws.iter_rows(min_row=3):
-        assert all(c.data_type == "s" and c.value for c in row)  # text, never a formula, never empty
+        if row[0].value == "Word" or str(row[0].value).startswith("More words") or row[0].value is None:
+            continue  # the second header and the note above it
+        assert all(c.data_type == "s" and c.value for c in row), row[0].value  # text, never a formula, never empty
+    # the words of the printed sheets print; those of the measures only the hidden sheet shows are below
+    area_rows = int(re.search(r"(\d+)$", ws.print_area).group(1))
+    printed = [ws.cell(row=r, column=1).value for r in range(3, area_rows + 1)]
+    assert {"Real cases found (true positive rate)", "Selection rate (how often it says 'yes')", "Calibration error",
+            "Gap in real cases found (equal opportunity)"} <= set(printed)
+    assert "Error rate" not in printed and "Error rate" in words
+    note = _rows_after(ws, f"More words, from row {area_rows + 4} on: for the numbers on the hidden sheet 'Group "
+                       "numbers', so they are not printed.")
+    assert note == area_rows + 2 and [c.value for c in ws[note + 2]] == labels
 
 
 def test_more_results_are_named_in_words_not_stored_keys(tmp_path):

@@ -231,11 +231,14 @@ _TRIAL_WORDS = ("baseline", "fold", "resplit", "interval", "p_value", "seed")
 
 
 def words_used(trial: dict, findings: Iterable[Finding | dict] = (), *, personal: set[str] | None = None,
-               every_group_measure: bool = False) -> list[glossary.Term]:
+               group_measures: str = "chart") -> list[glossary.Term]:
     """The glossary entries for the terms a report of ``trial`` shows, each once, in the order they show:
     the main score, the trial's own words, the data checks in ``findings`` (pass only the ones the
-    report shows), and the measures per group (only the one drawn per group unless
-    ``every_group_measure``, as the workbook shows them all, with whether a group was judged)."""
+    report shows), and the measures per group: ``group_measures`` "chart" names the one drawn per group
+    (the HTML page), "paper" those a printed workbook shows (``paper_measures``, whether a group was
+    judged when a group is small, and the calibration measures), "all" every one the workbook holds."""
+    if group_measures not in ("chart", "paper", "all"):
+        raise ValueError(f"group_measures must be 'chart', 'paper' or 'all', not {group_measures!r}")
     result, plan = trial.get("result") or {}, trial.get("plan") or {}
     keys: list[Any] = [result.get("primary_metric") or plan.get("metric"), *_TRIAL_WORDS]
     if part(result, "splits").get("holdout_rows") or any(part(result, arm).get("holdout") is not None
@@ -246,12 +249,17 @@ def words_used(trial: dict, findings: Iterable[Finding | dict] = (), *, personal
     for block in group_blocks(result):
         if block.column in (personal or set()):
             continue
-        keys.extend(block.metric_names if every_group_measure else [chart_metric(block, primary)])
-        if every_group_measure:
-            keys.append("judged")
+        if group_measures == "all":
+            keys.extend([*block.metric_names, "judged"])
+        elif group_measures == "paper":
+            keys.extend(paper_measures(block, primary))
+            if any(g.judged is False or g.confidence not in ("", "normal") for g in block.rows):
+                keys.append("judged")
+        else:
+            keys.append(chart_metric(block, primary))
         for arm in ARMS:
             keys.extend(block.fairness.get(arm, {}))
-    if every_group_measure and calibration_parts(result):
+    if group_measures != "chart" and calibration_parts(result):
         keys.extend(["calibration_error", "brier", "brier_skill"])
     return glossary.terms_for(k for k in keys if k)
 
@@ -630,10 +638,45 @@ def group_sentences(block: GroupBlock) -> list[str]:
     if block.banded:
         detail = f" ({block.banded})" if isinstance(block.banded, str) else ""
         texts.append(f"The values of '{block.column}' were put into bands{detail}, so each group has enough rows.")
+    # The findings of one check (recipe A's and recipe B's) side by side, in the order the checks first
+    # come; what to do is said once, after the last of them, when they all advise the same.
+    by_check: dict[str, list[dict]] = {}
     for f in block.findings:
-        texts.append(f"{str(f.get('severity', 'info')).capitalize()}: {f.get('title', '')}. "
-                     f"{f.get('message', '')} {f.get('suggestion', '')}".strip())
+        by_check.setdefault(str(f.get("check", "")), []).append(f)
+    for same in by_check.values():
+        advice = {str(f.get("suggestion", "")).strip() for f in same}
+        shared = len(same) > 1 and len(advice) == 1
+        for i, f in enumerate(same):
+            suggestion = f.get("suggestion", "") if not shared or i == len(same) - 1 else ""
+            texts.append(f"{str(f.get('severity', 'info')).capitalize()}: {f.get('title', '')}. "
+                         f"{f.get('message', '')} {suggestion}".strip())
     return texts
+
+
+PAPER_MEASURES = 4
+"""The most measures per group a printed report shows (A and B side by side); the rest stay on screen."""
+_PAPER_ORDER = ("accuracy", "balanced_accuracy", "selection_rate", "tpr", "true_positive_rate", "fpr",
+                "false_positive_rate", "mean_error", "mae", "mean_signed_error")
+
+
+def paper_measures(block: GroupBlock, primary: Any, limit: int = PAPER_MEASURES) -> list[str]:
+    """The measures per group a printed report shows: the trial's main score, then those the fairness
+    measures are made of (how often it says 'yes', real cases found, false alarms; for numbers the average
+    miss and whether it guesses too high or too low), each only when some group has a value. Derived
+    measures (error rate = 1 - accuracy, a group's drop against all rows) are left to the screen: the
+    'All rows' line beside the groups shows the same. Unknown measures are taken in their stored order."""
+    filled = [n for n in block.metric_names
+              if any(g.metrics.get(arm, {}).get(n, (None,))[0] is not None for g in block.rows for arm in ARMS)]
+    order = [str(primary), *_PAPER_ORDER]
+    chosen = [n for n in dict.fromkeys(order) if n in filled]
+    if not chosen:
+        chosen = filled
+    return chosen[:limit]
+
+
+def overall_value(block: GroupBlock, arm: str, name: str) -> float | None:
+    """The measure ``name`` over all rows (stored as 'overall_<name>' beside the gaps), or None."""
+    return block.fairness.get(arm, {}).get(f"overall_{name}", (None,))[0]
 
 
 def chart_metric(block: GroupBlock, primary: Any) -> str | None:

@@ -45,6 +45,7 @@ from .layout import (
     TITLE_FONT,
     column_width,
     fit_height,
+    gap,
     header,
     print_setup,
     put,
@@ -92,9 +93,10 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
     last_printed = {"Comparison": _comparison(sheets["Comparison"], trial)}
     numbers = wb.create_sheet(GROUP_NUMBERS_SHEET)
     numbers.sheet_state = "hidden"  # for other programs, not for paper: a printed workbook leaves it out
-    notes += _groups(sheets["Groups"], trial, pii, numbers)
-    _details(sheets["Details"], trial)
-    _words(sheets[WORDS_SHEET], trial, findings, pii)
+    group_notes, last_printed["Groups"] = _groups(sheets["Groups"], trial, pii, numbers)
+    notes += group_notes
+    last_printed["Details"] = _details(sheets["Details"], trial)
+    last_printed[WORDS_SHEET] = _words(sheets[WORDS_SHEET], trial, findings, pii)
     _provenance(sheets[PROVENANCE_SHEET], trial, dataset, created)
     sheets[PROVENANCE_SHEET].sheet_state = "hidden"  # for FairTrial and other programs, not for paper
     if (trial.get("result") or {}).get("value"):  # the money view, when the trial had prices
@@ -205,10 +207,14 @@ def _colour(series: Series, arm: str, *, line: bool) -> None:
 
 
 # --- Summary --------------------------------------------------------------------------------
+SUMMARY_WIDTHS = (28, 10, 60, 16)
+"""Wide enough that a sentence takes few lines; prints upright at about nine tenths of its size."""
+
+
 def _summary(ws: Worksheet, trial: dict, dataset: dict, findings: list[Finding], notes: list[str]) -> None:
     plan, result = trial.get("plan") or {}, trial.get("result") or {}
     last = 4
-    widths(ws, (30, 11, 48, 17))
+    widths(ws, SUMMARY_WIDTHS)
     ws.sheet_view.showGridLines = False
     sentence(ws, 1, f"FairTrial report: {dataset.get('name') or 'dataset'}", 1, last, font=TITLE_FONT)
     target = plan.get("target")
@@ -219,21 +225,21 @@ def _summary(ws: Worksheet, trial: dict, dataset: dict, findings: list[Finding],
     meta = (f"Trial {trial.get('trial_id', '?')}, run {trial.get('created_at') or 'at an unknown time'}. {question} "
             f"{c.arm_phrase(trial, 'a')} against {c.arm_phrase(trial, 'b')}{on}.")
     sentence(ws, 2, " ".join(meta.split()), 1, last, font=NOTE_FONT)
-    row = 4
+    row = gap(ws, 3)
     _heading(ws, row, "What to do next", last)
     row += 1
     for i, text in enumerate(c.next_steps(trial, findings), 1):
         sentence(ws, row, f"{i}. {text}", 1, last, font=BOLD_FONT if i == 1 else None)
         row += 1
 
-    row += 1
+    row = gap(ws, row)
     _heading(ws, row, "What we found", last)
     row += 1
-    for text in c.verdict_sentences(result):
-        sentence(ws, row, text, 1, last, font=BOLD_FONT)
+    for i, text in enumerate(c.verdict_sentences(result)):
+        sentence(ws, row, text, 1, last, font=BOLD_FONT if i == 0 else None)  # the verdict; then its reasons
         row += 1
 
-    row += 1
+    row = gap(ws, row)
     _heading(ws, row, "Key numbers", last)
     row += 1
     header(ws, row, ["Number", "Value", "What it means", "Better when"])
@@ -250,7 +256,7 @@ def _summary(ws: Worksheet, trial: dict, dataset: dict, findings: list[Finding],
         _fit_row(ws, row, 1, last)
         row += 1
 
-    row += 1
+    row = gap(ws, row)
     _heading(ws, row, "Main warnings", last)
     row += 1
     warnings, more = c.main_warnings(trial, findings)
@@ -266,7 +272,7 @@ def _summary(ws: Worksheet, trial: dict, dataset: dict, findings: list[Finding],
         row += 1
 
     if notes:
-        row += 1
+        row = gap(ws, row)
         _heading(ws, row, "Notes on this report", last)
         row += 1
         for text in notes:
@@ -276,9 +282,13 @@ def _summary(ws: Worksheet, trial: dict, dataset: dict, findings: list[Finding],
 
 
 # --- Data checks ----------------------------------------------------------------------------
+DATA_CHECKS_WIDTHS = (9, 14, 14, 21, 56, 42, 13)
+"""Wide text columns, so a finding takes few lines; prints sideways at about four fifths of its size."""
+
+
 def _data_checks(ws: Worksheet, findings: list[Finding]) -> None:
     labels = ["Severity", "Check", "Columns", "Title", "What we saw", "What to do", "What FairTrial did"]
-    widths(ws, (9, 16, 16, 24, 44, 36, 14))
+    widths(ws, DATA_CHECKS_WIDTHS)
     header(ws, 1, labels)
     ws.freeze_panes = "A2"
     if not findings:
@@ -410,19 +420,21 @@ def _key_words(key: str) -> str:
 
 
 # --- Groups ---------------------------------------------------------------------------------
-GROUP_WIDTHS = (24, 9, 9, 9, 9, 9, 9, 9, 9)
-"""Groups sheet columns: the group or measure, then eight narrow number columns (four
-measures, A and B side by side). Narrow enough to print upright at full size."""
-MEASURES_PER_TABLE = 4
+GROUP_WIDTHS = (18, 7, 8, 8, 8, 8, 8, 8, 8, 8, 22)
+"""Groups sheet columns: the group, its rows, four measures with A and B side by side, and a note.
+Narrow enough to print upright at nine tenths of its size."""
+NOTE_COL = len(GROUP_WIDTHS)
 CHART_ROWS = 16  # rows kept free for a chart 7.5 cm tall
 GROUP_NUMBERS_SHEET = "Group numbers"
 
 
-def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet) -> list[str]:
-    """Results per group, laid out for paper: for each sensitive column its sentences, who has
-    enough rows, the fairness measures with their 95% ranges, a chart, and the measures per
-    group in small tables (A and B side by side). Every number per group with its 95% range is
-    also on ``numbers``, a wide sheet for other programs that is hidden so it is not printed."""
+def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet) -> tuple[list[str], int | None]:
+    """Results per group, laid out for paper: for each sensitive column its sentences, one table of
+    the groups with the measures that matter for the trial (``content.paper_measures``, A and B side
+    by side, all rows on the last line) and the fairness measures with their 95% ranges. Below the
+    printed part, for the screen, a chart per column. Every number per group with its 95% range is on
+    ``numbers``, a wide sheet for other programs that is hidden so it is not printed. Returns the notes
+    for the summary and the last row to print."""
     plan, result = trial.get("plan") or {}, trial.get("result") or {}
     blocks = c.group_blocks(result)
     skipped = [b.column for b in blocks if b.column in pii]
@@ -443,7 +455,7 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet) -> li
             text = f"Results per group are {c.NOT_AVAILABLE}."
         _not_available(ws, text)
         _not_available(numbers, text)
-        return notes
+        return notes, None
 
     widths(ws, GROUP_WIDTHS)
     ws.sheet_view.showGridLines = False
@@ -451,18 +463,42 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet) -> li
     sentence(ws, 1, "Results per group: whom does each recipe serve worse?", 1, last, font=TITLE_FONT)
     sentence(ws, 2, f"A is {c.arm_phrase(trial, 'a')}, B is {c.arm_phrase(trial, 'b')}. Every number per group "
              f"with its 95% range is on the sheet '{GROUP_NUMBERS_SHEET}', hidden so that it is not printed "
-             "(right-click a sheet tab and choose Unhide to see it).", 1, last, font=NOTE_FONT)
+             "(right-click a sheet tab and choose Unhide to see it). What each measure means is on the "
+             f"{WORDS_SHEET} sheet.", 1, last, font=NOTE_FONT)
     row = 4
+    charts = []
     for block in blocks:
-        row = _group_block(ws, trial, block, primary, row) + 1
+        row, chart = _group_block(ws, trial, block, primary, row)
+        charts.append(chart)
+        row = gap(ws, row)
     for text in notes:
         sentence(ws, row, text, 1, last, font=NOTE_FONT)
         row += 1
+    printed = row - 1
+    if any(charts):
+        sentence(ws, row + 1, f"Charts, from row {row + 3} on: for reading on screen, they are not printed (the "
+                 "tables above have the same numbers).", 1, last, font=NOTE_FONT)
+        row += 3
+        for chart in charts:
+            if chart is not None:
+                ws.add_chart(chart, f"A{row}")
+                row += CHART_ROWS + 1
     _group_numbers(numbers, blocks)
-    return notes
+    return notes, printed
 
 
-def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, row: int) -> int:
+def _note(g: c.GroupRow) -> str:
+    """A group's note on paper: the stored note, else how sure, when that is worth saying."""
+    if g.note:
+        return g.note
+    if g.judged is False:
+        return "Too few rows to judge."
+    return f"{g.confidence.capitalize()} confidence." if g.confidence and g.confidence != "normal" else ""
+
+
+def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, row: int) -> tuple[int, Any]:
+    """One sensitive column: sentences, the groups table and the fairness measures. Returns the next
+    row and the chart of the main score per group (placed by the caller, off paper), if any."""
     last = len(GROUP_WIDTHS)
     _heading(ws, row, f"By '{block.column}'", last)
     row += 1
@@ -471,100 +507,115 @@ def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, 
         sentence(ws, row, text, 1, last, fill=SEVERITY_FILLS.get(level) if level != "info" else None)
         row += 1
 
+    names = c.paper_measures(block, primary)
+    row = gap(ws, row)
+    put(ws, row, 1, "", fill=HEADER_FILL)
+    put(ws, row, 2, "", fill=HEADER_FILL)
+    for i, name in enumerate(names):
+        col = 3 + 2 * i
+        cell = put(ws, row, col, c.metric_info(name).label, font=HEADER_FONT, wrap=True, fill=HEADER_FILL)
+        cell.alignment = CENTRED_WRAP
+        ws.cell(row=row, column=col + 1).fill = HEADER_FILL
+        ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 1)
+        fit_height(ws, row, c.metric_info(name).label, column_width(ws, col, col + 1), HEADER_FONT)
+    for col in range(3 + 2 * len(names), last + 1):
+        ws.cell(row=row, column=col).fill = HEADER_FILL
     row += 1
-    header(ws, row, ["Group", "Rows", "Enough rows to judge?", "How sure"])
-    header(ws, row, ["Note"], col=5)
-    ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=last)
+    header(ws, row, ["Group", "Rows", *(arm for _ in names for arm in ("A", "B"))])
+    header(ws, row, ["Note"], col=NOTE_COL)
+    for col in range(3 + 2 * len(names), NOTE_COL):
+        ws.cell(row=row, column=col).fill = HEADER_FILL
+        ws.cell(row=row, column=col).border = HEADER_BORDER
     row += 1
+    first = row
     for g in block.rows:
         put(ws, row, 1, g.group, wrap=True)
         put(ws, row, 2, g.rows, "#,##0")
-        put(ws, row, 3, g.judged)
-        put(ws, row, 4, g.confidence)
-        sentence(ws, row, g.note, 5, last)
+        for i, name in enumerate(names):
+            fmt = c.metric_info(name).excel_format
+            for offset, arm in enumerate(("a", "b")):
+                put(ws, row, 3 + 2 * i + offset, g.metrics.get(arm, {}).get(name, (None,))[0], fmt)
+        put(ws, row, NOTE_COL, _note(g), wrap=True)
         _fit_row(ws, row, 1, 1)
+        _fit_row(ws, row, NOTE_COL, NOTE_COL)
         row += 1
-
+    last_group = row - 1
+    overall = {(arm, name): c.overall_value(block, arm, name) for name in names for arm in ("a", "b")}
+    if any(v is not None for v in overall.values()):
+        put(ws, row, 1, "All rows", font=BOLD_FONT)
+        total = sum(g.rows or 0 for g in block.rows)
+        put(ws, row, 2, total or None, "#,##0", font=BOLD_FONT)
+        for i, name in enumerate(names):
+            for offset, arm in enumerate(("a", "b")):
+                put(ws, row, 3 + 2 * i + offset, overall[(arm, name)], c.metric_info(name).excel_format,
+                    font=BOLD_FONT)
+        row += 1
+    below = [f"{c.metric_info(n).label}: {c.metric_info(n).better.split(' (')[0].lower()}." for n in names]
+    if len(names) < len(block.metric_names):
+        below.append(f"The other measures per group are on the sheet '{GROUP_NUMBERS_SHEET}'.")
+    sentence(ws, row, " ".join(below), 1, last, font=NOTE_FONT)
     row += 1
-    fair = list(dict.fromkeys(n for arm in ("a", "b") for n in block.fairness.get(arm, {})))
-    header(ws, row, ["Fairness measure", "Recipe A", "A: low end (95%)", "A: high end (95%)", "Recipe B",
-                     "B: low end (95%)", "B: high end (95%)"])
-    header(ws, row, ["Better when"], col=8)
-    ws.merge_cells(start_row=row, start_column=8, end_row=row, end_column=last)
+
+    row = gap(ws, row)
+    shown_overall = {f"overall_{n}" for n in names if any(overall[(arm, n)] is not None for arm in ("a", "b"))}
+    fair = [n for n in dict.fromkeys(n for arm in ("a", "b") for n in block.fairness.get(arm, {}))
+            if n not in shown_overall]
+    _group_header(ws, row, ["Fairness measure", None, "Recipe A", "A: low end (95%)", "A: high end (95%)",
+                            "Recipe B", "B: low end (95%)", "B: high end (95%)", "Better when", None, None])
     row += 1
     if not fair:
         sentence(ws, row, f"Fairness measures are {c.NOT_AVAILABLE}.", 1, last)
         row += 1
     for name in fair:
         info = c.metric_info(name)
-        put(ws, row, 1, info.label, wrap=True, font=BOLD_FONT)
-        for start, arm in ((2, "a"), (5, "b")):
+        sentence(ws, row, info.label, 1, 2, font=BOLD_FONT)
+        for start, arm in ((3, "a"), (6, "b")):
             for offset, value in enumerate(block.fairness.get(arm, {}).get(name, (None, None, None))):
                 put(ws, row, start + offset, value, info.excel_format)
-        sentence(ws, row, info.better.split(" (")[0], 8, last)
-        _fit_row(ws, row, 1, 1)
-        row += 1
-    if fair:
-        sentence(ws, row, f"What each measure means is on the {WORDS_SHEET} sheet.", 1, last, font=NOTE_FONT)
+        sentence(ws, row, info.better.split(" (")[0], 9, last)
         row += 1
 
     chart_name = c.chart_metric(block, primary)
-    chart_at = row + 1 if chart_name and block.rows else None
-    if chart_at:
-        row += CHART_ROWS + 1
-    columns: dict[str, int] = {}
-    first = row
-    names = list(block.metric_names)
-    for start in range(0, len(names), MEASURES_PER_TABLE):
-        chunk = names[start:start + MEASURES_PER_TABLE]
-        row += 1
-        put(ws, row, 1, "Measure", font=HEADER_FONT, fill=HEADER_FILL)
-        for i, name in enumerate(chunk):
-            col = 2 + 2 * i
-            cell = put(ws, row, col, c.metric_info(name).label, font=HEADER_FONT, wrap=True, fill=HEADER_FILL)
-            cell.alignment = CENTRED_WRAP
-            ws.cell(row=row, column=col + 1).fill = HEADER_FILL
-            ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 1)
-            fit_height(ws, row, c.metric_info(name).label, column_width(ws, col, col + 1), HEADER_FONT)
-            columns[name] = col
-        row += 1
-        header(ws, row, ["Group", *(arm for _ in chunk for arm in ("A", "B"))])
-        row += 1
-        first = row
-        for g in block.rows:
-            put(ws, row, 1, g.group, wrap=True)
-            for i, name in enumerate(chunk):
-                fmt = c.metric_info(name).excel_format
-                for offset, arm in enumerate(("a", "b")):
-                    put(ws, row, 2 + 2 * i + offset, g.metrics.get(arm, {}).get(name, (None,))[0], fmt)
-            _fit_row(ws, row, 1, 1)
-            row += 1
-        if chart_name in chunk:
-            chart_rows = (first, row - 1)
-        below = [f"{c.metric_info(n).label}: {c.metric_info(n).better.split(' (')[0].lower()}." for n in chunk]
-        sentence(ws, row, " ".join(below), 1, last, font=NOTE_FONT)
-        row += 1
+    if chart_name not in names or last_group < first:
+        return row, None
+    info = c.metric_info(chart_name)
+    col = 3 + 2 * names.index(chart_name)
+    shown = min(last_group, first + CHART_GROUPS - 1)
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = clean_text(f"{info.label} per group of '{block.column}'")
+    chart.y_axis.title = f"{info.label} ({info.better.split(':')[0].split(' (')[0].lower()})"
+    chart.y_axis.number_format = info.excel_format
+    for offset, arm in enumerate(("a", "b")):
+        series = Series(Reference(ws, min_col=col + offset, min_row=first, max_row=shown),
+                        title=clean_text(c.arm_label(trial, arm)))
+        _colour(series, arm, line=False)
+        chart.series.append(series)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=shown))
+    chart.height, chart.width = 7.5, 17
+    chart.legend.position = "b"
+    _axes_visible(chart)
+    return row, chart
 
-    if chart_at and chart_name in columns:
-        info = c.metric_info(chart_name)
-        first, last_row = chart_rows
-        shown = min(last_row, first + CHART_GROUPS - 1)
-        chart = BarChart()
-        chart.type = "col"
-        chart.title = clean_text(f"{info.label} per group of '{block.column}'")
-        chart.y_axis.title = f"{info.label} ({info.better.split(':')[0].split(' (')[0].lower()})"
-        chart.y_axis.number_format = info.excel_format
-        for offset, arm in enumerate(("a", "b")):
-            series = Series(Reference(ws, min_col=columns[chart_name] + offset, min_row=first, max_row=shown),
-                            title=clean_text(c.arm_label(trial, arm)))
-            _colour(series, arm, line=False)
-            chart.series.append(series)
-        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=shown))
-        chart.height, chart.width = 7.5, 17
-        chart.legend.position = "b"
-        _axes_visible(chart)
-        ws.add_chart(chart, f"A{chart_at}")
-    return row
+
+def _group_header(ws: Worksheet, row: int, labels: list[str | None]) -> None:
+    """A header row where a label followed by None spans the columns of those Nones."""
+    spans: list[tuple[int, int]] = []
+    for col, label in enumerate(labels, 1):
+        if label is None:
+            spans[-1] = (spans[-1][0], col)
+        else:
+            spans.append((col, col))
+    for first, end in spans:
+        label = labels[first - 1]
+        cell = put(ws, row, first, label, font=HEADER_FONT, wrap=True, fill=HEADER_FILL)
+        cell.border = HEADER_BORDER
+        for extra in range(first + 1, end + 1):
+            ws.cell(row=row, column=extra).fill = HEADER_FILL
+            ws.cell(row=row, column=extra).border = HEADER_BORDER
+        if end > first:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=end)
+        fit_height(ws, row, str(label), column_width(ws, first, end), HEADER_FONT)
 
 
 def _group_numbers(ws: Worksheet, blocks: list[c.GroupBlock]) -> None:
@@ -615,16 +666,29 @@ DETAILS_WIDTHS = (26, 12, 20, 11, 9, 28, 13)
 DETAILS_CHART_ROWS = 17  # rows kept free for a chart 8 cm tall
 
 
-def _details(ws: Worksheet, trial: dict) -> None:
+def _details(ws: Worksheet, trial: dict) -> int:
     """What mattered most, how honest the predicted chances are, and the cost: one sheet, each
-    part under its own heading (a part the trial lacks says so in a sentence)."""
+    part under its own heading (a part the trial lacks says so in a sentence). The charts of what
+    mattered print; below the printed part, for the screen, the numbers behind the charts and the
+    chart of the predicted chances. Returns the last row to print."""
     widths(ws, DETAILS_WIDTHS)
     ws.sheet_view.showGridLines = False
     sentence(ws, 1, "Details: what mattered most, how honest the chances are, and the cost", 1,
              len(DETAILS_WIDTHS), font=TITLE_FONT)
-    row = _importance(ws, trial, 3)
-    row = _calibration(ws, trial, row + 1)
-    _cost(ws, trial, row + 1)
+    row, importance_at = _importance(ws, trial, gap(ws, 2))
+    row, calibration = _calibration(ws, trial, gap(ws, row))
+    row = _cost(ws, trial, gap(ws, row))
+    printed = row - 1
+    if importance_at is None and not calibration:
+        return printed
+    sentence(ws, row + 1, f"The numbers behind the charts, from row {row + 3} on: for reading on screen, they are "
+             "not printed.", 1, len(DETAILS_WIDTHS), font=NOTE_FONT)
+    row += 3
+    if importance_at is not None:
+        row = _importance_table(ws, trial, row, importance_at) + 1
+    if calibration:
+        _calibration_curve(ws, trial, row, calibration)
+    return printed
 
 
 def _section(ws: Worksheet, row: int, text: str) -> int:
@@ -645,7 +709,8 @@ def _wide_header(ws: Worksheet, row: int, labels: list[str], merge: dict[int, in
             ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=merge[col])
 
 
-def _calibration(ws: Worksheet, trial: dict, row: int) -> int:
+def _calibration(ws: Worksheet, trial: dict, row: int) -> tuple[int, dict]:
+    """The calibration measures and what they say; returns the next row and the parts (for the curve)."""
     result, plan = trial.get("result") or {}, trial.get("plan") or {}
     last = len(DETAILS_WIDTHS)
     row = _section(ws, row, "How honest the predicted chances are (calibration)")
@@ -655,7 +720,7 @@ def _calibration(ws: Worksheet, trial: dict, row: int) -> int:
         why = (" It applies to recipes that give a chance for each answer, and this trial predicts a number."
                if task == "numeric" else "")
         sentence(ws, row, f"Calibration (how honest the predicted chances are) is {c.NOT_AVAILABLE}.{why}", 1, last)
-        return row + 1
+        return row + 1, parts
 
     _wide_header(ws, row, ["Measure", "Recipe A", "Recipe B", "What it means", None, None, "Better when"], {4: 6})
     row += 1
@@ -680,8 +745,13 @@ def _calibration(ws: Worksheet, trial: dict, row: int) -> int:
         if text:
             sentence(ws, row, text, 1, last)
             row += 1
+    return row, parts
 
-    chart_at = row + 1
+
+def _calibration_curve(ws: Worksheet, trial: dict, row: int, parts: dict) -> int:
+    """The predicted chances against what really happened, bin by bin, and its chart (for the screen)."""
+    row = _section(ws, row, "Calibration: the predicted chances bin by bin")
+    chart_at = row
     row += DETAILS_CHART_ROWS + 1
     header(ws, row, ["Recipe", "Bin", "Average predicted chance", "Share that really happened"])
     row += 1
@@ -731,21 +801,27 @@ def _calibration(ws: Worksheet, trial: dict, row: int) -> int:
     return row
 
 
-def _importance(ws: Worksheet, trial: dict, row: int) -> int:
+def _importance(ws: Worksheet, trial: dict, row: int) -> tuple[int, int | None]:
+    """What importance means and room for a chart per recipe (drawn by ``_importance_table``, whose
+    numbers are for the screen); returns the next row and the row the charts go, None without any."""
     last = len(DETAILS_WIDTHS)
     row = _section(ws, row, "What mattered most (importance of each column)")
-    lists = c.importance_lists(trial)
-    if not lists:
+    if not c.importance_lists(trial):
         sentence(ws, row, f"What mattered most (importance of each column) is {c.NOT_AVAILABLE}.", 1, last)
-        return row + 1
-    with_spread = any(e.get("std") is not None for entries in lists.values() for e in entries)
+        return row + 1, None
     sentence(ws, row, "Importance is how much the score drops when a column's values are shuffled: the bigger, the "
              "more the recipe leans on that column. Higher means it matters more; it says nothing about whether "
              "that is good.", 1, last)
     row += 1
+    return row + DETAILS_CHART_ROWS, row
+
+
+def _importance_table(ws: Worksheet, trial: dict, row: int, chart_at: int) -> int:
+    """Every column's importance per recipe, and the charts of the top ones at ``chart_at``."""
+    lists = c.importance_lists(trial)
+    with_spread = any(e.get("std") is not None for entries in lists.values() for e in entries)
     top = int(settings.get("importance_top"))
-    chart_at = row + 1
-    row += DETAILS_CHART_ROWS + 1
+    row = _section(ws, row, "What mattered most: every column")
     _wide_header(ws, row, ["Recipe", "Rank", "Column", "Importance", "Spread (±)" if with_spread else None,
                            "What it means", None], {6: 7})
     row += 1
@@ -883,16 +959,39 @@ def _value(ws: Worksheet, trial: dict) -> None:
 
 
 # --- Provenance -----------------------------------------------------------------------------
-def _words(ws: Worksheet, trial: dict, findings: list[Finding], pii: set[str]) -> None:
-    """What each term in the workbook means, from the glossary: always text, never a formula."""
-    widths(ws, (22, 44, 16, 28))
+WORDS_WIDTHS = (20, 50, 15, 36)
+"""Wide meaning and example columns, so a word takes few lines; prints upright at about four fifths."""
+
+
+def _words(ws: Worksheet, trial: dict, findings: list[Finding], pii: set[str]) -> int:
+    """What each term in the workbook means, from the glossary: always text, never a formula. The
+    words the printed sheets use come first and print; below them, for the screen, the words only
+    the hidden sheets use. Returns the last row to print."""
+    widths(ws, WORDS_WIDTHS)
     put(ws, 1, 1, "Words used in this report", font=TITLE_FONT)
-    header(ws, 2, ["Word", "What it means", "Which way is better", "For example"])
+    labels = ["Word", "What it means", "Which way is better", "For example"]
+    header(ws, 2, labels)
     ws.freeze_panes = "A3"
-    for row, term in enumerate(c.words_used(trial, findings, personal=pii, every_group_measure=True), 3):
+    printed = c.words_used(trial, findings, personal=pii, group_measures="paper")
+    rest = [t for t in c.words_used(trial, findings, personal=pii, group_measures="all") if t not in printed]
+    row = _word_rows(ws, 3, printed)
+    if not rest:
+        return row - 1
+    last_printed = row - 1
+    sentence(ws, row + 1, f"More words, from row {row + 3} on: for the numbers on the hidden sheet "
+             f"'{GROUP_NUMBERS_SHEET}', so they are not printed.", 1, len(labels), font=NOTE_FONT)
+    header(ws, row + 3, labels)
+    _word_rows(ws, row + 4, rest)
+    return last_printed
+
+
+def _word_rows(ws: Worksheet, row: int, terms: list) -> int:
+    for term in terms:
         for col, text in enumerate((term.name, term.meaning, term.better, term.example), 1):
             put(ws, row, col, text, wrap=True, font=BOLD_FONT if col == 1 else None)
         _fit_row(ws, row, 1, 4)
+        row += 1
+    return row
 
 
 def _provenance(ws: Worksheet, trial: dict, dataset: dict, created: str) -> None:

@@ -114,6 +114,16 @@ def sentence(ws: Worksheet, row: int, text: Any, first_col: int, last_col: int, 
     return cell
 
 
+GAP_POINTS = 7.5
+"""Height of a blank row between two parts of a sheet: half a line, so paper is not spent on space."""
+
+
+def gap(ws: Worksheet, row: int) -> int:
+    """Leave ``row`` blank and low (half a line); returns the next row."""
+    ws.row_dimensions[row].height = GAP_POINTS
+    return row + 1
+
+
 def column_width(ws: Worksheet, first_col: int, last_col: int) -> float:
     return sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(first_col, last_col + 1))
 
@@ -144,37 +154,61 @@ def width_cm(chars: float) -> float:
     return (7.0 * chars + 5.0) * 2.54 / 96.0
 
 
-def _chart_extent(ws: Worksheet) -> tuple[int, int]:
-    """The last (row, column) the sheet's charts reach, from their anchors and sizes."""
+EMU_PER_CM = 360_000
+
+
+def chart_cells(ws: Worksheet, chart: Any) -> tuple[int, int, int, int] | None:
+    """The first and last (row, column) a chart covers, from its anchor and size: a chart placed at a
+    cell name (as the report places them) or one read back from a file (anchored with a size)."""
+    anchor = chart.anchor
+    if isinstance(anchor, str):
+        col_letters, row_text = re.match(r"([A-Z]+)(\d+)", anchor).groups()
+        first_row, first_col = int(row_text), column_index_from_string(col_letters)
+        height, width = float(chart.height), float(chart.width)
+    elif getattr(anchor, "ext", None) is not None:
+        first_row, first_col = anchor._from.row + 1, anchor._from.col + 1
+        height, width = anchor.ext.height / EMU_PER_CM, anchor.ext.width / EMU_PER_CM
+    else:
+        return None
+    row, col = first_row, first_col
+    while height > 0:
+        height -= (ws.row_dimensions[row].height or LINE_POINTS) * CM_PER_POINT
+        row += 1
+    while width > 0:
+        width -= width_cm(ws.column_dimensions[get_column_letter(col)].width or 8.43)
+        col += 1
+    return first_row, first_col, row - 1, col - 1
+
+
+def _chart_extent(ws: Worksheet, below: int | None = None) -> tuple[int, int]:
+    """The last (row, column) the sheet's charts reach; only charts that start at or above row
+    ``below`` when it is given (charts further down are for the screen)."""
     last_row, last_col = 0, 0
     for chart in getattr(ws, "_charts", []):
-        anchor = chart.anchor if isinstance(chart.anchor, str) else None
-        if anchor is None:
+        cells = chart_cells(ws, chart)
+        if cells is None or (below is not None and cells[0] > below):
             continue
-        col_letters, row_text = re.match(r"([A-Z]+)(\d+)", anchor).groups()
-        row, col = int(row_text), column_index_from_string(col_letters)
-        height, width = float(chart.height), float(chart.width)
-        while height > 0:
-            height -= (ws.row_dimensions[row].height or LINE_POINTS) * CM_PER_POINT
-            row += 1
-        while width > 0:
-            width -= width_cm(ws.column_dimensions[get_column_letter(col)].width or 8.43)
-            col += 1
-        last_row, last_col = max(last_row, row - 1), max(last_col, col - 1)
+        last_row, last_col = max(last_row, cells[2]), max(last_col, cells[3])
     return last_row, last_col
 
 
-def print_extent(ws: Worksheet) -> tuple[int, int]:
-    """The last row and column with anything to print: values, merged text or charts."""
-    chart_row, chart_col = _chart_extent(ws)
-    last_row, last_col = ws.max_row, ws.max_column
-    return max(last_row, chart_row), max(last_col, chart_col)
+def print_extent(ws: Worksheet, last_row: int | None = None) -> tuple[int, int]:
+    """The last row and column with anything to print: values, merged text or charts; with
+    ``last_row``, what is on rows from ``last_row`` on is for the screen and not counted (a chart
+    that starts above it is printed whole)."""
+    chart_row, chart_col = _chart_extent(ws, last_row)
+    if last_row is None:
+        return max(ws.max_row, chart_row), max(ws.max_column, chart_col)
+    cols = [cell.column for row in ws.iter_rows(max_row=last_row) for cell in row if cell.value is not None]
+    merged = [r.max_col for r in ws.merged_cells.ranges if r.min_row <= last_row]
+    return max(last_row, chart_row), max([*cols, *merged, chart_col, 1])
 
 
 def print_scale(ws: Worksheet, orientation: str | None = None) -> float:
     """The share of its real size the print area prints at when fitted to the page width."""
     orientation = orientation or ws.page_setup.orientation or "portrait"
-    _rows, last_col = print_extent(ws)
+    area = re.search(r"\$?([A-Z]+)\$?\d+$", str(ws.print_area or ""))
+    last_col = column_index_from_string(area.group(1)) if area else print_extent(ws)[1]
     wide = sum(width_cm(ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(1, last_col + 1))
     return min(1.0, PRINTABLE_CM[orientation] / wide)
 
@@ -193,8 +227,7 @@ def print_setup(ws: Worksheet, *, title: str = "", title_rows: str | None = None
     ``title_rows`` (e.g. ``"1:1"``) repeated on every page, narrow margins, the report's
     ``title`` at the top and the sheet's name and page number at the bottom of each page. Rows
     below ``last_row`` (when given) are for the screen and are not printed."""
-    extent_row, last_col = print_extent(ws)
-    last_row = min(extent_row, last_row) if last_row else extent_row
+    last_row, last_col = print_extent(ws, last_row)
     ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
     orientation = "portrait" if print_scale(ws, "portrait") >= PORTRAIT_MIN_SCALE else "landscape"
     ws.page_setup.orientation = orientation
