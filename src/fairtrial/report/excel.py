@@ -37,6 +37,7 @@ from .layout import (
     HEADER_BORDER,
     BOLD_FONT,
     CENTRED_WRAP,
+    INDENTED_WRAP,
     HEADER_FILL,
     HEADER_FONT,
     HEADING_FONT,
@@ -166,11 +167,11 @@ def _fit_row(ws: Worksheet, row: int, first_col: int, last_col: int) -> None:
 def _facts(ws: Worksheet, row: int, col: int, facts: list[tuple[str, Any, str | None, str]]) -> int:
     """Label / value / words rows beside a table; the words wrap in their column."""
     for label, value, fmt, words in facts:
-        put(ws, row, col, label, font=BOLD_FONT)
+        put(ws, row, col, label, font=BOLD_FONT, wrap=True)  # a long recipe name wraps, it is not cut off
         put(ws, row, col + 1, "not available" if value is None else value, fmt)
         if words:
-            put(ws, row, col + 2, words, wrap=True)
-            _fit_row(ws, row, col + 2, col + 2)
+            put(ws, row, col + 2, words, wrap=True).alignment = INDENTED_WRAP
+        _fit_row(ws, row, col, col + 2)
         row += 1
     return row
 
@@ -207,7 +208,7 @@ def _colour(series: Series, arm: str, *, line: bool) -> None:
 
 
 # --- Summary --------------------------------------------------------------------------------
-SUMMARY_WIDTHS = (28, 10, 60, 16)
+SUMMARY_WIDTHS = (37, 9, 60, 16)
 """Wide enough that a sentence takes few lines; prints upright at about nine tenths of its size."""
 
 
@@ -420,9 +421,9 @@ def _key_words(key: str) -> str:
 
 
 # --- Groups ---------------------------------------------------------------------------------
-GROUP_WIDTHS = (18, 7, 8, 8, 8, 8, 8, 8, 8, 8, 22)
+GROUP_WIDTHS = (20, 7, 8, 8, 8, 8, 8, 8, 8, 8, 24)
 """Groups sheet columns: the group, its rows, four measures with A and B side by side, and a note.
-Narrow enough to print upright at nine tenths of its size."""
+Narrow enough to print upright at more than four fifths of its size."""
 NOTE_COL = len(GROUP_WIDTHS)
 CHART_ROWS = 16  # rows kept free for a chart 7.5 cm tall
 GROUP_NUMBERS_SHEET = "Group numbers"
@@ -523,6 +524,7 @@ def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, 
     row += 1
     header(ws, row, ["Group", "Rows", *(arm for _ in names for arm in ("A", "B"))])
     header(ws, row, ["Note"], col=NOTE_COL)
+    ws.cell(row=row, column=NOTE_COL).alignment = INDENTED_WRAP
     for col in range(3 + 2 * len(names), NOTE_COL):
         ws.cell(row=row, column=col).fill = HEADER_FILL
         ws.cell(row=row, column=col).border = HEADER_BORDER
@@ -535,7 +537,7 @@ def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, 
             fmt = c.metric_info(name).excel_format
             for offset, arm in enumerate(("a", "b")):
                 put(ws, row, 3 + 2 * i + offset, g.metrics.get(arm, {}).get(name, (None,))[0], fmt)
-        put(ws, row, NOTE_COL, _note(g), wrap=True)
+        put(ws, row, NOTE_COL, _note(g), wrap=True).alignment = INDENTED_WRAP
         _fit_row(ws, row, 1, 1)
         _fit_row(ws, row, NOTE_COL, NOTE_COL)
         row += 1
@@ -560,8 +562,9 @@ def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, 
     shown_overall = {f"overall_{n}" for n in names if any(overall[(arm, n)] is not None for arm in ("a", "b"))}
     fair = [n for n in dict.fromkeys(n for arm in ("a", "b") for n in block.fairness.get(arm, {}))
             if n not in shown_overall]
-    _group_header(ws, row, ["Fairness measure", None, "Recipe A", "A: low end (95%)", "A: high end (95%)",
-                            "Recipe B", "B: low end (95%)", "B: high end (95%)", "Better when", None, None])
+    _group_header(ws, row, ["Fairness measure", None, "Recipe A", "A: low (95%)", "A: high (95%)",
+                            "Recipe B", "B: low (95%)", "B: high (95%)", "Better when", None, None])
+    ws.cell(row=row, column=9).alignment = INDENTED_WRAP
     row += 1
     if not fair:
         sentence(ws, row, f"Fairness measures are {c.NOT_AVAILABLE}.", 1, last)
@@ -572,7 +575,7 @@ def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, 
         for start, arm in ((3, "a"), (6, "b")):
             for offset, value in enumerate(block.fairness.get(arm, {}).get(name, (None, None, None))):
                 put(ws, row, start + offset, value, info.excel_format)
-        sentence(ws, row, info.better.split(" (")[0], 9, last)
+        sentence(ws, row, info.better.split(" (")[0], 9, last).alignment = INDENTED_WRAP
         row += 1
 
     chart_name = c.chart_metric(block, primary)
@@ -668,15 +671,17 @@ DETAILS_CHART_ROWS = 17  # rows kept free for a chart 8 cm tall
 
 def _details(ws: Worksheet, trial: dict) -> int:
     """What mattered most, how honest the predicted chances are, and the cost: one sheet, each
-    part under its own heading (a part the trial lacks says so in a sentence). The charts of what
-    mattered print; below the printed part, for the screen, the numbers behind the charts and the
-    chart of the predicted chances. Returns the last row to print."""
+    part under its own heading (a part the trial lacks says so in a sentence). The charts print;
+    the numbers behind them are below the printed part, for the screen. Returns the last row to print."""
     widths(ws, DETAILS_WIDTHS)
     ws.sheet_view.showGridLines = False
     sentence(ws, 1, "Details: what mattered most, how honest the chances are, and the cost", 1,
              len(DETAILS_WIDTHS), font=TITLE_FONT)
     row, importance_at = _importance(ws, trial, gap(ws, 2))
     row, calibration = _calibration(ws, trial, gap(ws, row))
+    curve_at = row if calibration else None
+    if calibration:
+        row += DETAILS_CHART_ROWS
     row = _cost(ws, trial, gap(ws, row))
     printed = row - 1
     if importance_at is None and not calibration:
@@ -687,7 +692,7 @@ def _details(ws: Worksheet, trial: dict) -> int:
     if importance_at is not None:
         row = _importance_table(ws, trial, row, importance_at) + 1
     if calibration:
-        _calibration_curve(ws, trial, row, calibration)
+        _calibration_curve(ws, trial, row, calibration, curve_at)
     return printed
 
 
@@ -731,7 +736,7 @@ def _calibration(ws: Worksheet, trial: dict, row: int) -> tuple[int, dict]:
         for col, arm in ((2, "a"), (3, "b")):
             cal = parts.get(arm)
             put(ws, row, col, getattr(cal, key) if cal else None, info.excel_format)
-        sentence(ws, row, info.meaning, 4, 6)
+        sentence(ws, row, info.meaning, 4, 6).alignment = INDENTED_WRAP
         put(ws, row, 7, info.better, wrap=True)
         _fit_row(ws, row, 1, 1)
         _fit_row(ws, row, 7, 7)
@@ -748,11 +753,10 @@ def _calibration(ws: Worksheet, trial: dict, row: int) -> tuple[int, dict]:
     return row, parts
 
 
-def _calibration_curve(ws: Worksheet, trial: dict, row: int, parts: dict) -> int:
-    """The predicted chances against what really happened, bin by bin, and its chart (for the screen)."""
+def _calibration_curve(ws: Worksheet, trial: dict, row: int, parts: dict, chart_at: int) -> int:
+    """The predicted chances against what really happened, bin by bin (for the screen), and its chart
+    at ``chart_at``."""
     row = _section(ws, row, "Calibration: the predicted chances bin by bin")
-    chart_at = row
-    row += DETAILS_CHART_ROWS + 1
     header(ws, row, ["Recipe", "Bin", "Average predicted chance", "Share that really happened"])
     row += 1
     spans = {}
@@ -875,7 +879,7 @@ def _cost(ws: Worksheet, trial: dict, row: int) -> int:
         put(ws, row, 1, label, font=BOLD_FONT, wrap=True)
         put(ws, row, 2, a, fmt)
         put(ws, row, 3, b, fmt)
-        sentence(ws, row, meaning, 4, 6)
+        sentence(ws, row, meaning, 4, 6).alignment = INDENTED_WRAP
         put(ws, row, 7, "Lower is better", wrap=True)
         _fit_row(ws, row, 1, 1)
         _fit_row(ws, row, 7, 7)
@@ -959,7 +963,7 @@ def _value(ws: Worksheet, trial: dict) -> None:
 
 
 # --- Provenance -----------------------------------------------------------------------------
-WORDS_WIDTHS = (20, 50, 15, 36)
+WORDS_WIDTHS = (20, 52, 20, 28)
 """Wide meaning and example columns, so a word takes few lines; prints upright at about four fifths."""
 
 
@@ -968,8 +972,8 @@ def _words(ws: Worksheet, trial: dict, findings: list[Finding], pii: set[str]) -
     words the printed sheets use come first and print; below them, for the screen, the words only
     the hidden sheets use. Returns the last row to print."""
     widths(ws, WORDS_WIDTHS)
-    put(ws, 1, 1, "Words used in this report", font=TITLE_FONT)
     labels = ["Word", "What it means", "Which way is better", "For example"]
+    sentence(ws, 1, "Words used in this report", 1, len(labels), font=TITLE_FONT)
     header(ws, 2, labels)
     ws.freeze_panes = "A3"
     printed = c.words_used(trial, findings, personal=pii, group_measures="paper")

@@ -38,6 +38,8 @@ SEVERITY_FILLS = {
 }
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRED_WRAP = Alignment(wrap_text=True, vertical="top", horizontal="center")
+INDENTED_WRAP = Alignment(wrap_text=True, vertical="top", indent=1)
+"""Words right after a column of numbers: a little space, so '4.4%' and 'Neither' do not touch."""
 TOP = Alignment(vertical="top")
 HEADER_BORDER = Border(bottom=Side(style="medium", color="1F3864"))
 
