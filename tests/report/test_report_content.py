@@ -173,3 +173,77 @@ def test_two_warnings_of_one_check_name_their_columns_and_a_repeated_sentence_is
     named = Finding(check="leakage", severity="warning", columns=("refund",), title="Leak",
                     message="", suggestion="Remove 'refund' from the file.")
     assert c.main_warnings({"result": {}}, [named])[0] == ["Warning: Leak: Remove 'refund' from the file."]
+
+
+# --- on paper ---------------------------------------------------------------------------------
+def _stored_block(task: str, column: str = "gender") -> c.GroupBlock:
+    import numpy as np
+    import pandas as pd
+    from groups_frames import GAP, preds
+
+    from fairtrial.groups import group_results
+
+    if task == "numeric":
+        rng = np.random.default_rng(5)
+        y = pd.Series(rng.normal(100, 10, len(GAP)))
+        stored = group_results(GAP["gender"], y, {"a": y + rng.normal(0, 3, len(GAP)),
+                                                  "b": y + rng.normal(0, 5, len(GAP))},
+                               task="numeric", positive=None, column=column)
+    else:
+        stored = group_results(GAP["gender"], GAP["approved"], preds(GAP, "a", "b"), task="binary",
+                               positive="yes", column=column)
+    return c.group_blocks({"groups": {column: stored}})[0]
+
+
+def test_paper_shows_the_main_score_and_the_measures_the_fairness_gaps_are_made_of():
+    """Yes/no: the main score, how often it says 'yes' (demographic parity), real cases found and false
+    alarms (equalized odds); the error rate and a group's drop against all rows are left to the screen."""
+    binary = _stored_block("binary")
+    assert c.paper_measures(binary, "accuracy") == ["accuracy", "selection_rate", "tpr", "fpr"]
+    assert {"error_rate", "accuracy_drop"} <= set(binary.metric_names)
+    # numbers: the average miss and whether it guesses too high or too low
+    assert c.paper_measures(_stored_block("numeric"), "mae") == ["mean_error", "mean_signed_error"]
+    # a measure the trial stored that FairTrial does not know is still shown, in its stored order
+    odd = c.GroupBlock("x", None, [c.GroupRow("g", 50, True, "", "", {"a": {"odd_score": (0.5, None, None)}})],
+                       ["odd_score"], {})
+    assert c.paper_measures(odd, "accuracy") == ["odd_score"]
+
+
+def test_the_overall_value_of_a_measure_is_read_from_beside_the_gaps():
+    block = _stored_block("binary")
+    assert c.overall_value(block, "a", "accuracy") == block.fairness["a"]["overall_accuracy"][0]
+    assert c.overall_value(block, "a", "tpr") is None
+
+
+def test_the_findings_of_one_check_stand_together_and_their_shared_advice_is_said_once():
+    finding = {"check": "demographic_parity", "severity": "critical", "suggestion": "Look at stand-in columns."}
+    block = c.GroupBlock("age", None, [], [], {}, [
+        dict(finding, title="A approves some age groups more often", message="A: 25 points."),
+        dict(finding, check="four_fifths", severity="warning", title="A fails the four-fifths rule",
+             message="A: ratio 0.68.", suggestion="Treat it as a reason to look closer."),
+        dict(finding, title="B approves some age groups more often", message="B: 34 points."),
+    ])
+    assert c.group_sentences(block) == [
+        "Critical: A approves some age groups more often. A: 25 points.",
+        "Critical: B approves some age groups more often. B: 34 points. Look at stand-in columns.",
+        "Warning: A fails the four-fifths rule. A: ratio 0.68. Treat it as a reason to look closer.",
+    ]
+
+
+def test_the_printed_words_are_those_of_the_printed_measures():
+    import copy
+
+    from groups_frames import GAP, preds
+
+    from fairtrial.groups import group_results
+
+    trial = copy.deepcopy(make_trial())
+    trial["result"]["primary_metric"] = "accuracy"
+    trial["result"]["groups"] = {"gender": group_results(GAP["gender"], GAP["approved"], preds(GAP, "a", "b"),
+                                                         task="binary", positive="yes", column="gender")}
+    paper = {t.id for t in c.words_used(trial, group_measures="paper")}
+    every = {t.id for t in c.words_used(trial, group_measures="all")}
+    assert {"true_positive_rate", "false_positive_rate", "calibration_error"} <= paper
+    assert "error_rate" in every - paper
+    with pytest.raises(ValueError, match="group_measures"):
+        c.words_used(trial, group_measures="some")

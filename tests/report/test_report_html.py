@@ -228,15 +228,59 @@ def test_the_page_has_print_styles_that_hide_what_paper_cannot_use(page):
     assert '<td class="means">' in _page(_real_groups_trial())  # the long meanings are screen-only
 
 
+def _loans_page(tmp_path) -> str:
+    """The summary of a real trial on the loans sample: three sensitive columns (age, gender, ethnicity)
+    with group gaps and their findings, as a user runs it."""
+    from pathlib import Path
+
+    from fairtrial.cli import main
+
+    out = tmp_path / "loans.html"
+    loans = Path(__file__).resolve().parents[2] / "sample_data" / "loans.csv"
+    assert main(["compare", str(loans), "--target", "approved", "--a", "simple", "--b", "forest", "--quiet",
+                 "--html", str(out)]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def test_on_paper_the_groups_are_narrow_tables_side_by_side_and_one_fairness_table():
+    """Paper gets each column's groups in a narrow table, side by side, and every column's fairness
+    measures in one table (A and B per column, the 95% range in small type); the screen keeps a table
+    per column with the meanings. Both show the same numbers."""
+    text = _page()
+    style = text[text.index("<style>"):text.index("</style>")]
+    screen, print_css = style.split("@media print", 1)
+    assert re.search(r"\.print-only\s*\{\s*display:\s*none", screen)
+    assert re.search(r"table\.print-only\s*\{\s*display:\s*table", print_css)
+    fair = text[text.index('<table class="print-only fair-all">'):]
+    fair = fair[:fair.index("</table>")]
+    assert "By ‘gender’" in fair and f"By ‘{html.escape(AT_SUM)}’" in fair
+    # the gender gap in how often it says 'yes': A 6.1 points (1.2 to 11.0), B 8.3 (3.0 to 14.0)
+    row = fair[fair.index("Gap in how often it says"):]
+    row = row[:row.index("</tr>")]
+    assert re.findall(r'<td class="num">([^<]*)<small>([^<]*)</small>', row)[:2] == [("6.1 ", "1.2–11.0"),
+                                                                                      ("8.3 ", "3.0–14.0")]
+    assert "Gaps are in points; the small numbers are the 95% range." in text
+    narrow = text[text.index('<div class="paper-groups print-only">'):]
+    narrow = narrow[:narrow.index("</div>")]
+    assert narrow.count("<table>") == 2 and "By ‘gender’: Balanced accuracy" in narrow
+    assert "<td>female</td><td class=\"num\">980</td><td class=\"num\">75.1%</td><td class=\"num\">79.2%</td>" in narrow
+    # the screen's tables per column are still there, hidden on paper
+    assert text.count('<table class="screen-only"><thead><tr><th>Fairness measure</th>') == 2
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
                     reason="Chromium is not installed (make test installs it with apt-get)")
-@pytest.mark.parametrize("kind", ["binary trial with groups", "real groups", "number target"])
-def test_the_summary_prints_on_two_pages_or_fewer(kind):
+@pytest.mark.parametrize("kind", ["binary trial with groups", "real groups", "number target",
+                                  "loans sample, three sensitive columns"])
+def test_the_summary_prints_on_two_pages_or_fewer(kind, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api")
-    trial = {"binary trial with groups": make_trial, "real groups": _real_groups_trial,
-             "number target": make_numeric_trial}[kind]()
-    text = _page(trial)
+    if kind.startswith("loans"):
+        text = _loans_page(tmp_path)  # printed on 3 pages before the groups were laid out for paper
+        assert text.count("<h3>By ") == 3
+    else:
+        text = _page({"binary trial with groups": make_trial, "real groups": _real_groups_trial,
+                      "number target": make_numeric_trial}[kind]())
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:

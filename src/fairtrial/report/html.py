@@ -53,6 +53,7 @@ ul.warnings li.critical { border-color: #d64545; background: #fdecea; }
 svg { max-width: 100%; height: auto; }
 svg text { font: 12px system-ui, Arial, sans-serif; fill: var(--muted); }
 details { margin: .5rem 0; }
+.print-only { display: none; }
 dl.words dt { font-weight: 600; margin-top: .5rem; }
 dl.words dd { margin: 0 0 0 1rem; }
 @page { margin: 8mm; }
@@ -76,12 +77,21 @@ dl.words dd { margin: 0 0 0 1rem; }
   table, figure, svg, ul.warnings li, tr { break-inside: avoid; }
   ul.warnings li { padding: .1rem .3rem; margin: .1rem 0; border-left-width: 3px; }
   details, .screen-only, td.means, th.means, ul.group-warnings { display: none; }
-  svg { display: block; width: 100%; max-height: 32mm; }
+  table.keys td:first-child { white-space: nowrap; }  /* a number's name on one line: most rows take one */
+  p.said { margin: 0; }  /* what a block says about its groups: one paragraph a sentence, no gaps */
+  footer br { display: none; }  /* the facts about the run as one paragraph */
+  footer { font-size: 6.5pt; }
+  table.print-only { display: table; }
+  div.paper-groups { display: flex; gap: 4mm; align-items: flex-start; }
+  div.paper-groups table { flex: 1 1 0; }
+  p.print-only { display: block; }
+  table.fair-all td.num small { font-size: 6pt; color: var(--muted); }
+  svg { display: block; width: 100%; max-height: 24mm; }
   .legend { margin: 0; }
-  dl.words { columns: 3; column-gap: 1rem; margin: .2rem 0; font-size: 7pt; line-height: 1.2; }
+  dl.words { columns: 4; column-gap: .8rem; margin: .2rem 0; font-size: 7pt; line-height: 1.2; }
   dl.words dt { margin-top: .15rem; break-after: avoid; }
   dl.words dd { margin: 0; break-inside: avoid; }
-  dl.words small { display: none; }
+  dl.words small, dl.words .describes { display: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
@@ -143,7 +153,7 @@ def _key_numbers(trial: dict) -> str:
         f"<td>{esc(k.better)}</td></tr>"
         for k in rows
     )
-    return ("<h2>Key numbers</h2><table><thead><tr><th>Number</th><th>Value</th><th>What it means</th>"
+    return ('<h2>Key numbers</h2><table class="keys"><thead><tr><th>Number</th><th>Value</th><th>What it means</th>'
             f"<th>Better when</th></tr></thead><tbody>{body}</tbody></table>")
 
 
@@ -296,9 +306,10 @@ def _groups(trial: dict, personal: set[str]) -> str:
         return f"{head}<p>Results per group are {c.NOT_AVAILABLE}.</p>"
     primary = result.get("primary_metric") or plan.get("metric")
     out = [head, left_out]
+    paper: list[str] = []
     for block in blocks:
         out.append(f"<h3>By ‘{esc(block.column)}’</h3>")
-        out.extend(f"<p>{esc(s)}</p>" for s in block.summary)
+        out.extend(f'<p class="said">{esc(s)}</p>' for s in block.summary)
         for f in block.findings:
             if f.get("severity") in ("warning", "critical"):
                 out.append(f'<ul class="warnings group-warnings"><li class="{esc(f["severity"])}">{esc(f.get("title", ""))}: '
@@ -315,12 +326,13 @@ def _groups(trial: dict, personal: set[str]) -> str:
             rows.append(f"<tr><td>{esc(g.group)}</td><td class=\"num\">{rows_text}</td>{''.join(cells)}"
                         f"<td>{esc(g.note or g.confidence)}</td></tr>")
         label = esc(info.label) if info else "Score"
-        out.append(f"<table><thead><tr><th>Group</th><th>Rows</th><th>{label}, {esc(c.arm_label(trial, 'a'))}</th>"
+        out.append(f"<table class=\"screen-only\"><thead><tr><th>Group</th><th>Rows</th><th>{label}, {esc(c.arm_label(trial, 'a'))}</th>"
                    f"<th>{label}, {esc(c.arm_label(trial, 'b'))}</th><th>Note</th></tr></thead>"
                    f"<tbody>{''.join(rows)}</tbody></table>")
         if len(block.rows) > MAX_GROUPS:
             out.append(f'<p class="note">The first {MAX_GROUPS} of {len(block.rows)} groups; the Excel report has '
                        "all.</p>")
+        paper.append(_groups_table_for_paper(block, name, info))
         measures: list[str] = []
         for arm in ("a", "b"):
             measures.extend(n for n in block.fairness.get(arm, {}) if n not in measures)
@@ -335,14 +347,83 @@ def _groups(trial: dict, personal: set[str]) -> str:
             fair.append(f"<tr><td>{esc(m.label)}</td>{''.join(cells)}<td class=\"means\">{esc(m.meaning)} "
                         f"{esc(m.better)}.</td></tr>")
         if fair:
-            out.append(f"<table><thead><tr><th>Fairness measure</th><th>{esc(c.arm_label(trial, 'a'))}</th>"
+            out.append(f"<table class=\"screen-only\"><thead><tr><th>Fairness measure</th><th>{esc(c.arm_label(trial, 'a'))}</th>"
                        f"<th>{esc(c.arm_label(trial, 'b'))}</th><th class=\"means\">What it means</th></tr></thead>"
                        f"<tbody>{''.join(fair)}</tbody></table>")
         if block.banded:
             detail = f" ({block.banded})" if isinstance(block.banded, str) else ""
             out.append(f'<p class="note">The values of ‘{esc(block.column)}’ were put into bands{esc(detail)}, '
                        "so each group has enough rows.</p>")
+    for start in range(0, len(paper), PAPER_COLUMNS):
+        out.append(f'<div class="paper-groups print-only">{"".join(paper[start:start + PAPER_COLUMNS])}</div>')
+    out.append(_fairness_for_paper(trial, blocks))
     return "".join(out)
+
+
+def _groups_table_for_paper(block: c.GroupBlock, name: str | None, info: c.MetricInfo | None) -> str:
+    """For paper: a narrow table of one column's groups (rows, the main score of A and of B, and how
+    sure when that is not 'normal'), printed side by side with the other columns' tables."""
+    rows = []
+    for g in block.rows[:MAX_GROUPS]:
+        values = [g.metrics.get(arm, {}).get(name, (None,))[0] if name else None for arm in ("a", "b")]
+        sure = "" if g.confidence in ("", "normal") else g.confidence
+        rows.append(f"<tr><td>{esc(g.group)}</td><td class=\"num\">{'' if g.rows is None else f'{g.rows:,.0f}'}</td>"
+                    + "".join(f'<td class="num">{esc(info.text(v)) if info else ""}</td>' for v in values)
+                    + f"<td>{esc(sure)}</td></tr>")
+    more = (f'<tr><td colspan="5">The first {MAX_GROUPS} of {len(block.rows)} groups; the Excel report has all.</td></tr>'
+            if len(block.rows) > MAX_GROUPS else "")
+    label = esc(info.label) if info else "Score"
+    return (f'<table><thead><tr><th colspan="5">By ‘{esc(block.column)}’: {label}</th></tr>'
+            "<tr><th>Group</th><th>Rows</th><th>A</th><th>B</th><th>How sure</th></tr></thead>"
+            f"<tbody>{''.join(rows)}{more}</tbody></table>")
+
+
+PAPER_COLUMNS = 3  # sensitive columns side by side in the printed fairness table
+
+
+def _short_range(m: c.MetricInfo, low: Any, high: Any) -> str:
+    """'18.8–30.0' (in the measure's own unit, said once in the table's caption); empty without one."""
+    lo, hi = c.as_number(low), c.as_number(high)
+    if lo is None or hi is None:
+        return ""
+    if m.points:
+        return f"{lo * 100:.1f}–{hi * 100:.1f}"
+    return f"{m.text(lo)}–{m.text(hi)}"
+
+
+def _fairness_for_paper(trial: dict, blocks: list[c.GroupBlock]) -> str:
+    """For paper: the fairness measures of every sensitive column in one table (a column of A and
+    of B per sensitive column, up to ``PAPER_COLUMNS`` side by side), instead of a table per column.
+    The screen keeps a table per column with the meanings."""
+    out = []
+    for start in range(0, len(blocks), PAPER_COLUMNS):
+        chunk = blocks[start:start + PAPER_COLUMNS]
+        names: list[str] = []
+        for block in chunk:
+            for arm in ("a", "b"):
+                names.extend(n for n in block.fairness.get(arm, {}) if n not in names)
+        if not names:
+            continue
+        top = "".join(f'<th colspan="2">By ‘{esc(b.column)}’</th>' for b in chunk)
+        arms = "".join("<th>A</th><th>B</th>" for _ in chunk)
+        rows = []
+        for name in names:
+            m = c.metric_info(name)
+            cells = []
+            for block in chunk:
+                for arm in ("a", "b"):
+                    value, low, high = block.fairness.get(arm, {}).get(name, (None, None, None))
+                    shown = "" if value is None else esc(m.text(value).replace(" points", ""))
+                    spread = _short_range(m, low, high)
+                    cells.append(f'<td class="num">{shown}{f" <small>{esc(spread)}</small>" if spread else ""}</td>')
+            rows.append(f"<tr><td>{esc(m.label)}</td>{''.join(cells)}</tr>")
+        out.append(f'<table class="print-only fair-all"><thead><tr><th rowspan="2">Fairness measure</th>{top}</tr>'
+                   f"<tr>{arms}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    if not out:
+        return ""
+    return ("".join(out) + f'<p class="note print-only">A is {esc(c.arm_phrase(trial, "a"))}, B is '
+            f'{esc(c.arm_phrase(trial, "b"))}. Gaps are in points; the small numbers are the 95% range. What each '
+            "measure means and which way is fairer is under Words used.</p>")
 
 
 def _words(trial: dict, findings: list[Finding]) -> str:
@@ -350,9 +431,17 @@ def _words(trial: dict, findings: list[Finding]) -> str:
     # The page names only the checks of the warnings it lists (as ``content.main_warnings`` picks them).
     checks = [f for f in c.sorted_findings(findings) if f.severity in ("critical", "warning")][:c.WARNINGS_SHOWN]
     terms = c.words_used(trial, checks, personal=c.personal_columns(findings))
-    items = "".join(f"<dt>{esc(t.name)}</dt><dd>{esc(t.meaning)} {esc(t.better)}. "
+    items = "".join(f"<dt>{esc(t.name)}</dt><dd>{esc(t.meaning)} {_better(t)} "
                     f"<small>For example: {esc(t.example)}</small></dd>" for t in terms)
     return f'<h2>Words used</h2><dl class="words">{items}</dl>' if terms else ""
+
+
+def _better(term: Any) -> str:
+    """Which way is better; for a word that only describes (a seed, a fold) that is said on screen only."""
+    from ..glossary import BETTER_NEITHER
+
+    text = f"{esc(term.better)}."
+    return f'<span class="describes">{text}</span>' if term.better == BETTER_NEITHER else text
 
 
 def _bar(value: float | None, arm: str, info: c.MetricInfo | None) -> str:
@@ -377,4 +466,4 @@ def _footer(trial: dict, dataset: dict) -> str:
     ]
     if versions:
         facts.append(f"Libraries: {versions}.")
-    return "<footer><p>" + "<br>".join(esc(f) for f in facts) + "</p></footer>"
+    return "<footer><p>" + " <br>".join(esc(f) for f in facts) + "</p></footer>"
