@@ -631,7 +631,8 @@ def group_blocks(result: dict) -> list[GroupBlock]:
 def group_sentences(block: GroupBlock) -> list[str]:
     """What a group block says, each thing once: its summary sentences, less those a finding repeats
     (a finding says the same and what to do), then the findings as 'Severity: title. message
-    suggestion'. The summary reads 'Recipe A (...): <sentence>'; the finding's message holds it."""
+    suggestion', those of one check together (A's beside B's) and advice they share said once, after
+    the last of them. The summary reads 'Recipe A (...): <sentence>'; the finding's message holds it."""
     messages = " ".join(str(f.get("message", "")) for f in block.findings)
     kept = [s for s in block.summary if s.split(": ", 1)[-1].rstrip(".") not in messages]
     texts = kept

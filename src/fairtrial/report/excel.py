@@ -523,11 +523,9 @@ def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, 
         ws.cell(row=row, column=col).fill = HEADER_FILL
     row += 1
     header(ws, row, ["Group", "Rows", *(arm for _ in names for arm in ("A", "B"))])
-    header(ws, row, ["Note"], col=NOTE_COL)
-    ws.cell(row=row, column=NOTE_COL).alignment = INDENTED_WRAP
-    for col in range(3 + 2 * len(names), NOTE_COL):
-        ws.cell(row=row, column=col).fill = HEADER_FILL
-        ws.cell(row=row, column=col).border = HEADER_BORDER
+    note_col = 3 + 2 * len(names)  # the note right after the measures, up to the last column
+    _group_header(ws, row, ["Note", *[None] * (NOTE_COL - note_col)], col=note_col)
+    ws.cell(row=row, column=note_col).alignment = INDENTED_WRAP
     row += 1
     first = row
     for g in block.rows:
@@ -537,9 +535,9 @@ def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, 
             fmt = c.metric_info(name).excel_format
             for offset, arm in enumerate(("a", "b")):
                 put(ws, row, 3 + 2 * i + offset, g.metrics.get(arm, {}).get(name, (None,))[0], fmt)
-        put(ws, row, NOTE_COL, _note(g), wrap=True).alignment = INDENTED_WRAP
+        if _note(g):
+            sentence(ws, row, _note(g), note_col, NOTE_COL).alignment = INDENTED_WRAP
         _fit_row(ws, row, 1, 1)
-        _fit_row(ws, row, NOTE_COL, NOTE_COL)
         row += 1
     last_group = row - 1
     overall = {(arm, name): c.overall_value(block, arm, name) for name in names for arm in ("a", "b")}
@@ -601,16 +599,16 @@ def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, 
     return row, chart
 
 
-def _group_header(ws: Worksheet, row: int, labels: list[str | None]) -> None:
-    """A header row where a label followed by None spans the columns of those Nones."""
+def _group_header(ws: Worksheet, row: int, labels: list[str | None], col: int = 1) -> None:
+    """A header row from column ``col`` on, where a label followed by None spans the columns of those Nones."""
     spans: list[tuple[int, int]] = []
-    for col, label in enumerate(labels, 1):
+    for col, label in enumerate(labels, col):
         if label is None:
             spans[-1] = (spans[-1][0], col)
         else:
             spans.append((col, col))
     for first, end in spans:
-        label = labels[first - 1]
+        label = labels[first - spans[0][0]]
         cell = put(ws, row, first, label, font=HEADER_FONT, wrap=True, fill=HEADER_FILL)
         cell.border = HEADER_BORDER
         for extra in range(first + 1, end + 1):
