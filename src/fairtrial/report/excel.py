@@ -6,7 +6,10 @@ mattered most, calibration, cost), Words (the glossary entries for the terms the
 shows), Provenance (machine-readable settings, see ``provenance.py``; hidden), Group numbers
 (every number per group in one wide table; hidden) and, when given, Predictions. The hidden
 sheets are for FairTrial and other programs: a printed workbook leaves them out. Every
-visible sheet prints fitted to the page width with its title and page numbers (``print_setup``).
+visible sheet prints fitted to the page width with its title and page numbers (``print_setup``);
+what is for the screen only (the Comparison's stored extras, the Groups charts, the numbers behind
+the Details charts, the words only the hidden sheets use) sits below the print area, announced by
+a note saying from which row on it is not printed.
 A part the trial does not have (older trials, number targets) gets a sentence saying it is
 not available instead of a table. Every text cell goes through ``text_cell`` (via ``put``),
 so user text is never a formula, and personal-data columns are never copied.
