@@ -247,3 +247,10 @@ def test_the_printed_words_are_those_of_the_printed_measures():
     assert "error_rate" in every - paper
     with pytest.raises(ValueError, match="group_measures"):
         c.words_used(trial, group_measures="some")
+
+
+def test_a_recipe_is_named_once_in_a_b_is_sentence():
+    """'A is Simple (logistic/linear)', not 'A is Simple (logistic/linear) (A)'."""
+    trial = make_trial()
+    assert c.recipe_name(trial, "a") == "Simple (logistic/linear)"
+    assert c.recipe_name({"plan": {}, "result": {}}, "b") == "recipe B"

@@ -246,6 +246,7 @@ def test_the_groups_sheet_is_one_narrow_table_per_column_in_plain_words_for_pape
     assert ws.max_column <= 11  # was 49 columns
     texts = _texts(ws)
     assert "By 'gender'" in texts and f"By '{AT_SUM}'" in texts
+    assert ws["A2"].value.startswith("A is Simple (logistic/linear), B is Random forest. Every number per group")
     gender = _rows_after(ws, "By 'gender'")
     head = _rows_after(ws, "Group", gender)
     # the measures per group: the plain name over an A and a B column, then the group's note

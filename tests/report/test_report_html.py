@@ -259,7 +259,8 @@ def test_on_paper_the_groups_are_narrow_tables_side_by_side_and_one_fairness_tab
     row = row[:row.index("</tr>")]
     assert re.findall(r'<td class="num">([^<]*)<small>([^<]*)</small>', row)[:2] == [("6.1 ", "1.2–11.0"),
                                                                                       ("8.3 ", "3.0–14.0")]
-    assert "Gaps are in points; the small numbers are the 95% range." in text
+    assert ("A is Simple (logistic/linear), B is Random forest. Gaps are in points; the small numbers are the 95% "
+            "range.") in text
     narrow = text[text.index('<div class="paper-groups print-only">'):]
     narrow = narrow[:narrow.index("</div>")]
     assert narrow.count("<table>") == 2 and "By ‘gender’: Balanced accuracy" in narrow

@@ -46,6 +46,7 @@ __all__ = [
     "p_words",
     "personal_columns",
     "part",
+    "recipe_name",
     "sorted_findings",
     "split_rows",
     "task_words",
@@ -289,6 +290,11 @@ def _recipe_name(trial: dict, arm: str) -> str:
     if arm == "baseline" and (not name or name == "baseline"):
         name = "always guessing"
     return str(name or "")
+
+
+def recipe_name(trial: dict, arm: str) -> str:
+    """For 'A is Random forest': the recipe's name alone, or 'recipe A' when none is stored."""
+    return _recipe_name(trial, arm) or f"recipe {arm.upper()}"
 
 
 def arm_label(trial: dict, arm: str) -> str:

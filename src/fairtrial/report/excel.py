@@ -465,7 +465,7 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet) -> tu
     ws.sheet_view.showGridLines = False
     primary = result.get("primary_metric") or plan.get("metric")
     sentence(ws, 1, "Results per group: whom does each recipe serve worse?", 1, last, font=TITLE_FONT)
-    sentence(ws, 2, f"A is {c.arm_phrase(trial, 'a')}, B is {c.arm_phrase(trial, 'b')}. Every number per group "
+    sentence(ws, 2, f"A is {c.recipe_name(trial, 'a')}, B is {c.recipe_name(trial, 'b')}. Every number per group "
              f"with its 95% range is on the sheet '{GROUP_NUMBERS_SHEET}', hidden so that it is not printed "
              "(right-click a sheet tab and choose Unhide to see it). What each measure means is on the "
              f"{WORDS_SHEET} sheet.", 1, last, font=NOTE_FONT)

@@ -421,8 +421,8 @@ def _fairness_for_paper(trial: dict, blocks: list[c.GroupBlock]) -> str:
                    f"<tr>{arms}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
     if not out:
         return ""
-    return ("".join(out) + f'<p class="note print-only">A is {esc(c.arm_phrase(trial, "a"))}, B is '
-            f'{esc(c.arm_phrase(trial, "b"))}. Gaps are in points; the small numbers are the 95% range. What each '
+    return ("".join(out) + f'<p class="note print-only">A is {esc(c.recipe_name(trial, "a"))}, B is '
+            f'{esc(c.recipe_name(trial, "b"))}. Gaps are in points; the small numbers are the 95% range. What each '
             "measure means and which way is fairer is under Words used.</p>")
 
 
