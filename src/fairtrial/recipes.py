@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
@@ -328,10 +329,11 @@ class Categories(TransformerMixin, BaseEstimator):
     values in pure Python (5x slower on 100,000 rows).
     """
 
-    def __init__(self, min_share: float = 0.01, max_levels: int = 30, codes: bool = False):
+    def __init__(self, min_share: float = 0.01, max_levels: int = 30, codes: bool = False, sparse: bool = False):
         self.min_share = min_share
         self.max_levels = max_levels
         self.codes = codes
+        self.sparse = sparse
 
     def fit(self, X, y=None):
         frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X, dtype=object))
@@ -357,14 +359,20 @@ class Categories(TransformerMixin, BaseEstimator):
                 out[:, j] = np.where(codes < 0, len(kept), codes)
             return out
         width = sum(len(lv) + 1 for lv in self.levels_)
-        out = np.zeros((len(frame), width), dtype=np.float64)
-        rows = np.arange(len(frame))
+        n = len(frame)
+        where = np.empty((n, len(self.levels_)), dtype=np.int64)  # each row's one 1 per column
         offset = 0
         for j, kept in enumerate(self.levels_):
             codes = pd.Index(kept, dtype=object).get_indexer(_as_text(frame.iloc[:, j])).astype(np.int64)
             codes[codes < 0] = len(kept)
-            out[rows, offset + codes] = 1.0
+            where[:, j] = offset + codes
             offset += len(kept) + 1
+        if getattr(self, "sparse", False):
+            # Exactly one 1 per column and row, in increasing column order: the CSR arrays directly.
+            return sp.csr_matrix((np.ones(where.size), where.ravel(), np.arange(n + 1) * where.shape[1]),
+                                 shape=(n, width))
+        out = np.zeros((n, width), dtype=np.float64)
+        out[np.arange(n)[:, None], where] = 1.0
         return out
 
     def get_feature_names_out(self, input_features=None):
@@ -419,7 +427,8 @@ def _label_columns(kinds: dict[str, str], cols: list[str]) -> list[str]:
     return by_kind.get("category", []) + by_kind.get("boolean", []) + by_kind.get("id", [])
 
 
-def build_preparation(kinds: dict[str, str], cols: list[str], *, label_codes: bool = False) -> ColumnTransformer:
+def build_preparation(kinds: dict[str, str], cols: list[str], *, label_codes: bool = False,
+                      sparse: bool = False) -> ColumnTransformer:
     """The preparation step: the same for every recipe, so arms differ only in the model.
 
     Every recipe gets the same cleaning: numbers read, blanks filled (with a blank flag) and
@@ -449,13 +458,14 @@ def build_preparation(kinds: dict[str, str], cols: list[str], *, label_codes: bo
             ("scale", StandardScaler()),
         ]), by_kind["date"]))
     if labels and not label_codes:
-        steps.append(("labels", Categories(min_share=rare, max_levels=max_levels), labels))
+        steps.append(("labels", Categories(min_share=rare, max_levels=max_levels, sparse=sparse), labels))
     for c in by_kind.get("text", []):
         steps.append((f"text_{c}", Pipeline([
             ("read", ToText()),
             ("words", TfidfVectorizer(max_features=settings.get("max_text_words"))),
         ]), [c]))
-    return ColumnTransformer(steps, remainder="drop", sparse_threshold=0.0, verbose_feature_names_out=False)
+    return ColumnTransformer(steps, remainder="drop", sparse_threshold=1.0 if sparse else 0.0,
+                             verbose_feature_names_out=False)
 
 
 def prepared_columns(prepare: Any) -> dict[str, np.ndarray] | None:
@@ -599,7 +609,9 @@ def build_pipeline(recipe: Recipe | str, task: TaskInfo | str, kinds: dict[str, 
         inner = StratifiedKFold(n_splits=3, shuffle=True, random_state=seed)
         model = TunedThresholdClassifierCV(model, scoring=_threshold_scoring(metric), cv=inner,
                                            random_state=seed)
-    return Pipeline([("prepare", build_preparation(kinds, cols, label_codes=label_codes)), ("model", model)])
+    sparse = recipe.name == "simple" and task_name != "numeric"
+    return Pipeline([("prepare", build_preparation(kinds, cols, label_codes=label_codes, sparse=sparse)),
+                     ("model", model)])
 
 
 def reweighs(recipe: Recipe) -> bool:

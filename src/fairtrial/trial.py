@@ -64,7 +64,7 @@ __all__ = ["ROLES", "ArmResult", "TrialPlan", "TrialResult", "run_trial"]
 
 ROLES: tuple[str, ...] = ("a", "b", "baseline")
 # Recipes whose single fit uses one core: their folds may run two at a time.
-_ONE_CORE_RECIPES = ("simple", "tree")
+_ONE_CORE_RECIPES = ("simple", "tree", "boosting")
 
 
 def _recipe(value: Any) -> Recipe:
@@ -486,7 +486,10 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
         return (pipelines[role], X.iloc[tr], y_all[tr], X.iloc[te], classes, False, weights_for(role, tr))
 
     pool_roles = [role for role in ("a", "b") if _in_pool(recipes[role], len(splits.pool))]
-    pool_jobs = [(role, s) for s in range(n_splits) for role in pool_roles] + [(role, None) for role in pool_roles]
+    # longest first (final fits, then boosting's folds), so the two workers end together
+    pool_jobs = [(role, None) for role in sorted(pool_roles, key=lambda r: recipes[r].name != "boosting")]
+    pool_jobs += [(role, s) for role in sorted(pool_roles, key=lambda r: recipes[r].name != "boosting")
+                  for s in range(n_splits)]
     main_roles = [role for role in ("baseline", "a", "b") if role not in pool_roles]
     main_jobs = [(role, s) for s in range(n_splits) for role in main_roles] + [(role, None) for role in main_roles]
 
