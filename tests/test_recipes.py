@@ -246,3 +246,20 @@ def test_a_left_out_column_is_not_fed_to_the_model_even_when_named():
 
 def test_the_option_label_says_which_column_is_left_out():
     assert Recipe("simple", without=("sex",)).option_label("binary") == "Simple (logistic/linear) — without 'sex'"
+
+
+@pytest.mark.parametrize("values, dtype", [
+    (["a", "b ", " b", None, "c", "a", "", "(missing)"], "str"),
+    (["a", "b ", None, np.nan, "c"], object),
+    ([1, True, "1", "True", 1.0, None, 0, False, -0.0, 0.0], object),  # equal as keys, not as text
+    ([True, False, True], bool),
+    ([True, None, False], "boolean"),
+    ([1.5, np.nan, -0.0, 0.0, 2.0], float),
+    ([None, None], object),
+])
+def test_category_labels_are_made_once_per_value_and_match_row_by_row(values, dtype):
+    from fairtrial.recipes import _as_text, _text_codes
+
+    col = pd.Series(values * 3, dtype=dtype)
+    codes, labels = _text_codes(col)
+    assert labels.to_numpy(dtype=object)[codes].tolist() == _as_text(col).tolist()

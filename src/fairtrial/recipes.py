@@ -299,6 +299,26 @@ def _as_text(col: pd.Series) -> pd.Series:
     return text.fillna(_MISSING).astype(object)
 
 
+def _text_codes(col: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``_as_text(col)`` as ``(codes, labels)``: row i's label is ``labels[codes[i]]``.
+
+    For text and yes/no columns the text of each DISTINCT value is made once (the text of a
+    value does not depend on its row), instead of once per row: the same labels, about 4x less
+    work on 64,000 rows (issue 13). Other columns (numbers, mixed objects, where two values can
+    be equal as keys but differ as text, like 1 and True) go row by row."""
+    fast = (pd.api.types.is_string_dtype(col.dtype) and not pd.api.types.is_object_dtype(col.dtype)) \
+        or pd.api.types.is_bool_dtype(col.dtype)
+    if not fast and pd.api.types.is_object_dtype(col.dtype):
+        fast = pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty")
+    if not fast:
+        codes, uniques = pd.factorize(_as_text(col).to_numpy(dtype=object))
+        return codes, pd.Index(uniques, dtype=object)
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    labels = _as_text(pd.Series(np.asarray(uniques, dtype=object), dtype=object)).tolist() + [_MISSING]
+    codes = np.where(codes < 0, len(labels) - 1, codes)  # blanks: the last label
+    return codes, pd.Index(labels, dtype=object)
+
+
 class ToText(TransformerMixin, BaseEstimator):
     """Read one free-text column as a 1-D array of strings (blanks become empty text)."""
 
@@ -343,7 +363,8 @@ class Categories(TransformerMixin, BaseEstimator):
         most = min(self.max_levels, _MAX_CODES) if self.codes else self.max_levels
         levels = []
         for j in range(frame.shape[1]):
-            counts = _as_text(frame.iloc[:, j]).value_counts(sort=False)
+            codes, labels = _text_codes(frame.iloc[:, j])
+            counts = pd.Series(np.bincount(codes, minlength=len(labels)), index=labels).groupby(level=0).sum()
             counts = counts[counts >= least]
             order = sorted(zip(counts.index, counts.to_numpy()), key=lambda kv: (-kv[1], kv[0]))
             levels.append([str(v) for v, _ in order[: max(1, most - 1)]])
@@ -352,20 +373,18 @@ class Categories(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X, dtype=object))
-        if getattr(self, "codes", False):
-            out = np.empty((len(frame), len(self.levels_)), dtype=np.float64)
-            for j, kept in enumerate(self.levels_):
-                codes = pd.Index(kept, dtype=object).get_indexer(_as_text(frame.iloc[:, j]))
-                out[:, j] = np.where(codes < 0, len(kept), codes)
-            return out
-        width = sum(len(lv) + 1 for lv in self.levels_)
         n = len(frame)
-        where = np.empty((n, len(self.levels_)), dtype=np.int64)  # each row's one 1 per column
+        where = np.empty((n, len(self.levels_)), dtype=np.int64)  # each row's kept value (or other)
+        for j, kept in enumerate(self.levels_):
+            codes, labels = _text_codes(frame.iloc[:, j])
+            level = pd.Index(kept, dtype=object).get_indexer(labels).astype(np.int64)
+            where[:, j] = np.where(level < 0, len(kept), level)[codes]
+        if getattr(self, "codes", False):
+            return where.astype(np.float64)
+        width = sum(len(lv) + 1 for lv in self.levels_)
         offset = 0
         for j, kept in enumerate(self.levels_):
-            codes = pd.Index(kept, dtype=object).get_indexer(_as_text(frame.iloc[:, j])).astype(np.int64)
-            codes[codes < 0] = len(kept)
-            where[:, j] = offset + codes
+            where[:, j] += offset
             offset += len(kept) + 1
         if getattr(self, "sparse", False):
             # Exactly one 1 per column and row, in increasing column order: the CSR arrays directly.
