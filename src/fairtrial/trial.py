@@ -35,13 +35,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from sklearn.base import clone
-from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
 from . import explain, settings
 from .timings import Laps, phase
 from .errors import BadChoiceError, FairTrialError, TrialCancelled
+from .fitting import JobOut as _JobOut
+from .fitting import fit_job as _fit_job
 from .evaluate import (
     calibration,
     permutation_importance,
@@ -302,41 +302,6 @@ def _versions() -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             out[dist] = "unknown"
     return out
-
-
-@dataclass
-class _JobOut:
-    pred: np.ndarray | None
-    proba: np.ndarray | None
-    seconds: float
-    warnings: list[str]
-    model: Any = None
-
-
-def _warning_text(w: warnings.WarningMessage) -> str:
-    if issubclass(w.category, ConvergenceWarning):
-        return "convergence"
-    return f"{w.category.__name__}: {str(w.message).splitlines()[0][:200]}"
-
-
-def _fit_job(pipeline, X_train: pd.DataFrame, y_train: np.ndarray, X_test: pd.DataFrame | None,
-             classes: tuple[str, ...] | None, keep_model: bool, weights: np.ndarray | None = None) -> _JobOut:
-    """Fit a fresh copy of ``pipeline`` and predict ``X_test`` (runs in a worker or here).
-    ``weights`` (fairness reweighing) go to the model step only."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        model = clone(pipeline)
-        start = time.perf_counter()
-        if weights is None:
-            model.fit(X_train, y_train)
-        else:
-            model.fit(X_train, y_train, model__sample_weight=weights)
-        seconds = time.perf_counter() - start
-        pred = proba = None
-        if X_test is not None:
-            pred, proba = predict_both(model, X_test, classes)
-    messages = sorted({_warning_text(w) for w in caught if not issubclass(w.category, DeprecationWarning)})
-    return _JobOut(pred, proba, seconds, messages, model if keep_model else None)
 
 
 def fairness_groups(frame: pd.DataFrame, plan: TrialPlan) -> np.ndarray:

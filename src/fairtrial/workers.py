@@ -72,7 +72,7 @@ def watch_parent(parent_pid: int) -> None:
 
 def _ready() -> int:
     """A worker's first task: import what every fit needs, so the trial's first fits do not wait."""
-    from . import trial  # noqa: F401  (scikit-learn, pandas, the recipes)
+    from . import fitting, recipes  # noqa: F401  (scikit-learn, pandas, the recipes: what a fit needs)
 
     time.sleep(0.05)  # hold this worker a moment, so the other worker takes the other task
     return os.getpid()
