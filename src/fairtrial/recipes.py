@@ -574,7 +574,7 @@ def _model(recipe: Recipe, task: str, seed: int, n_classes: int | None):
         return RandomForestRegressor(n_estimators=trees, min_samples_leaf=leaf, max_features=1.0 / 3,
                                      n_jobs=2, random_state=seed)
     if name == "boosting":
-        # Uses both cores by itself (OpenMP); never run its folds in parallel.
+        # On big tables its folds run two at a time, one thread each (trial._ONE_CORE_RECIPES).
         opts = dict(max_iter=400, learning_rate=0.05) if thorough else dict(max_iter=100, learning_rate=0.1)
         if classes:
             return HistGradientBoostingClassifier(**opts, class_weight=weight, random_state=seed)

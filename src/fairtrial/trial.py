@@ -15,9 +15,9 @@
    robustness, cost, permutation importance and secondary metrics;
 6. writes the verdict in plain sentences (``explain.py``).
 
-Both cores are used: recipes that train on one core (simple, tree) train two folds at
-once in separate processes on bigger data; forest and gradient boosting already use both
-cores inside one fit, so their folds run one after another (DESIGN.md measurements).
+Both cores are used: on bigger data the simple, tree and gradient boosting recipes train
+two folds at once in separate processes, one thread each (``_ONE_CORE_RECIPES``); a forest
+uses both cores inside one fit, so its folds run one after another.
 The same seed gives the same numbers; only the timings differ between runs.
 """
 
@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
+from joblib import delayed
 from threadpoolctl import threadpool_limits
 
 from . import explain, settings
@@ -63,7 +63,13 @@ from .value import ValueInputs, best_cutoff, inner_folds, typical_error_value, v
 __all__ = ["ROLES", "ArmResult", "TrialPlan", "TrialResult", "run_trial"]
 
 ROLES: tuple[str, ...] = ("a", "b", "baseline")
-# Recipes whose single fit uses one core: their folds may run two at a time.
+# Recipes whose folds run two at a time in the worker processes, one thread each, from
+# ``parallel_folds_rows`` training rows. The simple and tree recipes use one core anyway.
+# Gradient boosting can use both cores itself, but one fit on two threads took 1.2-1.5x less
+# time than on one (64,000 rows x 20 columns, this 2-core machine): two folds side by side on
+# one thread each get more done, and a thread that waits at OpenMP's barriers while another
+# program is busy (the app's server, a second trial) stalls far less with one (issue 13).
+# Forests keep their two threads inside each fit; nearest neighbours and Bayes run here.
 _ONE_CORE_RECIPES = ("simple", "tree", "boosting")
 
 
@@ -682,11 +688,9 @@ def _value(plan, task, classes, X, y_all, splits, pipelines, outputs, oof, oof_r
 
 
 def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel) -> None:
-    """Run every fit: one-core recipes two at a time in worker processes, the rest here, one by one
+    """Run every fit: the pooled recipes two at a time in worker processes, the rest here, one by one
     (or every fit of A and B on a Dask cluster when one is set: workers.py)."""
-    import os
-
-    from .workers import cluster_address, fit_backend, on_worker, route, watch_parent
+    from .workers import cluster_address, fit_backend, local_parallel, on_worker, route
 
     address = cluster_address()
     pool_jobs, main_jobs = route(pool_jobs, main_jobs, address)
@@ -694,8 +698,7 @@ def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_c
         with warnings.catch_warnings(), fit_backend(address), phase("fold and final fits in worker processes"):
             # joblib notes when it stops idle workers; not a user matter
             warnings.simplefilter("ignore", UserWarning)
-            # each worker ends itself if this process is killed (workers.py)
-            runner = Parallel(n_jobs=2, return_as="generator", initializer=watch_parent, initargs=(os.getpid(),))
+            runner = local_parallel(return_as="generator")
             fit = on_worker(_fit_job, address)
             results = runner(delayed(fit)(*job_args(role, s)) for role, s in pool_jobs)
             try:

@@ -1,6 +1,6 @@
 """Where a trial's fits run: worker processes on this computer, or an existing Dask cluster.
 
-**On this computer** (the default) a trial fits its one-core recipes two at a time in
+**On this computer** (the default) a trial fits its simple, tree and boosting recipes two at a time in
 joblib's worker processes (loky). When the program running the trial is killed outright
 (``kill -9``, the app's terminal closed, the computer's out-of-memory killer), nothing in
 it can run any more, and loky's idle workers stayed behind, each holding a copy of the
@@ -44,7 +44,8 @@ from functools import partial
 from . import settings
 from .errors import ClusterError
 
-__all__ = ["cluster_address", "fit_backend", "on_worker", "route", "watch_parent"]
+__all__ = ["cluster_address", "fit_backend", "local_parallel", "on_worker", "route", "start_early", "stop_workers",
+           "watch_parent"]
 
 _POLL_SECONDS = 0.5  # how soon an orphaned worker notices; not a statistical threshold
 
@@ -78,6 +79,15 @@ def _ready() -> int:
     return os.getpid()
 
 
+def local_parallel(**options):
+    """joblib's ``Parallel`` over this computer's two worker processes, as every trial and
+    ``start_early`` call it: the same arguments, so loky hands them the same workers."""
+    from joblib import Parallel
+
+    # each worker ends itself if this process is killed (watch_parent)
+    return Parallel(n_jobs=2, initializer=watch_parent, initargs=(os.getpid(),), **options)
+
+
 def start_early(pool_rows: int) -> threading.Thread | None:
     """Start the two local worker processes now, in the background, when a trial on
     ``pool_rows`` training rows will use them: their start-up and imports (about a second
@@ -87,10 +97,10 @@ def start_early(pool_rows: int) -> threading.Thread | None:
         return None
 
     def start() -> None:
-        from joblib import Parallel, delayed
+        from joblib import delayed
 
         try:
-            Parallel(n_jobs=2, initializer=watch_parent, initargs=(os.getpid(),))(delayed(_ready)() for _ in range(2))
+            local_parallel()(delayed(_ready)() for _ in range(2))
         except Exception:  # noqa: BLE001  the trial starts them itself and reports any problem
             pass
 
