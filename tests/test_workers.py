@@ -188,10 +188,7 @@ def test_without_the_cluster_extra_the_message_says_what_to_install(monkeypatch)
 
 # --- this computer's two worker processes ---------------------------------------------------
 def _local_workers() -> set[int]:
-    from joblib.externals.loky import reusable_executor
-
-    executor = reusable_executor._executor
-    return set() if executor is None else {p.pid for p in executor._processes.values() if p.is_alive()}
+    return {p.pid for p in workers._alive()}
 
 
 def test_workers_are_started_early_only_for_a_trial_that_will_use_them(monkeypatch):
@@ -212,6 +209,7 @@ def test_early_workers_are_the_ones_the_trial_uses_and_the_cli_ends_them(monkeyp
     workers.start_early(5000).join(timeout=120)
     early = _local_workers()
     assert len(early) == 2
+    assert workers.start_early(5000) is None  # both running: nothing to start (the app calls it on every redraw)
     used = set(workers.local_parallel()(delayed(os.getpid)() for _ in range(6)))
     assert used <= early
     workers.stop_workers()

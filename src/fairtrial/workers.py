@@ -92,8 +92,10 @@ def start_early(pool_rows: int) -> threading.Thread | None:
     """Start the two local worker processes now, in the background, when a trial on
     ``pool_rows`` training rows will use them: their start-up and imports (about a second
     each) then overlap the reading, checks and storage this process does before the fits.
-    The trial's own ``joblib.Parallel`` call reuses them (loky's executor is reused)."""
-    if cluster_address() or pool_rows < settings.get("parallel_folds_rows"):
+    The trial's own ``joblib.Parallel`` call reuses them (loky's executor is reused). The app
+    calls it when the Trial page is shown, so the workers are ready when Start is pressed; a
+    call while both workers run does nothing."""
+    if cluster_address() or pool_rows < settings.get("parallel_folds_rows") or len(_alive()) >= 2:
         return None
 
     def start() -> None:
@@ -109,6 +111,19 @@ def start_early(pool_rows: int) -> threading.Thread | None:
     return thread
 
 
+def _executor():
+    """loky's executor of this program's local workers, or None before the first trial."""
+    from joblib.externals.loky import reusable_executor
+
+    return getattr(reusable_executor, "_executor", None)
+
+
+def _alive() -> list:
+    """This program's local worker processes that are running."""
+    processes = getattr(_executor(), "_processes", None) or {}
+    return [p for p in list(processes.values()) if p.is_alive()]
+
+
 def stop_workers() -> None:
     """End this program's idle local worker processes at once (the CLI, when its command is done).
 
@@ -116,9 +131,7 @@ def stop_workers() -> None:
     100,000 rows: each worker frees its copy of the rows and its imports). Every result has
     been collected by then, so nothing is lost. The app keeps its workers for the next trial
     (loky ends them after 300 idle seconds). A no-op when no worker was started."""
-    from joblib.externals.loky import reusable_executor
-
-    executor = getattr(reusable_executor, "_executor", None)
+    executor = _executor()
     if executor is not None:
         try:
             executor.shutdown(wait=True, kill_workers=True)
