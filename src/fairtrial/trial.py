@@ -464,9 +464,29 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
     main_roles = [role for role in ("baseline", "a", "b") if role not in pool_roles]
     main_jobs = [(role, s) for s in range(n_splits) for role in main_roles] + [(role, None) for role in main_roles]
 
+    X_hold = X.iloc[splits.holdout]
+    y_hold = y_all[splits.holdout]
+    files: dict[str, tuple[bytes, str]] = {}
+    importances: dict[str, list[dict]] = {}
+
+    def on_final(role: str, busy: bool) -> None:
+        """A final model's file and importance, made as soon as it is trained: while the worker
+        processes still train the folds (``busy``), this process would otherwise only wait.
+        Neither uses the fold results, so doing them now changes nothing but when. While busy,
+        one thread: the two workers already keep both cores busy (two threads would wait for
+        each other there)."""
+        model = outputs[(role, None)].model
+        with threadpool_limits(limits=1 if busy else None):
+            with phase("model files"):
+                files[role] = dump_model(model)
+            if role != "baseline":
+                with phase("importance"):
+                    importances[role] = permutation_importance(model, X_hold, y_hold, cols[role], metric, classes,
+                                                               task.positive, seed=plan.seed)
+
     report(0.0, f"Split {len(splits.kept):,} rows: {splits.description}")
     try:
-        _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel)
+        _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel, on_final)
     except FairTrialError:
         raise
     except Exception as exc:  # a recipe that cannot learn from these rows: say so, no traceback
@@ -492,11 +512,8 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
         oof[role] = (pred, proba)
 
     # --- holdout: the final models ----------------------------------------------------------
-    X_hold = X.iloc[splits.holdout]
-    y_hold = y_all[splits.holdout]
     hold: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
     cost: dict[str, dict] = {}
-    files: dict[str, tuple[bytes, str]] = {}
     for role in ROLES:
         model = outputs[(role, None)].model
         with phase("holdout"):
@@ -508,8 +525,6 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
             seconds = time.perf_counter() - clock
             speed = (seconds * 1000.0 * 1000.0 / len(X_hold) if len(X_hold) >= 1000
                      else predict_ms_per_1000(model, X_hold, classes))
-        with phase("model files"):
-            files[role] = dump_model(model)
         cost[role] = {"fit_seconds": outputs[(role, None)].seconds, "predict_ms_per_1000": speed,
                       "model_bytes": len(files[role][0])}
     check_cancel()
@@ -574,7 +589,6 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
     else:
         cal = {"available": False,
                "reason": "Calibration is about predicted chances; a number target has none."}
-    importances: dict[str, list[dict]] = {}
     robust: dict[str, Any] = {}
     pool_X = X.iloc[splits.pool]
     spreads: dict[str, float] = {}
@@ -584,9 +598,6 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
             spreads[c] = float(values.std(ddof=0)) if values.notna().any() else 0.0
     for role in ("a", "b"):
         model = outputs[(role, None)].model
-        lap("importance")
-        importances[role] = permutation_importance(model, X_hold, y_hold, cols[role], metric, classes,
-                                                   task.positive, seed=plan.seed)
         top = importances[role][0]["column"] if importances[role] else (cols[role][0] if cols[role] else None)
         lap("robustness")
         robust[role] = robustness(model, X_hold, y_hold, metric=metric, classes=classes, positive=task.positive,
@@ -687,9 +698,11 @@ def _value(plan, task, classes, X, y_all, splits, pipelines, outputs, oof, oof_r
         hold_chances={r: hold[r][1][:, col] for r in ("a", "b")}, n_train=n_train, n_test=n_test)
 
 
-def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel) -> None:
+def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel, on_final) -> None:
     """Run every fit: the pooled recipes two at a time in worker processes, the rest here, one by one
-    (or every fit of A and B on a Dask cluster when one is set: workers.py)."""
+    (or every fit of A and B on a Dask cluster when one is set: workers.py). ``on_final(role)``
+    is called as each final model arrives (the pool sends them first: they take longest), with
+    ``busy`` true while the workers still train."""
     from .workers import cluster_address, fit_backend, local_parallel, on_worker, route
 
     address = cluster_address()
@@ -706,6 +719,8 @@ def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_c
                     outputs[(role, s)] = out
                     tick(job_message(role, s))
                     check_cancel()
+                    if s is None:
+                        on_final(role, busy=True)
             finally:
                 closer = getattr(results, "close", None)
                 if closer is not None:
@@ -715,6 +730,8 @@ def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_c
         with phase("fold fits" if s is not None else "final fits"):
             outputs[(role, s)] = _fit_job(*job_args(role, s))
         tick(job_message(role, s))
+        if s is None:
+            on_final(role, busy=False)
 
 
 def _baseline_guess(task: TaskInfo, y_pool: np.ndarray) -> dict:
