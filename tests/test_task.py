@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from sklearn.datasets import load_digits
 
-from fairtrial.task import detect_task, looks_like_counts
+from fairtrial.task import class_labels, detect_task, empty_target, looks_like_counts
 from tests.realdata.corpus import HERE
 
 
@@ -35,3 +36,23 @@ def test_a_few_whole_numbers_stay_classes_and_the_user_can_still_choose():
 def test_whole_numbers_where_zero_is_not_the_most_common_stay_classes():
     ratings = pd.Series([0] * 10 + [1] * 30 + [2] * 40 + [3] * 30 + [4] * 10 + [5] * 5)
     assert not looks_like_counts(ratings)
+
+
+
+@pytest.mark.parametrize("values, dtype, labels, blank", [
+    (["yes", "no ", " ", None, ""], "str", ["yes", "no ", " ", None, ""], [0, 0, 1, 1, 1]),
+    (["yes", " ", None, np.nan], object, ["yes", " ", None, None], [0, 1, 1, 1]),
+    # one key (1 == 1.0 == True) but three texts: made row by row
+    ([1, True, "1", 1.0, None, False], object, ["1", "True", "1", "1.0", None, "False"], [0, 0, 0, 0, 1, 0]),
+    ([True, False], bool, ["True", "False"], [0, 0]),
+    ([True, None], "boolean", ["True", None], [0, 1]),
+    ([1.0, 2.0, np.nan], float, ["1", "2", None], [0, 0, 1]),
+    ([1, None], "Int64", ["1", None], [0, 1]),
+    (["x", None], "category", ["x", None], [0, 1]),
+])
+def test_labels_and_blank_answers_are_the_same_when_made_once_per_value(values, dtype, labels, blank):
+    """Text is made once per distinct value where that cannot change it (issue 13): the labels and
+    the blank answers are what the row-by-row rule gives."""
+    col = pd.Series(values * 2, dtype=dtype)
+    assert [None if pd.isna(x) else x for x in class_labels(col)] == labels * 2
+    assert empty_target(col).tolist() == [bool(b) for b in blank] * 2

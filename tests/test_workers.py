@@ -184,3 +184,34 @@ def test_without_the_cluster_extra_the_message_says_what_to_install(monkeypatch)
         "FAIRTRIAL_DASK_SCHEDULER is set to tcp://classroom-server:8786, but the Dask part of FairTrial is not "
         "installed here. Install it with: pip install 'fairtrial[cluster]' (here and on every worker), or unset "
         "FAIRTRIAL_DASK_SCHEDULER to train on this computer.")
+
+
+# --- this computer's two worker processes ---------------------------------------------------
+def _local_workers() -> set[int]:
+    return {p.pid for p in workers._alive()}
+
+
+def test_workers_are_started_early_only_for_a_trial_that_will_use_them(monkeypatch):
+    monkeypatch.setenv("FAIRTRIAL_PARALLEL_FOLDS_ROWS", "1000")
+    workers.stop_workers()
+    assert workers.start_early(999) is None and not _local_workers()
+    monkeypatch.setenv("FAIRTRIAL_DASK_SCHEDULER", "tcp://127.0.0.1:1")  # the fits would go to a cluster
+    assert workers.start_early(5000) is None and not _local_workers()
+
+
+def test_early_workers_are_the_ones_the_trial_uses_and_the_cli_ends_them(monkeypatch):
+    """Started while the file is read and checked, the same two processes then train the folds
+    (loky reuses them: same arguments); when the command is done they are ended, not waited for."""
+    from joblib import delayed
+
+    monkeypatch.setenv("FAIRTRIAL_PARALLEL_FOLDS_ROWS", "1000")
+    workers.stop_workers()
+    workers.start_early(5000).join(timeout=120)
+    early = _local_workers()
+    assert len(early) == 2
+    assert workers.start_early(5000) is None  # both running: nothing to start (the app calls it on every redraw)
+    used = set(workers.local_parallel()(delayed(os.getpid)() for _ in range(6)))
+    assert used <= early
+    workers.stop_workers()
+    assert not _local_workers()
+    workers.stop_workers()  # nothing left: still fine

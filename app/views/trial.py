@@ -6,6 +6,7 @@ import streamlit as st
 
 import state
 import ui
+from fairtrial import workers
 from fairtrial.errors import FairTrialError
 from fairtrial.defaults import FOLLOW, group_default, remedy_for
 from fairtrial.recipes import FAIRNESS_OPTIONS, IMBALANCE_OPTIONS, RECIPE_NAMES, Recipe
@@ -170,6 +171,8 @@ if plan.recipe_a == plan.recipe_b:
 expected = ui.trial_estimate(ds, plan)
 if expected:
     st.warning(expected, icon=":material/schedule:")
+# a trial on many rows trains in two worker processes: start them while the options are chosen
+workers.start_early(int(len(ds.frame) * (1 - plan.holdout)))
 
 
 @st.fragment(run_every=3.0)

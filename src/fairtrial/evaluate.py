@@ -202,7 +202,8 @@ def _shuffled_prepared(model, Xs: pd.DataFrame, columns: list[str], orders: list
     where = prepared_columns(steps[0][1])
     if where is None or any(c not in where for c in columns):
         return None
-    base = np.asarray(steps[0][1].transform(Xs))
+    base = steps[0][1].transform(Xs)
+    base = base.toarray() if hasattr(base, "toarray") else np.asarray(base)
     if base.ndim != 2:
         return None
     n = len(Xs)

@@ -213,7 +213,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("repeats_large_rows", 50_000, "... up to this many rows 3 times ..."),
     Setting("repeats_huge_rows", 100_000, "... up to this many rows twice, and once above."),
     Setting("parallel_folds_rows", 10_000,
-            "From this many training rows, recipes that use one core (simple, tree) train two folds at once."),
+            "From this many training rows, the simple, tree and gradient boosting recipes train two folds at once, "
+            "one thread each."),
     Setting("trial_time_warning_seconds", 60.0,
             "A trial expected to take longer than this, in seconds, is announced before it starts (with the "
             "expected time), so a big table does not keep the computer busy without a word."),

@@ -42,8 +42,24 @@ def empty_target(values: pd.Series) -> pd.Series:
     The Check page and the trial both use this rule, so they leave out the same rows."""
     empty = values.isna()
     if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
-        empty |= values.astype(str).str.strip().eq("")
+        if _one_text_per_key(values):  # each distinct value stripped once, not each row
+            codes, uniques = pd.factorize(values)
+            blank = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str).str.strip().eq("")
+            empty |= np.append(blank.to_numpy(dtype=bool), False)[codes]
+        else:
+            empty |= values.astype(str).str.strip().eq("")
     return empty
+
+
+def _one_text_per_key(values: pd.Series) -> bool:
+    """Whether values equal as keys always have the same text, so text can be made once per
+    distinct value (``pd.factorize``): true for text, whole numbers, yes/no and categories; not
+    for columns of mixed Python objects, where 1, 1.0 and True are one key but three texts."""
+    dtype = values.dtype
+    if pd.api.types.is_object_dtype(dtype):
+        return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    return (pd.api.types.is_string_dtype(dtype) or pd.api.types.is_integer_dtype(dtype)
+            or pd.api.types.is_bool_dtype(dtype) or isinstance(dtype, pd.CategoricalDtype))
 
 
 def class_labels(target: pd.Series) -> pd.Series:
@@ -53,6 +69,10 @@ def class_labels(target: pd.Series) -> pd.Series:
         nonnull = values.dropna()
         if len(nonnull) and (nonnull % 1 == 0).all():
             values = values.astype("Int64")
+    if _one_text_per_key(values):  # the text of each distinct value, made once (issue 13)
+        codes, uniques = pd.factorize(values)
+        text = np.array([str(v) for v in np.asarray(uniques, dtype=object)] + [np.nan], dtype=object)
+        return pd.Series(text[codes], index=values.index, name=values.name, dtype=object)
     out = values.astype(object).where(values.notna(), None)
     return out.map(lambda v: None if v is None else str(v))
 

@@ -15,9 +15,9 @@
    robustness, cost, permutation importance and secondary metrics;
 6. writes the verdict in plain sentences (``explain.py``).
 
-Both cores are used: recipes that train on one core (simple, tree) train two folds at
-once in separate processes on bigger data; forest and gradient boosting already use both
-cores inside one fit, so their folds run one after another (DESIGN.md measurements).
+Both cores are used: on bigger data the simple, tree and gradient boosting recipes train
+two folds at once in separate processes, one thread each (``_ONE_CORE_RECIPES``); a forest
+uses both cores inside one fit, so its folds run one after another.
 The same seed gives the same numbers; only the timings differ between runs.
 """
 
@@ -34,14 +34,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
-from sklearn.base import clone
-from sklearn.exceptions import ConvergenceWarning
+from joblib import delayed
 from threadpoolctl import threadpool_limits
 
 from . import explain, settings
 from .timings import Laps, phase
 from .errors import BadChoiceError, FairTrialError, TrialCancelled
+from .fitting import JobOut as _JobOut
+from .fitting import fit_job as _fit_job
 from .evaluate import (
     calibration,
     permutation_importance,
@@ -63,8 +63,14 @@ from .value import ValueInputs, best_cutoff, inner_folds, typical_error_value, v
 __all__ = ["ROLES", "ArmResult", "TrialPlan", "TrialResult", "run_trial"]
 
 ROLES: tuple[str, ...] = ("a", "b", "baseline")
-# Recipes whose single fit uses one core: their folds may run two at a time.
-_ONE_CORE_RECIPES = ("simple", "tree")
+# Recipes whose folds run two at a time in the worker processes, one thread each, from
+# ``parallel_folds_rows`` training rows. The simple and tree recipes use one core anyway.
+# Gradient boosting can use both cores itself, but one fit on two threads took 1.2-1.5x less
+# time than on one (64,000 rows x 20 columns, this 2-core machine): two folds side by side on
+# one thread each get more done, and a thread that waits at OpenMP's barriers while another
+# program is busy (the app's server, a second trial) stalls far less with one (issue 13).
+# Forests keep their two threads inside each fit; nearest neighbours and Bayes run here.
+_ONE_CORE_RECIPES = ("simple", "tree", "boosting")
 
 
 def _recipe(value: Any) -> Recipe:
@@ -304,41 +310,6 @@ def _versions() -> dict[str, str]:
     return out
 
 
-@dataclass
-class _JobOut:
-    pred: np.ndarray | None
-    proba: np.ndarray | None
-    seconds: float
-    warnings: list[str]
-    model: Any = None
-
-
-def _warning_text(w: warnings.WarningMessage) -> str:
-    if issubclass(w.category, ConvergenceWarning):
-        return "convergence"
-    return f"{w.category.__name__}: {str(w.message).splitlines()[0][:200]}"
-
-
-def _fit_job(pipeline, X_train: pd.DataFrame, y_train: np.ndarray, X_test: pd.DataFrame | None,
-             classes: tuple[str, ...] | None, keep_model: bool, weights: np.ndarray | None = None) -> _JobOut:
-    """Fit a fresh copy of ``pipeline`` and predict ``X_test`` (runs in a worker or here).
-    ``weights`` (fairness reweighing) go to the model step only."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        model = clone(pipeline)
-        start = time.perf_counter()
-        if weights is None:
-            model.fit(X_train, y_train)
-        else:
-            model.fit(X_train, y_train, model__sample_weight=weights)
-        seconds = time.perf_counter() - start
-        pred = proba = None
-        if X_test is not None:
-            pred, proba = predict_both(model, X_test, classes)
-    messages = sorted({_warning_text(w) for w in caught if not issubclass(w.category, DeprecationWarning)})
-    return _JobOut(pred, proba, seconds, messages, model if keep_model else None)
-
-
 def fairness_groups(frame: pd.DataFrame, plan: TrialPlan) -> np.ndarray:
     """One group label per row from the plan's sensitive columns together (numbers in bands),
     for the 'reweigh' fairness option."""
@@ -486,13 +457,36 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
         return (pipelines[role], X.iloc[tr], y_all[tr], X.iloc[te], classes, False, weights_for(role, tr))
 
     pool_roles = [role for role in ("a", "b") if _in_pool(recipes[role], len(splits.pool))]
-    pool_jobs = [(role, s) for s in range(n_splits) for role in pool_roles] + [(role, None) for role in pool_roles]
+    # longest first (final fits, then boosting's folds), so the two workers end together
+    pool_jobs = [(role, None) for role in sorted(pool_roles, key=lambda r: recipes[r].name != "boosting")]
+    pool_jobs += [(role, s) for role in sorted(pool_roles, key=lambda r: recipes[r].name != "boosting")
+                  for s in range(n_splits)]
     main_roles = [role for role in ("baseline", "a", "b") if role not in pool_roles]
     main_jobs = [(role, s) for s in range(n_splits) for role in main_roles] + [(role, None) for role in main_roles]
 
+    X_hold = X.iloc[splits.holdout]
+    y_hold = y_all[splits.holdout]
+    files: dict[str, tuple[bytes, str]] = {}
+    importances: dict[str, list[dict]] = {}
+
+    def on_final(role: str, busy: bool) -> None:
+        """A final model's file and importance, made as soon as it is trained: while the worker
+        processes still train the folds (``busy``), this process would otherwise only wait.
+        Neither uses the fold results, so doing them now changes nothing but when. While busy,
+        one thread: the two workers already keep both cores busy (two threads would wait for
+        each other there)."""
+        model = outputs[(role, None)].model
+        with threadpool_limits(limits=1 if busy else None):
+            with phase("model files"):
+                files[role] = dump_model(model)
+            if role != "baseline":
+                with phase("importance"):
+                    importances[role] = permutation_importance(model, X_hold, y_hold, cols[role], metric, classes,
+                                                               task.positive, seed=plan.seed)
+
     report(0.0, f"Split {len(splits.kept):,} rows: {splits.description}")
     try:
-        _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel)
+        _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel, on_final)
     except FairTrialError:
         raise
     except Exception as exc:  # a recipe that cannot learn from these rows: say so, no traceback
@@ -518,11 +512,8 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
         oof[role] = (pred, proba)
 
     # --- holdout: the final models ----------------------------------------------------------
-    X_hold = X.iloc[splits.holdout]
-    y_hold = y_all[splits.holdout]
     hold: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
     cost: dict[str, dict] = {}
-    files: dict[str, tuple[bytes, str]] = {}
     for role in ROLES:
         model = outputs[(role, None)].model
         with phase("holdout"):
@@ -534,8 +525,6 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
             seconds = time.perf_counter() - clock
             speed = (seconds * 1000.0 * 1000.0 / len(X_hold) if len(X_hold) >= 1000
                      else predict_ms_per_1000(model, X_hold, classes))
-        with phase("model files"):
-            files[role] = dump_model(model)
         cost[role] = {"fit_seconds": outputs[(role, None)].seconds, "predict_ms_per_1000": speed,
                       "model_bytes": len(files[role][0])}
     check_cancel()
@@ -600,7 +589,6 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
     else:
         cal = {"available": False,
                "reason": "Calibration is about predicted chances; a number target has none."}
-    importances: dict[str, list[dict]] = {}
     robust: dict[str, Any] = {}
     pool_X = X.iloc[splits.pool]
     spreads: dict[str, float] = {}
@@ -610,9 +598,6 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
             spreads[c] = float(values.std(ddof=0)) if values.notna().any() else 0.0
     for role in ("a", "b"):
         model = outputs[(role, None)].model
-        lap("importance")
-        importances[role] = permutation_importance(model, X_hold, y_hold, cols[role], metric, classes,
-                                                   task.positive, seed=plan.seed)
         top = importances[role][0]["column"] if importances[role] else (cols[role][0] if cols[role] else None)
         lap("robustness")
         robust[role] = robustness(model, X_hold, y_hold, metric=metric, classes=classes, positive=task.positive,
@@ -713,12 +698,12 @@ def _value(plan, task, classes, X, y_all, splits, pipelines, outputs, oof, oof_r
         hold_chances={r: hold[r][1][:, col] for r in ("a", "b")}, n_train=n_train, n_test=n_test)
 
 
-def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel) -> None:
-    """Run every fit: one-core recipes two at a time in worker processes, the rest here, one by one
-    (or every fit of A and B on a Dask cluster when one is set: workers.py)."""
-    import os
-
-    from .workers import cluster_address, fit_backend, on_worker, route, watch_parent
+def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_cancel, on_final) -> None:
+    """Run every fit: the pooled recipes two at a time in worker processes, the rest here, one by one
+    (or every fit of A and B on a Dask cluster when one is set: workers.py). ``on_final(role)``
+    is called as each final model arrives (the pool sends them first: they take longest), with
+    ``busy`` true while the workers still train."""
+    from .workers import cluster_address, fit_backend, local_parallel, on_worker, route
 
     address = cluster_address()
     pool_jobs, main_jobs = route(pool_jobs, main_jobs, address)
@@ -726,8 +711,7 @@ def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_c
         with warnings.catch_warnings(), fit_backend(address), phase("fold and final fits in worker processes"):
             # joblib notes when it stops idle workers; not a user matter
             warnings.simplefilter("ignore", UserWarning)
-            # each worker ends itself if this process is killed (workers.py)
-            runner = Parallel(n_jobs=2, return_as="generator", initializer=watch_parent, initargs=(os.getpid(),))
+            runner = local_parallel(return_as="generator")
             fit = on_worker(_fit_job, address)
             results = runner(delayed(fit)(*job_args(role, s)) for role, s in pool_jobs)
             try:
@@ -735,6 +719,8 @@ def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_c
                     outputs[(role, s)] = out
                     tick(job_message(role, s))
                     check_cancel()
+                    if s is None:
+                        on_final(role, busy=True)
             finally:
                 closer = getattr(results, "close", None)
                 if closer is not None:
@@ -744,6 +730,8 @@ def _fit_all(pool_jobs, main_jobs, job_args, job_message, outputs, tick, check_c
         with phase("fold fits" if s is not None else "final fits"):
             outputs[(role, s)] = _fit_job(*job_args(role, s))
         tick(job_message(role, s))
+        if s is None:
+            on_final(role, busy=False)
 
 
 def _baseline_guess(task: TaskInfo, y_pool: np.ndarray) -> dict:

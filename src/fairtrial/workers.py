@@ -1,6 +1,6 @@
 """Where a trial's fits run: worker processes on this computer, or an existing Dask cluster.
 
-**On this computer** (the default) a trial fits its one-core recipes two at a time in
+**On this computer** (the default) a trial fits its simple, tree and boosting recipes two at a time in
 joblib's worker processes (loky). When the program running the trial is killed outright
 (``kill -9``, the app's terminal closed, the computer's out-of-memory killer), nothing in
 it can run any more, and loky's idle workers stayed behind, each holding a copy of the
@@ -44,7 +44,8 @@ from functools import partial
 from . import settings
 from .errors import ClusterError
 
-__all__ = ["cluster_address", "fit_backend", "on_worker", "route", "watch_parent"]
+__all__ = ["cluster_address", "fit_backend", "local_parallel", "on_worker", "route", "start_early", "stop_workers",
+           "watch_parent"]
 
 _POLL_SECONDS = 0.5  # how soon an orphaned worker notices; not a statistical threshold
 
@@ -68,6 +69,74 @@ def watch_parent(parent_pid: int) -> None:
     if os.getpid() == parent_pid:
         return
     threading.Thread(target=_watch, args=(parent_pid,), daemon=True, name="fairtrial-parent-watch").start()
+
+
+def _ready() -> int:
+    """A worker's first task: import what every fit needs, so the trial's first fits do not wait."""
+    from . import fitting, recipes  # noqa: F401  (scikit-learn, pandas, the recipes: what a fit needs)
+
+    time.sleep(0.05)  # hold this worker a moment, so the other worker takes the other task
+    return os.getpid()
+
+
+def local_parallel(**options):
+    """joblib's ``Parallel`` over this computer's two worker processes, as every trial and
+    ``start_early`` call it: the same arguments, so loky hands them the same workers."""
+    from joblib import Parallel
+
+    # each worker ends itself if this process is killed (watch_parent)
+    return Parallel(n_jobs=2, initializer=watch_parent, initargs=(os.getpid(),), **options)
+
+
+def start_early(pool_rows: int) -> threading.Thread | None:
+    """Start the two local worker processes now, in the background, when a trial on
+    ``pool_rows`` training rows will use them: their start-up and imports (about a second
+    each) then overlap the reading, checks and storage this process does before the fits.
+    The trial's own ``joblib.Parallel`` call reuses them (loky's executor is reused). The app
+    calls it when the Trial page is shown, so the workers are ready when Start is pressed; a
+    call while both workers run does nothing."""
+    if cluster_address() or pool_rows < settings.get("parallel_folds_rows") or len(_alive()) >= 2:
+        return None
+
+    def start() -> None:
+        from joblib import delayed
+
+        try:
+            local_parallel()(delayed(_ready)() for _ in range(2))
+        except Exception:  # noqa: BLE001  the trial starts them itself and reports any problem
+            pass
+
+    thread = threading.Thread(target=start, daemon=True, name="fairtrial-start-workers")
+    thread.start()
+    return thread
+
+
+def _executor():
+    """loky's executor of this program's local workers, or None before the first trial."""
+    from joblib.externals.loky import reusable_executor
+
+    return getattr(reusable_executor, "_executor", None)
+
+
+def _alive() -> list:
+    """This program's local worker processes that are running."""
+    processes = getattr(_executor(), "_processes", None) or {}
+    return [p for p in list(processes.values()) if p.is_alive()]
+
+
+def stop_workers() -> None:
+    """End this program's idle local worker processes at once (the CLI, when its command is done).
+
+    On exit loky would otherwise ask each worker to wind down and wait for it (about 0.7 s on
+    100,000 rows: each worker frees its copy of the rows and its imports). Every result has
+    been collected by then, so nothing is lost. The app keeps its workers for the next trial
+    (loky ends them after 300 idle seconds). A no-op when no worker was started."""
+    executor = _executor()
+    if executor is not None:
+        try:
+            executor.shutdown(wait=True, kill_workers=True)
+        except Exception:  # noqa: BLE001  already shut down, or broken: nothing left to end
+            pass
 
 
 def cluster_address() -> str:

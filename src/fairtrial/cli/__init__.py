@@ -66,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        from ..workers import stop_workers
+
+        stop_workers()  # the command is over: do not wait for idle workers to wind down on exit
 
 
 def run() -> None:

@@ -144,6 +144,9 @@ def _run(args: argparse.Namespace, timings: tuple[dict, float | None, float] | N
     recipe_a, recipe_b = _recipe(args.a, args.a_columns), _recipe(args.b, args.b_columns)
     with phase("read"):
         ds = load_arg(args.file, args.sheet, sample_rows=args.sample_rows)
+    from ..workers import start_early
+
+    start_early(int(len(ds.frame) * (1 - args.holdout)))
     with phase("storage"):
         store = store_for(args)
         ds, _ = save_arg(store, ds, args)
