@@ -1,5 +1,6 @@
-"""The expected time of a trial, said before it starts (issue 14): one timed fit per recipe on a
-sample, scaled by rows (assumed linear) and by the number of fits the plan needs."""
+"""The expected time of a trial, said before it starts (issue 14): timed fits per recipe on a
+sample (two sizes: a fixed part and a part per row), scaled by rows and by the number of fits
+the plan needs."""
 
 from __future__ import annotations
 
@@ -32,6 +33,19 @@ def test_one_sample_fit_is_scaled_by_rows_and_by_the_number_of_fits(monkeypatch)
     assert seconds == 3 * per_recipe  # forest, boosting and the always-guess baseline
     assert text.startswith("This trial will take about 3 minutes (5,000 rows, 25 re-splits of")
     assert "each trained 26 times" in text and "in step with the rows" in text
+
+
+def test_a_fixed_part_per_fit_comes_from_timing_two_sample_sizes():
+    """Gradient boosting's rounds cost nearly as much on 400 rows as on 1,600: put all of a fit's
+    time on its rows, the estimate said 36 s for a trial of 8 s. Timed on a quarter of the rows as
+    well, the line through both timings splits a fit into a fixed part and a part per row."""
+    frame, kinds = learnable(n=5000, seed=2)
+    ends = itertools.accumulate(itertools.cycle([1.0, 0.0, 2.0, 0.0]), initial=0.0)  # 400 rows: 1 s; 1,600: 2 s
+    seconds, text = estimate_trial_seconds(frame, kinds, _plan(), timer=lambda: next(ends))
+    per_row, fixed = 1 / 1200, 2 - 1600 / 1200
+    assert abs(seconds - 3 * (26 * fixed + (25 * 3200 + 4000) * per_row)) < 1e-9
+    assert seconds < 3 * (25 * 3200 + 4000) * 2 / 1600  # the all-on-rows guess of the same timings
+    assert "timing each recipe on 400 and 1,600 rows" in text and "beyond a fixed part" in text
 
 
 def test_one_core_recipes_train_two_re_splits_at_once_on_bigger_tables(monkeypatch):
