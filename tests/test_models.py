@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import skops.io as sio
@@ -129,3 +132,14 @@ def test_with_a_key_only_a_model_signed_with_that_key_is_loaded():
         load_model(data, sha, signature=sign_model(data, other), key=key)
     with pytest.raises(ModelFileError, match=r"has no signature \(it was stored before FairTrial signed its models\)"):
         load_model(data, sha, signature=None, key=key)
+
+
+def test_the_model_file_library_is_loaded_only_when_a_file_is_made_or_read():
+    """skops loads every scikit-learn estimator when imported (about 0.6 s): a trial imports it
+    while its workers train, when the first final model arrives, not at start-up (issue 13)."""
+    code = ("import sys; import fairtrial.trial, fairtrial.workflow; print('skops' in sys.modules); "
+            "from fairtrial.models import dump_model; from sklearn.dummy import DummyClassifier; "
+            "dump_model(DummyClassifier().fit([[0], [1]], [0, 1])); print('skops' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]

@@ -30,7 +30,6 @@ import hashlib
 import hmac
 
 import numpy as np
-import skops.io as sio
 
 from .errors import ModelFileError
 
@@ -71,8 +70,18 @@ def model_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _skops():
+    """skops' reader and writer, imported when a model file is first made or read: importing it
+    loads every scikit-learn estimator (about 0.6 s), which a trial then does while its worker
+    processes train the folds instead of before (issue 13)."""
+    import skops.io
+
+    return skops.io
+
+
 def dump_model(pipeline) -> tuple[bytes, str]:
     """The model as skops bytes and their sha256 (hex)."""
+    sio = _skops()
     data = sio.dumps(pipeline)
     return data, model_sha256(data)
 
@@ -105,6 +114,7 @@ def load_model(data: bytes, sha256: str, *, signature: str | None = None, key: b
                 "The saved model does not match its signature: it was changed after FairTrial stored it, "
                 "or the key file next to the database was replaced.", _rerun_hint())
     try:
+        sio = _skops()
         wanted = sio.get_untrusted_types(data=data)
     except Exception as exc:  # a corrupt archive that still matches its checksum
         raise ModelFileError("The saved model cannot be read.", "Run the trial again to make a new model.") from exc
