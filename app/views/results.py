@@ -9,12 +9,15 @@ import state
 import ui
 import fairtrial.charts_trial as ct
 from fairtrial.charts_groups import group_charts, group_size_table
+from fairtrial.errors import FairTrialError
 from fairtrial.explain import format_score, format_score_pair
 from fairtrial.findings import Finding
 from fairtrial.model_names import trial_label
 from fairtrial.trial import TrialPlan
 from fairtrial.value import format_money
 from fairtrial.workflow import report_bytes, rerun_compare_with_prices, rerun_trial, trial_next_steps
+
+RERUN_JOB = "results_rerun"  # this session's running re-run (state.Job), one at a time
 
 # The group charts' names in plain words (the engine keys them by metric name).
 GROUP_METRIC_WORDS = {"selection_rate": "How often it predicts the outcome", "accuracy": "How often it is right",
@@ -123,18 +126,14 @@ if res.get("task") == "binary":
                                      key="results_value_currency")
             go = st.form_submit_button("Run this trial again with these prices", icon=":material/play_arrow:",
                                        key="results_value_run")
-        if go:
+        if go and state.job(RERUN_JOB) is None:
             ds_money = ui.attempt(lambda: ui.dataset(stored["dataset_id"]))
             if ds_money is not None:
-                bar, update = ui.progress_bar("Running with prices ...")
-                new_id = ui.attempt(lambda: rerun_compare_with_prices(
-                    ui.store(), ds_money, plan, {"hit": hit, "false_alarm": false_alarm, "miss": miss,
-                                                 "currency": currency}, progress=update, rerun_of=int(trial_id)))
-                bar.empty()
-                if new_id is not None:
-                    state.set("trial_id", new_id)
-                    st.session_state["results_open"] = new_id  # the picker then opens the new trial
-                    st.rerun()
+                st.session_state.pop("results_rerun_stopped", None)
+                store, prices_now = ui.store(), {"hit": hit, "false_alarm": false_alarm, "miss": miss,
+                                                 "currency": currency}
+                state.start_job(RERUN_JOB, lambda progress, cancel: ("prices", rerun_compare_with_prices(
+                    store, ds_money, plan, prices_now, progress=progress, rerun_of=int(trial_id), cancel=cancel)))
 
 # --- the rest in tabs --------------------------------------------------------------------------
 tab_split, tab_groups, tab_quality, tab_cost, tab_more = st.tabs(
@@ -234,18 +233,51 @@ if files is not None:
                        mime="text/html", icon=":material/download:", key="results_html")
 ui.handout_button(int(trial_id), d2, key="results_handout")
 if d3.button("Re-run with the same settings", icon=":material/replay:", key="results_rerun",
+             disabled=state.job(RERUN_JOB) is not None,
              help="Runs the trial again from its stored settings and seed, and checks the numbers match."):
     ds = ui.attempt(lambda: ui.dataset(stored["dataset_id"]))
     if ds is not None:
-        bar, update = ui.progress_bar("Re-running ...")
-        again = ui.attempt(lambda: rerun_trial(ui.store(), ds, TrialPlan.from_dict(plan), stored, progress=update))
-        bar.empty()
-        if again is not None:
-            if again.trial_id is None:
-                (st.success if again.same else st.warning)(again.message)
-            else:  # open the re-run at once, with its outcome at the top of the page
-                st.session_state["results_rerun_said"] = {"trial_id": again.trial_id, "same": again.same,
-                                                          "message": again.message}
-                state.set("trial_id", again.trial_id)
-                st.session_state["results_open"] = again.trial_id
-                st.rerun()
+        # In its own thread (state.Job), as a trial: it keeps its progress bar, can be stopped, and
+        # a widget change on this page neither stops nor repeats it.
+        st.session_state.pop("results_rerun_stopped", None)
+        store, rerun_plan = ui.store(), TrialPlan.from_dict(plan)
+        state.start_job(RERUN_JOB, lambda progress, cancel: ("same", rerun_trial(
+            store, ds, rerun_plan, stored, progress=progress, cancel=cancel)))
+
+
+@st.fragment(run_every=3.0)
+def rerun_progress() -> None:
+    """A running re-run's progress bar and Stop button, redrawn every 3 seconds; when it ends,
+    the new trial opens with its outcome at the top (or the page says what stopped it)."""
+    job = state.job(RERUN_JOB)
+    if job is None:
+        return
+    if not job.done:
+        st.progress(job.share, text=job.message)
+        st.button("Stop the re-run", icon=":material/stop:", key="results_rerun_stop", on_click=job.stop,
+                  disabled=job.stopping, help="Stops after the fit that is running now; nothing is kept.")
+        return
+    state.collect_job(RERUN_JOB)
+    if job.cancelled:
+        st.session_state["results_rerun_stopped"] = (trial_id, "The re-run was stopped. Nothing from it was kept.")
+    elif isinstance(job.error, FairTrialError):
+        st.session_state["results_rerun_stopped"] = (trial_id, str(job.error))
+    elif job.error is not None:
+        raise job.error
+    else:
+        kind, outcome = job.result
+        new_id = outcome.trial_id if kind == "same" else outcome
+        if kind == "same":  # the outcome goes at the top of the re-run's page (or of this one: not stored)
+            st.session_state["results_rerun_said"] = {"trial_id": new_id if new_id is not None else trial_id,
+                                                      "same": outcome.same, "message": outcome.message}
+        if new_id is not None:
+            state.set("trial_id", new_id)
+            st.session_state["results_open"] = new_id  # the picker then opens the new trial
+    st.rerun()
+
+
+stopped = st.session_state.get("results_rerun_stopped")  # what ended the last re-run, until the next one
+if stopped and stopped[0] == trial_id:
+    st.warning(stopped[1], icon=":material/stop_circle:")
+if state.job(RERUN_JOB) is not None:
+    rerun_progress()

@@ -386,20 +386,22 @@ def handout_html(store: Store, trial_id: int) -> str:
 
 
 def rerun_compare_with_prices(store: Store, ds: Dataset, plan: dict[str, Any], prices: dict[str, Any], *,
-                              progress: Progress | None = None, rerun_of: int | None = None) -> int | None:
+                              progress: Progress | None = None, rerun_of: int | None = None,
+                              cancel: Callable[[], bool] | None = None) -> int | None:
     """Run a stored trial's plan again with the money view's prices (a new stored trial, the
     same splits and seed, so only the value section is new). Returns the new trial's id; with
     ``rerun_of``, the new trial is stored as a re-run of that trial (numbers not compared)."""
     from .trial import TrialPlan
 
-    trial_id, _, _ = run_compare(store, ds, TrialPlan.from_dict({**plan, "value": prices}), progress=progress)
+    trial_id, _, _ = run_compare(store, ds, TrialPlan.from_dict({**plan, "value": prices}), progress=progress,
+                                 cancel=cancel)
     if trial_id is not None and rerun_of is not None:
         store.record_rerun(trial_id, int(rerun_of), same=None, message=f"Re-run of trial {rerun_of} with prices.")
     return trial_id
 
 
 def rerun_trial(store: Store, ds: Dataset, plan: Any, stored: dict[str, Any], *,
-                progress: Progress | None = None) -> Any:
+                progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> Any:
     """Run a stored trial again from its settings and say whether the numbers came out the same.
 
     Returns a ``rerun.RerunCheck``: ``same``, the ``differences`` named in words, the library
@@ -408,7 +410,7 @@ def rerun_trial(store: Store, ds: Dataset, plan: Any, stored: dict[str, Any], *,
     gives ``rerun_of`` and ``rerun_same``)."""
     from .rerun import compare_results
 
-    trial_id, data, _ = run_compare(store, ds, plan, progress=progress)
+    trial_id, data, _ = run_compare(store, ds, plan, progress=progress, cancel=cancel)
     check = compare_results(stored["result"], data, old_id=stored.get("trial_id"), new_id=trial_id)
     if trial_id is not None and stored.get("trial_id") is not None:
         store.record_rerun(trial_id, int(stored["trial_id"]), same=check.same, message=check.message)

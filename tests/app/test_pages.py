@@ -141,6 +141,15 @@ def start_trial(at: AppTest) -> AppTest:
     return at.run()
 
 
+def finish_rerun(at: AppTest) -> AppTest:
+    """After a click that starts a re-run on the Results page: wait for it (its own thread, as a
+    trial) and run the page once more, which collects it and opens the new trial."""
+    assert not at.exception, [e.message for e in at.exception]
+    job = at.session_state["_jobs"]["results_rerun"]
+    assert job.wait(TIMEOUT), "the re-run did not finish"
+    return at.run()
+
+
 def _stored_trial(state: dict, recipe_a: str = "simple", recipe_b: str = "tree", **options):
     """A small trial (3 folds, 1 repeat) on the checked dataset, stored as the app stores it:
     ``(trial_id, result_dict, plan, dataset)``."""
@@ -195,7 +204,7 @@ def test_results_page_re_run_says_same_numbers():
 
     trial_id, _, plan, ds = _stored_trial(state, "simple", "tree")
     at = app_at("views/results.py", **state, trial_id=trial_id)
-    at.button(key="results_rerun").click().run()
+    finish_rerun(at.button(key="results_rerun").click().run())
     assert not at.exception, [e.message for e in at.exception]
     assert any(f"the same numbers as trial {trial_id}" in s.value for s in at.success), texts(at)
 

@@ -153,3 +153,31 @@ def test_a_rerun_of_the_results_page_does_not_redraw_the_stored_trials_charts(mo
     assert not at.exception, [e.message for e in at.exception]
     assert len(drawn["splits_chart"]) == 1 and len(drawn["cost_chart"]) == 1
     assert drawn["splits_chart"][0][0]["b"]["recipe"] == "forest"
+
+
+def test_a_re_run_on_the_results_page_keeps_its_progress_can_be_stopped_and_keeps_nothing(monkeypatch):
+    """A re-run is a whole trial: it runs in its own thread as one does, with a progress bar and
+    a Stop button; a widget change neither stops nor repeats it (it ran in the page's script run,
+    where it could not be stopped and any click ended it)."""
+    from test_pages import _stored_trial
+
+    state = _checked("students.csv", "passed")
+    trial_id, *_ = _stored_trial(state, "simple", "tree")
+    first_fit = _held_after_first_fit(monkeypatch)
+    at = app_at("views/results.py", **state, trial_id=trial_id)
+    at.button(key="results_rerun").click().run()
+    assert first_fit.wait(TIMEOUT), "the re-run did not start"
+    job = at.session_state["_jobs"]["results_rerun"]
+
+    at.selectbox(key="results_trial").set_value(trial_id).run()  # a widget change while it runs
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["_jobs"]["results_rerun"] is job and not job.done
+    assert at.button(key="results_rerun").disabled and at.get("progress")
+
+    at.button(key="results_rerun_stop").click().run()
+    assert job.wait(TIMEOUT) and job.cancelled and job.error is None
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "The re-run was stopped. Nothing from it was kept." in [w.value for w in at.warning]
+    assert [t["trial_id"] for t in Store().list_trials()] == [trial_id]
+    assert not at.button(key="results_rerun").disabled  # it can be started again

@@ -3,7 +3,7 @@ models named by what they predict, and re-runs shown as re-runs of their trial."
 
 from __future__ import annotations
 
-from test_pages import _checked, app_at, texts
+from test_pages import _checked, app_at, finish_rerun, texts
 
 from fairtrial.store import Store
 
@@ -66,7 +66,7 @@ def test_a_re_run_opens_at_once_says_same_numbers_at_the_top_and_is_marked_in_hi
     state = _checked("students.csv", "passed")
     trial_id = _trial(state)
     at = app_at("views/results.py", **state, trial_id=trial_id)
-    at.button(key="results_rerun").click().run()
+    finish_rerun(at.button(key="results_rerun").click().run())
     assert not at.exception, [e.message for e in at.exception]
     new_id = max(t["trial_id"] for t in Store().list_trials())
     assert new_id != trial_id

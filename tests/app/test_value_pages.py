@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_pages import _checked, _stored_trial, app_at, start_trial, texts
+from test_pages import _checked, _stored_trial, app_at, finish_rerun, start_trial, texts
 
 from fairtrial.store import Store
 
@@ -43,7 +43,7 @@ def test_prices_typed_on_results_run_the_same_trial_again_with_a_money_view():
     at.number_input(key="results_value_hit").set_value(50.0)
     at.number_input(key="results_value_false_alarm").set_value(10.0)
     at.number_input(key="results_value_miss").set_value(30.0)
-    at.button(key="results_value_run").click().run()
+    finish_rerun(at.button(key="results_value_run").click().run())
     assert not at.exception, [e.message for e in at.exception]
     new_id = at.session_state["trial_id"]
     assert new_id != trial_id
