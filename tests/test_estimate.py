@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import time
 
+from fairtrial import estimate as estimate_module
 from fairtrial.estimate import estimate_trial_seconds, fits_needed, needs_warning, warning_text
 from fairtrial.recipes import Recipe
 from fairtrial.trial import TrialPlan, run_trial
@@ -40,12 +41,32 @@ def test_a_fixed_part_per_fit_comes_from_timing_two_sample_sizes():
     time on its rows, the estimate said 36 s for a trial of 8 s. Timed on a quarter of the rows as
     well, the line through both timings splits a fit into a fixed part and a part per row."""
     frame, kinds = learnable(n=5000, seed=2)
-    ends = itertools.accumulate(itertools.cycle([1.0, 0.0, 2.0, 0.0]), initial=0.0)  # 400 rows: 1 s; 1,600: 2 s
+    # 1,600 rows: 2 s for each recipe, then 400 rows: 1 s each
+    ends = itertools.accumulate([2.0, 0.0] * 3 + [1.0, 0.0] * 3, initial=0.0)
     seconds, text = estimate_trial_seconds(frame, kinds, _plan(), timer=lambda: next(ends))
     per_row, fixed = 1 / 1200, 2 - 1600 / 1200
     assert abs(seconds - 3 * (26 * fixed + (25 * 3200 + 4000) * per_row)) < 1e-9
     assert seconds < 3 * (25 * 3200 + 4000) * 2 / 1600  # the all-on-rows guess of the same timings
     assert "timing each recipe on 400 and 1,600 rows" in text and "beyond a fixed part" in text
+
+
+def test_the_smaller_sample_is_timed_only_when_the_first_guess_would_be_shown(monkeypatch):
+    frame, kinds = learnable(n=5000, seed=2)
+    fits: list[int] = []
+    real = estimate_module._fit_job
+
+    def counted(pipeline, X_train, *args, **kwargs):
+        fits.append(len(X_train))
+        return real(pipeline, X_train, *args, **kwargs)
+
+    monkeypatch.setattr(estimate_module, "_fit_job", counted)
+    short = itertools.count(0.0, 0.001)  # every fit 1 ms: a few seconds in all, nothing to say
+    estimate_trial_seconds(frame, kinds, _plan(), timer=lambda: next(short), refine=needs_warning)
+    assert fits == [1600] * 3
+    fits.clear()
+    long = itertools.count(0.0, 10.0)  # every fit 10 s: worth a warning, so the guess is refined
+    estimate_trial_seconds(frame, kinds, _plan(), timer=lambda: next(long), refine=needs_warning)
+    assert fits == [1600] * 3 + [400] * 3
 
 
 def test_one_core_recipes_train_two_re_splits_at_once_on_bigger_tables(monkeypatch):
