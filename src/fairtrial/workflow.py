@@ -44,6 +44,7 @@ def check_dataset(store: Store | None, ds: Dataset, target: str, *, sensitive: l
 
     Returns the ``CheckReport`` and the id of the stored check run (or None)."""
     from .checks import run_checks
+    from .store.scramble import clean_columns
 
     require_column(ds, target, "column to predict")
     for col in list(sensitive or []) + list(include) + list(exclude):
@@ -51,7 +52,8 @@ def check_dataset(store: Store | None, ds: Dataset, target: str, *, sensitive: l
     with phase("checks"):
         report = run_checks(ds.frame, target, kinds=ds.kinds, task=task, sensitive=sensitive,
                             include=list(include), exclude=list(exclude), progress=progress,
-                            scrambled=(ds.read_options or {}).get("personal_scrambled"))
+                            scrambled=(ds.read_options or {}).get("personal_scrambled"),
+                            personal_clean=clean_columns(ds.read_options))
     run_id = None
     if store is not None and ds.dataset_id is not None:
         summary = report.to_dict()

@@ -60,6 +60,8 @@ class CheckContext:
         self.seed = int(settings.get("seed"))
         # {column: kind of personal data} the store keeps scrambled (store/scramble.py)
         self.scrambled: dict[str, str] = {}
+        # columns the store's scan of these rows found no personal data in (store/scramble.py)
+        self.personal_clean: set[str] = set()
         self.findings: list[Finding] = []
         self._memo: dict[Any, Any] = {}
         if task.task == "numeric":

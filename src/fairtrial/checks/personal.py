@@ -235,6 +235,8 @@ def check_pii(ctx: CheckContext) -> list[Finding]:
         if scrambled:  # stored scrambled: the values no longer look like personal data, the metadata says it
             found = {"kind": ctx.scrambled[column], "share": 1.0, "checked_values": int(ctx.frame[column].notna().sum()),
                      "by_name": False, "stored_scrambled": True}
+        elif column in ctx.personal_clean:  # scanned when stored: nothing found
+            found = None
         else:
             found = scan_column(ctx.frame[column], column, ctx.seed)
         if found is None:

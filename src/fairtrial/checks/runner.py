@@ -109,11 +109,15 @@ def _check_columns(frame: pd.DataFrame, what: str, columns: Iterable[str]) -> li
 
 def run_checks(frame: pd.DataFrame, target: str, *, kinds: dict[str, str] | None = None, task: str | None = None,
                sensitive: list[str] | None = None, include: Iterable[str] = (), exclude: Iterable[str] = (),
-               progress: Progress | None = None, scrambled: dict[str, str] | None = None) -> CheckReport:
+               progress: Progress | None = None, scrambled: dict[str, str] | None = None,
+               personal_clean: Iterable[str] = ()) -> CheckReport:
     """Run every data check before training and return a ``CheckReport``.
 
     ``scrambled`` (``{column: kind of personal data}``) names the columns the store keeps
     scrambled: they are personal data whatever their stored values look like.
+    ``personal_clean`` names columns the store's scan of these very rows found no personal
+    data in (``store/scramble.py``): the personal-data check does not scan them again; when
+    rows without a target are left out here, the rows differ, and every column is scanned.
 
     ``sensitive=None`` lets FairTrial propose sensitive columns, and they are in effect at once
     (kept out of the model, used for group checks) until the user removes them; a list is the
@@ -167,6 +171,7 @@ def run_checks(frame: pd.DataFrame, target: str, *, kinds: dict[str, str] | None
     ctx = CheckContext(data, target, ctx_kinds, task_info, include=include_set, exclude=exclude_set,
                        sensitive=confirmed, rows_without_target=rows_without_target)
     ctx.scrambled = {str(c): str(k) for c, k in (scrambled or {}).items() if str(c) in data.columns}
+    ctx.personal_clean = {str(c) for c in personal_clean} if not rows_without_target else set()
     if confirmed is None:
         # Defaults follow the findings: the proposed columns about people count as if confirmed.
         from .bias import proposed_sensitive

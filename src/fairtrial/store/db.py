@@ -30,7 +30,7 @@ from ..dataset import Dataset
 from ..errors import NotFoundError, StoreBusyError, StoreError
 from .keys import model_key
 from .migrations import apply_migrations, fetch_one
-from .scramble import SCRAMBLED_KEY, scramble_columns
+from .scramble import SCANNED_KEY, SCRAMBLED_KEY, personal_scan, scan_settings, scramble_columns
 
 _MIGRATED: set[str] = set()
 _MIGRATE_LOCK = threading.Lock()
@@ -310,10 +310,16 @@ class Store:
         """``ds`` with its personal-data columns (``kinds``, or the ones found) scrambled."""
         if kinds is not None and not kinds:
             return ds
+        options = dict(ds.read_options or {})
+        if kinds is None:  # scanned here: the checks need not scan the clean columns again
+            kinds, clean = personal_scan(ds.frame)
+            options[SCANNED_KEY] = {**scan_settings(), "clean": clean}
         frame, done = scramble_columns(ds.frame, self.model_key(), kinds)
-        if not done:
+        if done:
+            options[SCRAMBLED_KEY] = done
+        if options == (ds.read_options or {}):
             return ds
-        return replace(ds, frame=frame, read_options={**(ds.read_options or {}), SCRAMBLED_KEY: done})
+        return replace(ds, frame=frame, read_options=options)
 
     def list_datasets(self) -> list[dict[str, Any]]:
         with self.connect() as con:

@@ -22,6 +22,7 @@ from .. import settings
 
 PREFIX = "p_"
 SCRAMBLED_KEY = "personal_scrambled"  # in a dataset's read_options: {column: kind of personal data}
+SCANNED_KEY = "personal_scanned"  # in a dataset's read_options: the scan's settings and its clean columns
 _DIGITS = 16
 
 
@@ -46,17 +47,39 @@ def scramble_series(values: pd.Series, key: bytes) -> pd.Series:
     return out
 
 
-def personal_kinds(frame: pd.DataFrame) -> dict[str, str]:
-    """``{column: kind of personal data}`` for the columns the personal-data check flags."""
+def scan_settings() -> dict[str, float]:
+    """What the personal-data scan of a column depends on besides its name and values."""
+    return {"seed": int(settings.get("seed")), "pii_share": float(settings.get("pii_share"))}
+
+
+def personal_scan(frame: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
+    """``({column: kind of personal data}, [columns where the scan found none])``."""
     from ..checks.personal import scan_column
 
     seed = int(settings.get("seed"))
-    found = {}
+    found, clean = {}, []
     for column in frame.columns:
         hit = scan_column(frame[column], str(column), seed)
         if hit is not None:
             found[str(column)] = str(hit["kind"])
-    return found
+        else:
+            clean.append(str(column))
+    return found, clean
+
+
+def personal_kinds(frame: pd.DataFrame) -> dict[str, str]:
+    """``{column: kind of personal data}`` for the columns the personal-data check flags."""
+    return personal_scan(frame)[0]
+
+
+def clean_columns(read_options: dict | None) -> set[str]:
+    """The columns the store's scan found no personal data in, when it scanned with today's
+    settings: the personal-data check need not scan them again (the same values, name, seed
+    and threshold give the same answer; about 0.15 s on 100,000 rows). Empty otherwise."""
+    scanned = (read_options or {}).get(SCANNED_KEY) or {}
+    if not scanned or {k: scanned.get(k) for k in ("seed", "pii_share")} != scan_settings():
+        return set()
+    return {str(c) for c in scanned.get("clean") or []}
 
 
 def scramble_columns(frame: pd.DataFrame, key: bytes, kinds: dict[str, str] | None = None
