@@ -229,6 +229,9 @@ def test_a_shop_owner_walks_from_a_file_to_a_model_in_use_and_back(tmp_path):
 
             # --- a re-run: opened at once, marked, 'same numbers' at the top -------------------------
             page.get_by_role("button", name="Re-run with the same settings").click()
+            # it runs in its own thread, as a trial: a progress bar and a Stop button while it runs
+            page.get_by_role("button", name="Stop the re-run").wait_for(timeout=WAIT)
+            walk.shot("4-results-rerun-running")
             said = page.get_by_text("Re-run as trial 2: the same numbers as trial 1")
             said.wait_for(timeout=LONG)
             walk.idle()
