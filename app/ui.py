@@ -175,6 +175,13 @@ def check_report(dataset_id: int, target: str, *, sha256: str | None = None):
     return CheckReport.from_dict({**latest["summary"], "findings": [f.to_dict() for f in latest["findings"]]})
 
 
+def job_running(job, *, stop_label: str, key: str) -> None:
+    """A running job's (state.Job: a trial or a re-run) progress bar and its Stop button."""
+    st.progress(job.share, text=job.message)
+    st.button(stop_label, icon=":material/stop:", key=key, on_click=job.stop, disabled=job.stopping,
+              help="Stops after the fit that is running now; nothing is kept.")
+
+
 def progress_bar(text: str):
     """A progress bar and the callback that moves it (share 0..1, message)."""
     bar = st.progress(0.0, text=text)

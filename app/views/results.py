@@ -134,6 +134,7 @@ if res.get("task") == "binary":
                                                  "currency": currency}
                 state.start_job(RERUN_JOB, lambda progress, cancel: ("prices", rerun_compare_with_prices(
                     store, ds_money, plan, prices_now, progress=progress, rerun_of=int(trial_id), cancel=cancel)))
+                st.rerun()
 
 # --- the rest in tabs --------------------------------------------------------------------------
 tab_split, tab_groups, tab_quality, tab_cost, tab_more = st.tabs(
@@ -243,6 +244,7 @@ if d3.button("Re-run with the same settings", icon=":material/replay:", key="res
         store, rerun_plan = ui.store(), TrialPlan.from_dict(plan)
         state.start_job(RERUN_JOB, lambda progress, cancel: ("same", rerun_trial(
             store, ds, rerun_plan, stored, progress=progress, cancel=cancel)))
+        st.rerun()  # drawn again at once: the Re-run button greyed out, the progress bar below
 
 
 @st.fragment(run_every=3.0)
@@ -253,9 +255,7 @@ def rerun_progress() -> None:
     if job is None:
         return
     if not job.done:
-        st.progress(job.share, text=job.message)
-        st.button("Stop the re-run", icon=":material/stop:", key="results_rerun_stop", on_click=job.stop,
-                  disabled=job.stopping, help="Stops after the fit that is running now; nothing is kept.")
+        ui.job_running(job, stop_label="Stop the re-run", key="results_rerun_stop")
         return
     state.collect_job(RERUN_JOB)
     if job.cancelled:

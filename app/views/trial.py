@@ -184,9 +184,7 @@ def trial_progress() -> None:
     if job is None:
         return
     if not job.done:
-        st.progress(job.share, text=job.message)
-        st.button("Stop the trial", icon=":material/stop:", key="trial_stop", on_click=job.stop,
-                  disabled=job.stopping, help="Stops after the fit that is running now; nothing is kept.")
+        ui.job_running(job, stop_label="Stop the trial", key="trial_stop")
         st.caption("The trial runs on while you look at other choices on this page; changing them does not "
                    "change this trial.")
         return
@@ -217,5 +215,6 @@ if st.button("Start the trial", type="primary", icon=":material/play_arrow:", ke
     st.session_state.pop("trial_said", None)
     store = ui.store()
     state.start_job("trial", lambda progress, cancel: run_compare(store, ds, plan, progress=progress, cancel=cancel))
+    st.rerun()  # drawn again at once: the Start button greyed out, the progress bar below
 if state.job("trial") is not None:
     trial_progress()

@@ -168,6 +168,7 @@ def test_a_re_run_on_the_results_page_keeps_its_progress_can_be_stopped_and_keep
     at.button(key="results_rerun").click().run()
     assert first_fit.wait(TIMEOUT), "the re-run did not start"
     job = at.session_state["_jobs"]["results_rerun"]
+    assert at.button(key="results_rerun").disabled, "greyed out at once, not only after the next click"
 
     at.selectbox(key="results_trial").set_value(trial_id).run()  # a widget change while it runs
     assert not at.exception, [e.message for e in at.exception]
