@@ -67,7 +67,7 @@ def test_a_rare_answer_gets_balanced_weights_by_default_and_simple_none_switches
     assert data["a"]["beats_baseline"] and data["b"]["beats_baseline"]
     assert data["a"]["mean"] >= 0.65, "with balanced weights the simple recipe finds the rare 'yes' rows"
     said = data["verdict"]["parts"]["defaults"]
-    assert said.startswith("Because only 7.6% of rows have 'bought' = 'yes', both recipes gave rare answers more "
+    assert said.startswith("Because only 7.6% of the table's rows have 'bought' = 'yes', both recipes gave rare answers more "
                            "weight while learning (balanced weights)")
     assert "--a simple:none --b forest:none" in said and said in data["verdict"]["sentences"]
 
@@ -76,7 +76,7 @@ def test_a_rare_answer_gets_balanced_weights_by_default_and_simple_none_switches
     assert off["b"]["recipe_options"]["imbalance"] == "balanced"
     assert off["defaults"]["imbalance"]["recipes"] == {"b": "balanced"}
     assert off["verdict"]["parts"]["defaults"].startswith(
-        "Because only 7.6% of rows have 'bought' = 'yes', Random forest (B) gave rare answers more weight")
+        "Because only 7.6% of the table's rows have 'bought' = 'yes', Random forest (B) gave rare answers more weight")
     assert off["a"]["mean"] < data["a"]["mean"] - 0.1, "untreated, the simple recipe rarely answers 'yes'"
     assert "Simple (logistic/linear) ran without imbalance handling" in off["verdict"]["parts"]["tip"]
 

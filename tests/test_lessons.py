@@ -163,7 +163,7 @@ def test_the_leak_trial_calls_As_score_too_good_to_be_true(runs):
 def test_the_rare_answer_trial_scores_every_answer_equally_and_B_wins(runs):
     data = runs["rare"].result
     assert data["primary_metric"] == "balanced_accuracy"
-    assert "only 3.8% of rows are 'no'" in data["metric_reason"]
+    assert "only 3.8% of the rows in the trial are 'no'" in data["metric_reason"]
     assert data["verdict"]["winner"] == "b"
     assert data["verdict"]["text"].startswith(f"{data['b']['label']} beats {data['a']['label']}")
 

@@ -416,3 +416,26 @@ def test_a_with_and_without_trial_reruns_with_the_same_numbers():
     # History and the trial pickers tell A and B apart (they read 'simple vs simple' before).
     listed = {t["trial_id"]: t for t in store.list_trials()}[trial_id]
     assert listed["b"] == f"{plan.recipe_b.name} without 'gender'" and listed["a"] == plan.recipe_a.name
+
+
+def test_the_two_shares_of_a_rare_answer_say_which_rows_they_count(tmp_path):
+    """The checks count the table's rows; the trial first leaves out copies of whole rows, so its
+    share of the rare answer can differ (ISLR Caravan: '5.8% of rows' and '6.1% of rows' in one
+    verdict). Each sentence now says which rows it counts."""
+    import json
+
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=900).round(6), "z": rng.normal(size=900).round(6),
+                          "bought": np.where(np.arange(900) < 60, "yes", "no")})
+    frame = pd.concat([frame, frame[frame["bought"] == "no"].iloc[:100]], ignore_index=True)  # 100 copies
+    path = tmp_path / "shop.csv"
+    frame.to_csv(path, index=False)
+    ds = load_file(path)
+    report, _ = check_dataset(None, ds, "bought")
+    plan = plan_from_checks("bought", report, recipe_a="simple", recipe_b="tree", folds=3, repeats=1)
+    _, data, _ = run_compare(None, ds, plan)
+    said = json.dumps(data)
+    assert "only 6% of the table's rows have 'bought' = 'yes'" in said  # 60 of 1,000
+    assert "only 6.7% of the rows in the trial are 'yes'" in data["metric_reason"]  # 60 of the 900 kept

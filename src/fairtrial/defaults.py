@@ -48,15 +48,16 @@ def remedy_for(recipe_name: str, task: str, proposed: str | None) -> str:
 
 
 def _imbalance_seen(report: Any, target: str) -> str:
-    """'only 8% of rows have 'default' = 'yes'' from the imbalance finding."""
+    """'only 8% of the table's rows have 'default' = 'yes'' from the imbalance finding (the checks see
+    every row with an answer; the trial's own share, after copies are left out, may differ a little)."""
     finding = next((f for f in getattr(report, "findings", []) or [] if f.check == "imbalance"), None)
     if finding is None:
         return f"the answers in {q(target)} are imbalanced"
     d = finding.details
     share, rarest = d.get("rarest_share"), d.get("rarest_class")
     if "rarest_share_times_classes" in d:
-        return f"the rarest answer in {q(target)}, {q(rarest)}, has only {pct(share)} of rows"
-    return f"only {pct(share)} of rows have {q(target)} = {q(rarest)}"
+        return f"the rarest answer in {q(target)}, {q(rarest)}, has only {pct(share)} of the table's rows"
+    return f"only {pct(share)} of the table's rows have {q(target)} = {q(rarest)}"
 
 
 def imbalance_default(report: Any, target: str, recipes: dict[str, Recipe],

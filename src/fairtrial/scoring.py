@@ -57,7 +57,8 @@ METRICS: dict[str, MetricInfo] = {
 }
 
 
-def choose_metric(task: TaskInfo, y: pd.Series | np.ndarray, requested: str | None = None) -> tuple[str, str]:
+def choose_metric(task: TaskInfo, y: pd.Series | np.ndarray, requested: str | None = None, *,
+                  rows: str = "rows") -> tuple[str, str]:
     """The primary metric for a trial and the reason, in plain words.
 
     Numbers: mean absolute error (in the target's units). Classes: balanced accuracy when
@@ -84,11 +85,11 @@ def choose_metric(task: TaskInfo, y: pd.Series | np.ndarray, requested: str | No
         imbalanced = rarest < limit
         # one decimal under 10%, as the checks and the defaults sentence write it (3.8%, not 4%)
         share = f"{rarest:.1%}" if rarest < 0.095 else f"{rarest:.0%}"
-        why = f"only {share} of rows are '{rarest_label}'"
+        why = f"only {share} of {rows} are '{rarest_label}'"
     else:
         limit = settings.get("multiclass_imbalance_warning")
         imbalanced = rarest * k < limit
-        why = f"the rarest class '{rarest_label}' has {rarest:.0%} of rows, well below an even share of {1 / k:.0%}"
+        why = f"the rarest class '{rarest_label}' has {rarest:.0%} of {rows}, well below an even share of {1 / k:.0%}"
     if imbalanced:
         return "balanced_accuracy", (
             f"The classes are imbalanced ({why}), so plain accuracy would reward a model that ignores the rare "

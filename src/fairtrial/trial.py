@@ -398,7 +398,8 @@ def run_trial(frame: pd.DataFrame, kinds: dict[str, str], plan: TrialPlan, *,
         y_all = class_labels(frame[plan.target]).to_numpy(dtype=object)
     else:
         y_all = pd.to_numeric(frame[plan.target], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    metric, metric_reason = choose_metric(task, y_all[splits.kept], plan.metric)
+    # the rows the trial uses (copies of whole rows left out), said so: the checks' share is of the file's rows
+    metric, metric_reason = choose_metric(task, y_all[splits.kept], plan.metric, rows="the rows in the trial")
     pipelines = {role: build_pipeline(r, task, kinds, features, plan.seed, metric=metric)
                  for role, r in recipes.items()}
     labels = {role: r.label_for(task) for role, r in recipes.items()}
