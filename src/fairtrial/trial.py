@@ -459,9 +459,8 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
 
     pool_roles = [role for role in ("a", "b") if _in_pool(recipes[role], len(splits.pool))]
     # longest first (final fits, then boosting's folds), so the two workers end together
-    pool_jobs = [(role, None) for role in sorted(pool_roles, key=lambda r: recipes[r].name != "boosting")]
-    pool_jobs += [(role, s) for role in sorted(pool_roles, key=lambda r: recipes[r].name != "boosting")
-                  for s in range(n_splits)]
+    longest = sorted(pool_roles, key=lambda r: recipes[r].name != "boosting")
+    pool_jobs = [(role, None) for role in longest] + [(role, s) for role in longest for s in range(n_splits)]
     main_roles = [role for role in ("baseline", "a", "b") if role not in pool_roles]
     main_jobs = [(role, s) for s in range(n_splits) for role in main_roles] + [(role, None) for role in main_roles]
 
