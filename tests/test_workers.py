@@ -215,3 +215,38 @@ def test_early_workers_are_the_ones_the_trial_uses_and_the_cli_ends_them(monkeyp
     workers.stop_workers()
     assert not _local_workers()
     workers.stop_workers()  # nothing left: still fine
+
+
+def test_the_two_workers_import_one_after_the_other(tmp_path):
+    """While this program reads and checks the file on one core, the workers' imports take
+    turns on the other: a worker whose turn has not come waits on the start's lock file."""
+    import fcntl
+    import threading
+
+    lock = tmp_path / "start.lock"
+    lock.touch()
+    done = threading.Event()
+    with open(lock, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # the other worker is importing
+        waiting = threading.Thread(target=lambda: (workers._ready(str(lock)), done.set()), daemon=True)
+        waiting.start()
+        assert not done.wait(0.5)  # its turn has not come
+    waiting.join(timeout=30)  # the lock is free: it imports and answers
+    assert done.is_set()
+
+
+def test_a_worker_whose_start_is_over_imports_at_once(tmp_path):
+    assert workers._ready(str(tmp_path / "gone.lock")) == os.getpid()  # no lock file: nothing to wait for
+    assert workers._ready() == os.getpid()
+
+
+def test_early_workers_take_turns_and_leave_no_lock_file_behind(monkeypatch, tmp_path):
+    import tempfile
+
+    monkeypatch.setenv("FAIRTRIAL_PARALLEL_FOLDS_ROWS", "1000")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    workers.stop_workers()
+    workers.start_early(5000).join(timeout=120)
+    assert len(_local_workers()) == 2
+    assert list(tmp_path.glob("fairtrial-workers-*")) == []
+    workers.stop_workers()

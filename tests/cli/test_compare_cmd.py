@@ -267,3 +267,32 @@ def test_compare_does_not_load_what_only_the_reports_and_the_app_need(tmp_path):
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "LOADED []" in proc.stderr, proc.stderr[-500:]
+
+
+def test_compare_starts_the_workers_before_it_reads_a_text_file(capsys, monkeypatch):
+    """The workers' start-up (about a second each) overlaps the reading and the checks: the
+    first call comes with a guess of the rows from the file's size, before the file is read."""
+    from fairtrial import load, workers
+
+    calls = []
+    monkeypatch.setattr(workers, "start_early", lambda rows: calls.append(("start", rows)))
+    real = load.load_file
+    monkeypatch.setattr(load, "load_file", lambda *a, **k: (calls.append(("read", None)), real(*a, **k))[1])
+    assert compare(capsys, "--json").code == 0
+    rows = len(pd.read_csv(STUDENTS))
+    assert calls[0] == ("start", int(rows * 0.8)) and calls[1] == ("read", None)
+    assert calls[2] == ("start", int(rows * 0.8))  # again after reading: an Excel file, or a wrong guess
+
+
+def test_the_row_guess_counts_a_small_file_and_scales_a_big_one(tmp_path):
+    from fairtrial.cli.common import rough_row_count
+
+    small = tmp_path / "small.csv"
+    small.write_text("a,b\n1,2\n3,4\n5,6")  # no line break after the last row
+    assert rough_row_count(str(small)) == 3
+    big = tmp_path / "big.csv"
+    pd.DataFrame({"x": np.arange(200_000), "y": np.arange(200_000) % 7}).to_csv(big, index=False)
+    assert 180_000 <= rough_row_count(str(big)) <= 220_000  # from its first megabyte only
+    (tmp_path / "one_line.csv").write_text("a,b,c")
+    for name in ("one_line.csv", "missing.csv", "table.xlsx"):
+        assert rough_row_count(str(tmp_path / name)) is None

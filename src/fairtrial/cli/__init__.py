@@ -8,6 +8,7 @@ Each command lives in its own module and registers itself in ``COMMANDS``.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import Callable, Sequence
@@ -73,4 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    # Everything is written and closed. Python's own shutdown then walks every object several
+    # times looking for cycles to free (about 0.3 s after a 100,000-row trial, for memory the
+    # operating system takes back at exit anyway); frozen objects are skipped.
+    gc.freeze()
+    sys.exit(code)

@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from ..findings import SEVERITY_RANK
-from ..workflow import check_dataset, dataset_header
 from . import COMMANDS
 from .common import add_keep_personal, add_sample_rows, load_arg, print_json, save_arg, say, say_scrambled, store_for
 
@@ -31,6 +30,8 @@ def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..workflow import check_dataset, dataset_header
+
     ds = load_arg(args.file, args.sheet, sample_rows=args.sample_rows)
     store = store_for(args)
     ds, _ = save_arg(store, ds, args)

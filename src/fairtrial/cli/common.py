@@ -99,6 +99,34 @@ def output_path(value: str | None, example: str = "out.csv") -> Path | None:
     return path
 
 
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt")  # load.TEXT_EXTENSIONS, without importing pandas
+_PEEK_BYTES = 1 << 20
+
+
+def rough_row_count(path: str) -> int | None:
+    """About how many rows a text table holds, before reading it: the file's size over the
+    average length of its first lines (up to 1 MB; a smaller file is counted whole). Only a
+    guess (a quoted cell may hold a line break), good enough to decide whether to start the
+    worker processes while the file is read (``workers.start_early``). None for an Excel
+    file, a file that cannot be opened, or one without line breaks: those start the workers
+    after reading, as before."""
+    try:
+        file = Path(path)
+        if file.suffix.lower() not in _TEXT_SUFFIXES or not file.is_file():
+            return None
+        size = file.stat().st_size
+        with open(file, "rb") as fh:
+            head = fh.read(_PEEK_BYTES)
+    except OSError:
+        return None
+    lines = head.count(b"\n")
+    if lines < 2:
+        return None
+    if len(head) >= size:
+        return lines - 1 + (not head.endswith(b"\n"))  # the header line is not a row
+    return int(size * lines / len(head)) - 1
+
+
 def add_sample_rows(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sample-rows", type=int, metavar="N",
                    help="read a random N rows of the file (every row equally likely, the same rows each time) "

@@ -7,12 +7,10 @@ import dataclasses
 import sys
 import time
 
-from ..recipes import RECIPE_NAMES, Recipe
-from ..defaults import FOLLOW
-from ..workflow import check_dataset, leave_out, plan_from_checks, run_compare
+from ..recipe_spec import RECIPE_NAMES, Recipe
 from . import COMMANDS
-from .common import (CommandError, add_keep_personal, add_sample_rows, load_arg, output_path, print_json, save_arg, say, say_scrambled,
-                     store_for)
+from .common import (CommandError, add_keep_personal, add_sample_rows, load_arg, output_path, print_json,
+                     rough_row_count, save_arg, say, say_scrambled, store_for)
 
 
 def add(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -95,6 +93,8 @@ def _group(args: argparse.Namespace, columns: list[str]):
             raise CommandError("--group and --no-group contradict each other.", "Use one of them.")
         return None
     if args.group is None:
+        from ..defaults import FOLLOW
+
         return FOLLOW
     if args.group.lower() == "none" and args.group not in columns:
         return None
@@ -142,11 +142,16 @@ def _run(args: argparse.Namespace, timings: tuple[dict, float | None, float] | N
     output_path(args.report, "report.xlsx")
     output_path(args.html, "summary.html")
     recipe_a, recipe_b = _recipe(args.a, args.a_columns), _recipe(args.b, args.b_columns)
-    with phase("read"):
-        ds = load_arg(args.file, args.sheet, sample_rows=args.sample_rows)
     from ..workers import start_early
 
-    start_early(int(len(ds.frame) * (1 - args.holdout)))
+    rows = rough_row_count(args.file)  # a text file: start the workers now, while it is read and checked
+    if rows is not None:
+        start_early(int(min(rows, args.sample_rows or rows) * (1 - args.holdout)))
+    with phase("imports"):  # scikit-learn and pandas, while the workers start
+        from ..workflow import check_dataset, leave_out, plan_from_checks, run_compare
+    with phase("read"):
+        ds = load_arg(args.file, args.sheet, sample_rows=args.sample_rows)
+    start_early(int(len(ds.frame) * (1 - args.holdout)))  # an Excel file (or a wrong guess): now
     with phase("storage"):
         store = store_for(args)
         ds, _ = save_arg(store, ds, args)

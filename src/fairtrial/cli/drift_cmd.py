@@ -6,7 +6,6 @@ import argparse
 import sys
 from typing import Any
 
-from ..drift import check_drift
 from . import COMMANDS
 from .common import load_arg, print_json, say
 
@@ -34,6 +33,8 @@ def _header(ds) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..drift import check_drift
+
     ref = load_arg(args.reference, args.sheet, announce=False)  # every note is said below
     new = load_arg(args.new, args.new_sheet, announce=False)
     if args.needs:

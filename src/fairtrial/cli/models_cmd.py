@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from ..model_names import model_label, model_timeline, status_words
-from ..workflow import personal_columns, score_new_data
 from . import COMMANDS
 from .common import CommandError, load_arg, output_path, print_json, say, store_for
 
@@ -30,6 +29,8 @@ def add_predict(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run_predict(args: argparse.Namespace) -> int:
+    from ..workflow import personal_columns, score_new_data
+
     from ..report.safe_text import csv_safe_frame  # here, not at the top: openpyxl is for reports only
 
     out = output_path(args.output, "predictions.csv")

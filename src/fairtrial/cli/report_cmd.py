@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..workflow import trial_report_inputs
 from . import COMMANDS
 from .common import CommandError, output_path, print_json, say, store_for
 
@@ -13,6 +12,7 @@ from .common import CommandError, output_path, print_json, say, store_for
 def write_reports(store, trial_id: int, *, xlsx: str | None = None, html: str | None = None,
                   handout: str | None = None) -> None:
     from ..report import write_excel_report, write_html_summary
+    from ..workflow import trial_report_inputs
 
     trial, dataset, findings = trial_report_inputs(store, trial_id)
     if xlsx:
