@@ -77,6 +77,15 @@ def watch_parent(parent_pid: int) -> None:
     threading.Thread(target=_watch, args=(parent_pid,), daemon=True, name="fairtrial-parent-watch").start()
 
 
+def _imports() -> None:
+    """What every fit needs (scikit-learn, pandas, the recipes) and skops, which makes the file of
+    a final model in the worker that trained it (``fitting.fit_job``)."""
+    from . import fitting, recipes  # noqa: F401
+    from .models import _skops
+
+    _skops()
+
+
 def _ready(lock: str | None = None) -> int:
     """A worker's first task: import what every fit needs, so the trial's first fits do not wait.
 
@@ -88,8 +97,8 @@ def _ready(lock: str | None = None) -> int:
     if lock is not None and fcntl is not None:
         with suppress(OSError), open(lock, "rb") as fh:  # no file: the start is over, import at once
             fcntl.flock(fh, fcntl.LOCK_EX)  # released when the file is closed
-            from . import fitting, recipes  # noqa: F401
-    from . import fitting, recipes  # noqa: F401,F811  (scikit-learn, pandas, the recipes: what a fit needs)
+            _imports()
+    _imports()
     time.sleep(0.05)  # hold this worker a moment, so the other worker takes the other task
     return os.getpid()
 
@@ -178,8 +187,8 @@ def route(pool_jobs: list, main_jobs: list, address: str) -> tuple[list, list]:
     goes through joblib (to the cluster); only the baseline's stay here."""
     if not address:
         return pool_jobs, main_jobs
-    here = [job for job in main_jobs if job[0] == "baseline"]
-    return pool_jobs + [job for job in main_jobs if job[0] != "baseline"], here
+    jobs = pool_jobs + main_jobs
+    return [job for job in jobs if job[0] != "baseline"], [job for job in main_jobs + pool_jobs if job[0] == "baseline"]
 
 
 def on_worker(fit: Callable, address: str) -> Callable:
