@@ -235,9 +235,31 @@ def test_the_two_workers_import_one_after_the_other(tmp_path):
     assert done.is_set()
 
 
-def test_a_worker_whose_start_is_over_imports_at_once(tmp_path):
-    assert workers._ready(str(tmp_path / "gone.lock")) == os.getpid()  # no lock file: nothing to wait for
-    assert workers._ready() == os.getpid()
+def test_a_start_called_off_sends_a_waiting_worker_on_without_its_imports(tmp_path):
+    """The command ended (stop_workers removes the lock file): a worker that has not had its
+    turn answers at once, and one that waited imports nothing (its first fit would)."""
+    import fcntl
+    import threading
+
+    assert workers._ready(str(tmp_path / "gone.lock")) == os.getpid()
+    lock = tmp_path / "start.lock"
+    lock.touch()
+    imported = []
+    original = workers._imports
+    workers._imports = lambda: imported.append(1)
+    try:
+        with open(lock, "rb") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            waiting = threading.Thread(target=workers._ready, args=(str(lock),), daemon=True)
+            waiting.start()
+            lock.unlink()  # called off while it waits
+        waiting.join(timeout=30)
+        assert not waiting.is_alive() and imported == []
+        lock.touch()
+        workers._ready(str(lock))  # its turn, not called off: it imports
+        assert imported == [1]
+    finally:
+        workers._imports = original
 
 
 def test_early_workers_take_turns_and_leave_no_lock_file_behind(monkeypatch, tmp_path):

@@ -38,6 +38,7 @@ import os
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from functools import partial
@@ -54,6 +55,7 @@ __all__ = ["cluster_address", "fit_backend", "local_parallel", "on_worker", "rou
            "watch_parent"]
 
 _POLL_SECONDS = 0.5  # how soon an orphaned worker notices; not a statistical threshold
+_START_WAIT_SECONDS = 20.0  # how long a command's end waits for the workers' start (a few seconds at most)
 
 # Packages whose version decides the numbers (or whether a fit can run at all): a worker
 # with another scikit-learn could give other scores from the same seed.
@@ -94,11 +96,17 @@ def _ready(lock: str | None = None) -> int:
     at once would share the other core with it and slow it down. Measured on 100,000 rows
     (2 cores, quiet): the whole ``compare`` took 10.0 s with the imports in turn against
     10.3-10.5 s with both at once (and 10.9 s when the workers started only after reading)."""
-    if lock is not None and fcntl is not None:
-        with suppress(OSError), open(lock, "rb") as fh:  # no file: the start is over, import at once
+    if lock is None or fcntl is None:
+        _imports()
+    else:
+        try:
+            fh = open(lock, "rb")
+        except OSError:  # no file: the command ended before this worker's turn (stop_workers)
+            return os.getpid()
+        with fh:
             fcntl.flock(fh, fcntl.LOCK_EX)  # released when the file is closed
-            _imports()
-    _imports()
+            if os.path.exists(lock):  # else called off while this worker waited: its first fit imports
+                _imports()
     time.sleep(0.05)  # hold this worker a moment, so the other worker takes the other task
     return os.getpid()
 
@@ -113,6 +121,7 @@ def local_parallel(**options):
 
 
 _starting: list[threading.Thread] = []  # the start_early thread, while it runs
+_locks: set[str] = set()  # its lock file, until the start is over
 
 
 def start_early(pool_rows: int) -> threading.Thread | None:
@@ -133,18 +142,25 @@ def start_early(pool_rows: int) -> threading.Thread | None:
 
         fd, lock = tempfile.mkstemp(prefix="fairtrial-workers-", suffix=".lock")
         os.close(fd)
+        _locks.add(lock)
         try:
             local_parallel()(delayed(_ready)(lock) for _ in range(2))
         except Exception:  # noqa: BLE001  the trial starts them itself and reports any problem
             pass
         finally:
-            with suppress(OSError):
-                os.unlink(lock)
+            _remove_locks()
 
     thread = threading.Thread(target=start, daemon=True, name="fairtrial-start-workers")
     _starting[:] = [thread]
     thread.start()
     return thread
+
+
+def _remove_locks() -> None:
+    for lock in list(_locks):
+        with suppress(OSError):
+            os.unlink(lock)
+        _locks.discard(lock)
 
 
 def _executor():
@@ -166,13 +182,26 @@ def stop_workers() -> None:
     On exit loky would otherwise ask each worker to wind down and wait for it (about 0.7 s on
     100,000 rows: each worker frees its copy of the rows and its imports). Every result has
     been collected by then, so nothing is lost. The app keeps its workers for the next trial
-    (loky ends them after 300 idle seconds). A no-op when no worker was started."""
+    (loky ends them after 300 idle seconds). A no-op when no worker was started.
+
+    A command that stops early (a plain error about the file, already said) calls off a start
+    still under way (the lock file goes, so a worker waiting for its turn imports nothing) and
+    waits for it (the import under way, at most ``_START_WAIT_SECONDS``) before it ends the
+    workers: ended in the middle of joblib's start call, they left its folder of shared rows to
+    two cleaners, and loky's resource tracker printed a traceback under the user's one line in
+    about one run in six (a warning from joblib in about half). Should the wait run out, that
+    warning is silenced."""
+    _remove_locks()  # a worker still waiting for its turn to import gives up
+    for thread in list(_starting):
+        thread.join(timeout=_START_WAIT_SECONDS)
     executor = _executor()
     if executor is not None:
+        warnings.filterwarnings("ignore", message="Failed to delete temporary folder", category=UserWarning)
         try:
             executor.shutdown(wait=True, kill_workers=True)
         except Exception:  # noqa: BLE001  already shut down, or broken: nothing left to end
             pass
+    _remove_locks()
 
 
 def cluster_address() -> str:

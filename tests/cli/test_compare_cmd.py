@@ -196,6 +196,20 @@ def test_bad_input_in_a_real_process_exits_2_with_one_line_and_no_traceback(args
     assert_one_error_line(res, words)
 
 
+@pytest.mark.slow
+def test_bad_input_found_while_the_workers_start_is_still_one_line(tmp_path):
+    """The workers start before the file is read; an error found meanwhile ends them at once,
+    with no warning from their start and no lock file left behind."""
+    import os
+
+    env = {**os.environ, "FAIRTRIAL_PARALLEL_FOLDS_ROWS": "100", "TMPDIR": str(tmp_path),
+           "FAIRTRIAL_DB": str(tmp_path / "ft.duckdb")}
+    for _ in range(5):  # ended in the middle of their start, they printed more in about half the runs
+        res = run_process("compare", STUDENTS, "--target", "pased", "--a", "simple", "--b", "boosting", env=env)
+        assert_one_error_line(res, "Did you mean 'passed'?")
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith("fairtrial-workers-")] == []
+
+
 # --- the expected time, before a long trial (issue 14) ---------------------------------------------
 def test_a_trial_longer_than_the_setting_is_announced_with_its_expected_time(capsys, monkeypatch):
     monkeypatch.setenv("FAIRTRIAL_TRIAL_TIME_WARNING_SECONDS", "0")
