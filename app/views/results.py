@@ -12,6 +12,7 @@ from fairtrial.charts_groups import group_charts, group_size_table
 from fairtrial.errors import FairTrialError
 from fairtrial.explain import format_score, format_score_pair
 from fairtrial.findings import Finding
+from fairtrial.group_findings import pair_findings
 from fairtrial.model_names import trial_label
 from fairtrial.trial import TrialPlan
 from fairtrial.value import format_money
@@ -189,7 +190,8 @@ with tab_groups:
             st.markdown("**Columns that give away '" + column + "'** (even when it is left out):")
             for p in proxies:
                 st.markdown(f"- {p.get('text')}")
-        for i, finding in enumerate(section.get("findings") or []):
+        # Recipe A's and recipe B's finding of one check as one card: the explanation once, then both numbers.
+        for i, finding in enumerate(pair_findings(section.get("findings") or [])):
             ui.finding_card(Finding.from_dict(finding), key=f"grp_{column}_{i}")
 
 with tab_quality:

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from .. import glossary, settings
 from ..findings import SEVERITY_RANK, Finding
+from ..group_findings import pair_findings, summary_not_repeated
 
 __all__ = [
     "NOT_AVAILABLE",
@@ -441,21 +442,74 @@ def _finding_line(f: Finding | dict) -> str:
     return f"{title}: {follow}" if follow else str(title)
 
 
+COLUMNS_NAMED = 5  # the most columns a line of findings of one kind names; the rest are counted
+_SLOT = "\x00"  # where a finding's own column stood in its advice, while advice of several is compared
+
+
+def _listed(columns: list[str]) -> str:
+    """"'age', 'ethnicity' and 'gender'"; past ``COLUMNS_NAMED`` the rest are counted ("and 12 more")."""
+    quoted = [f"'{col}'" for col in columns]
+    if len(quoted) > COLUMNS_NAMED:
+        return ", ".join(quoted[:COLUMNS_NAMED]) + f" and {len(quoted) - COLUMNS_NAMED} more"
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _one_of_them(text: str) -> str:
+    """Advice with 'one of them' where each finding named its own column; capitalised at a sentence start."""
+    out = re.sub(rf"(^|[.!?]\s+){_SLOT}", lambda m: m.group(1) + "One of them", text)
+    return out.replace(_SLOT, "one of them")
+
+
+def _same_kind_line(same: list[Finding]) -> str:
+    """Findings of one check with one title (a column about people, kept aside, for each of three columns),
+    said once: 'Sensitive: kept for group checks ('age', 'ethnicity' and 'gender'): <advice>'. Advice that
+    differs only in the column it names is said once with 'one of them'; other advice is said one after the
+    other, each once. Each column's own words stay with its finding (the Data checks sheet, the Check page)."""
+    if len(same) == 1:
+        return _finding_line(same[0])
+    columns = list(dict.fromkeys(str(col) for f in same for col in f.columns))
+    shared = [col for col in columns if all(col in map(str, f.columns) for f in same)]
+    own = [col for col in columns if col not in shared]
+    follow = ""
+    for field in ("suggestion", "message"):
+        texts = [str(getattr(f, field) or "").strip() for f in same]
+        if not all(texts):
+            continue
+        slotted = []
+        for f, text in zip(same, texts):
+            for col in f.columns:
+                if str(col) in own:
+                    text = text.replace(f"'{col}'", _SLOT)
+            slotted.append(text)
+        if len(set(slotted)) == 1 and slotted[0].count(_SLOT) <= 1:
+            follow = _one_of_them(slotted[0])
+        elif field == "suggestion":
+            follow = " ".join(dict.fromkeys(texts))
+        if follow:
+            break
+    title = f"{same[0].title} ({_listed(own + shared)})"
+    return f"{title}: {follow}" if follow else title
+
+
 WARNINGS_SHOWN = 6  # the warnings a report lists first; the rest are counted
 
 
 def main_warnings(trial: dict, findings: Iterable[Finding], limit: int = WARNINGS_SHOWN) -> tuple[list[str], int]:
-    """The warnings worth reading first, and how many more there are."""
+    """The warnings worth reading first, and how many more there are. The data-check findings of one
+    check with one title and severity read as one line naming their columns (``_same_kind_line``)."""
     result = trial.get("result") or {}
     lines: list[str] = []
+    kinds: dict[tuple[str, str, str], list[Finding]] = {}
     for f in sorted_findings(findings):
         if f.severity in ("critical", "warning"):
-            lines.append(f"{f.severity.capitalize()}: {_finding_line(f)}")
+            kinds.setdefault((f.severity, f.check, f.title), []).append(f)
+    for (severity, _check, _title), same in kinds.items():
+        lines.append(f"{severity.capitalize()}: {_same_kind_line(same)}")
     for arm in ARMS:
         if part(result, arm).get("beats_baseline") is False:
             lines.append(f"Warning: {arm_phrase(trial, arm)} is no better than always guessing.")
     for block in group_blocks(result):
-        for f in block.findings:
+        for f in pair_findings(block.findings):
             if f.get("severity") in ("critical", "warning"):
                 lines.append(f"{str(f['severity']).capitalize()}: {_finding_line(f)}")
     ece_critical = float(settings.get("ece_critical"))
@@ -637,18 +691,17 @@ def group_blocks(result: dict) -> list[GroupBlock]:
 def group_sentences(block: GroupBlock) -> list[str]:
     """What a group block says, each thing once: its summary sentences, less those a finding repeats
     (a finding says the same and what to do), then the findings as 'Severity: title. message
-    suggestion', those of one check together (A's beside B's) and advice they share said once, after
-    the last of them. The summary reads 'Recipe A (...): <sentence>'; the finding's message holds it."""
-    messages = " ".join(str(f.get("message", "")) for f in block.findings)
-    kept = [s for s in block.summary if s.split(": ", 1)[-1].rstrip(".") not in messages]
-    texts = kept
+    suggestion': recipe A's and recipe B's finding of one check as one (``group_findings.pair_findings``:
+    the explanation once, then A's and B's numbers), those of one check together and advice they share
+    said once, after the last of them."""
+    texts = summary_not_repeated(block.summary, block.findings)
     if block.banded:
         detail = f" ({block.banded})" if isinstance(block.banded, str) else ""
         texts.append(f"The values of '{block.column}' were put into bands{detail}, so each group has enough rows.")
-    # The findings of one check (recipe A's and recipe B's) side by side, in the order the checks first
-    # come; what to do is said once, after the last of them, when they all advise the same.
+    # The findings of one check side by side, in the order the checks first come; what to do is said
+    # once, after the last of them, when they all advise the same.
     by_check: dict[str, list[dict]] = {}
-    for f in block.findings:
+    for f in pair_findings(block.findings):
         by_check.setdefault(str(f.get("check", "")), []).append(f)
     for same in by_check.values():
         advice = {str(f.get("suggestion", "")).strip() for f in same}
