@@ -231,6 +231,14 @@ def test_results_shows_fairness_for_people_columns():
     # Group sizes show their share as a percentage, not as 0.5707.
     sizes = next(d for d in at.dataframe if "judged" in d.value.columns)
     assert '"percent"' in sizes.proto.columns and "share of rows" in sizes.proto.columns
+    # Both recipes approve some ethnicity groups more often: one card says so, the explanation once, then
+    # recipe A's and recipe B's numbers (not two cards that explain the same measure twice).
+    titles = [e.label for e in at.expander]
+    assert "Both recipes approve some ethnicity groups more often than others" in titles
+    assert not [t for t in titles if t.startswith("Recipe ") and "approves some ethnicity groups" in t]
+    said = " ".join(m.value for m in at.markdown)
+    assert said.count("is called the demographic parity difference") == 1
+    assert said.count("The four-fifths rule divides") == 1
 
 
 def test_new_data_page_checks_drift_for_a_saved_model():
