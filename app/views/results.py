@@ -26,7 +26,9 @@ GROUP_METRIC_WORDS = {"selection_rate": "How often it predicts the outcome", "ac
 
 st.title("Results")
 ui.help_line("Which recipe won, by how much, whether that could be luck, what it costs, and whom it serves worse.")
-ui.classroom_words(["interval", "p_value", "baseline", "holdout", "calibration_error"], "Words on this page:")
+# The words of this page's numbers and tabs (Fairness, Calibration and errors, Cost, What mattered).
+ui.classroom_words(["interval", "p_value", "baseline", "holdout", "group_gap", "selection_rate", "calibration_error",
+                    "robustness", "cost", "permutation_importance"], "Words on this page:")
 
 dataset_id = ui.need_dataset()
 trials = ui.attempt(lambda: [t for t in ui.store().list_trials() if t["dataset_id"] == dataset_id])

@@ -776,8 +776,9 @@ def test_the_words_sheet_explains_every_measure_the_workbook_shows(tmp_path):
     assert {"Real cases found (true positive rate)", "Selection rate (how often it says 'yes')", "Calibration error",
             "Gap in real cases found (equal opportunity)"} <= set(printed)
     assert "Error rate" not in printed and "Error rate" in words
-    note = _rows_after(ws, f"More words, from row {area_rows + 4} on: for the numbers on the hidden sheet 'Group "
-                       "numbers', so they are not printed.")
+    note = _rows_after(ws, f"More words, from row {area_rows + 4} on: for the numbers shown on screen only (the "
+                       "more results on the Comparison sheet, the hidden sheet 'Group numbers'), so they are not "
+                       "printed.")
     assert note == area_rows + 2 and [c.value for c in ws[note + 2]] == labels
 
 
@@ -792,3 +793,67 @@ def test_more_results_are_named_in_words_not_stored_keys(tmp_path):
     assert "Other scores: difference / 95% range, low end" in shown
     assert "Other scores: difference / could be luck (p-value)" in shown
     assert not [n for n in shown if "_" in n]
+
+
+# Each heading and measure the printed sheets show, and the word on the Words sheet that explains it. A
+# heading or measure a sheet shows that is missing here fails the test below: give it a glossary entry
+# (glossary.py) that ``content.words_used`` lists, then name that entry here.
+EXPLAINED_BY = {
+    # Summary, key numbers (the part before ', Recipe A: ...')
+    "Balanced accuracy": "Balanced accuracy", "Difference": "95% range",
+    "Could the difference be luck? (p-value)": "Could be luck (p-value)", "Final check": "Rows kept aside (holdout)",
+    "Seconds to train": "Cost (time and size)",
+    # Details: its section headings and the measures of its tables
+    "What mattered most (importance of each column)": "Importance (how much a column matters)",
+    "How honest the predicted chances are (calibration)": "Calibration error",
+    "Calibration error": "Calibration error", "Brier score": "Brier score", "Brier skill": "Brier skill",
+    "Cost: time and size": "Cost (time and size)", "Milliseconds to predict 1,000 rows": "Cost (time and size)",
+    "Saved model size (MB)": "Cost (time and size)",
+}
+
+
+def _headings_and_measures(wb) -> set[str]:
+    """What the printed Summary and Details sheets show as a heading (the heading font) or as a measure
+    (the first column of a table under a 'Number' or 'Measure' header), within the print area."""
+    from fairtrial.report.layout import HEADING_FONT
+
+    shown = set()
+    for sheet in ("Summary", "Details"):
+        ws = wb[sheet]
+        last = int(re.search(r"(\d+)$", ws.print_area).group(1))
+        in_table = False
+        for row in range(1, last + 1):
+            cell = ws.cell(row=row, column=1)
+            text = cell.value if isinstance(cell.value, str) else ""
+            if cell.font.sz == HEADING_FONT.sz and cell.font.b:
+                in_table = False
+                if text not in ("What to do next", "What we found", "Key numbers", "Main warnings",
+                                "Notes on this report"):
+                    shown.add(text)  # the Summary's own parts are plain words, not measures
+            elif text in ("Number", "Measure"):
+                in_table = True
+            elif in_table and text and cell.font.b and ws.cell(row=row, column=2).value is not None:
+                shown.add(text)
+            elif in_table and text and sheet == "Summary":
+                shown.add(text.split(", ")[0])
+            elif not text:
+                in_table = False
+    return shown
+
+
+def test_every_heading_and_measure_on_paper_has_its_word_on_the_printed_words_sheet(wb):
+    """The printed Summary and Details sheets head their parts 'What mattered most (importance ...)', 'Cost:
+    time and size', and list measures such as 'Brier skill' and 'Seconds to train': each is explained on
+    the printed Words sheet ('Importance' was missing)."""
+    shown = _headings_and_measures(wb)
+    assert {"What mattered most (importance of each column)", "Cost: time and size", "Brier skill",
+            "Seconds to train", "Balanced accuracy"} <= shown  # the headings are found
+    unknown = sorted(shown - set(EXPLAINED_BY))
+    assert unknown == [], "a heading or measure without a word that explains it"
+    ws = wb["Words"]
+    last = int(re.search(r"(\d+)$", ws.print_area).group(1))
+    printed = {ws.cell(row=r, column=1).value for r in range(3, last + 1)}
+    missing = sorted({EXPLAINED_BY[s] for s in shown} - printed)
+    assert missing == []
+    more = {ws.cell(row=r, column=1).value for r in range(last + 1, ws.max_row + 1)}
+    assert {"Robustness", "ROC AUC"} <= more  # the more results on the Comparison sheet, on screen only

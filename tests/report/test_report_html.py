@@ -176,7 +176,10 @@ def test_the_page_explains_the_words_it_uses(page):
     for name in ("Balanced accuracy", "Baseline (always guessing)", "Re-split", "Part (fold)", "95% range",
                  "Could be luck (p-value)", "Seed", "Rows kept aside (holdout)",
                  "Four-fifths rule", "Gap in mistakes (equalized odds)",
-                 "Leakage (a column that gives the answer away)"):
+                 "Leakage (a column that gives the answer away)",
+                 # the verdict's calibration error, balanced weights, what mattered most and cost
+                 "Calibration error", "Balanced weights", "Importance (how much a column matters)",
+                 "Cost (time and size)"):
         assert f"<dt>{html.escape(name)}</dt>" in words, name
     assert "Higher is better." in words and "Neither: closer to 0 is fairer" in words
     # a word the page does not use is not listed

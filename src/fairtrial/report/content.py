@@ -246,6 +246,8 @@ def words_used(trial: dict, findings: Iterable[Finding | dict] = (), *, personal
     if part(result, "splits").get("holdout_rows") or any(part(result, arm).get("holdout") is not None
                                                          for arm in ARMS):
         keys.append("holdout")
+    if any(part(plan, f"recipe_{arm}").get("imbalance") == "balanced" for arm in ARMS):
+        keys.append("balanced_weights")  # the verdict says the recipes learned with balanced weights
     keys.extend(f.check if isinstance(f, Finding) else (f or {}).get("check") for f in findings)
     primary = keys[0]
     for block in group_blocks(result):
@@ -261,8 +263,17 @@ def words_used(trial: dict, findings: Iterable[Finding | dict] = (), *, personal
             keys.append(chart_metric(block, primary))
         for arm in ARMS:
             keys.extend(block.fairness.get(arm, {}))
-    if group_measures != "chart" and calibration_parts(result):
-        keys.extend(["calibration_error", "brier", "brier_skill"])
+    if calibration_parts(result):  # the verdict names the calibration error; the workbook shows all three
+        keys.extend(["calibration_error"] if group_measures == "chart" else ["calibration_error", "brier",
+                                                                            "brier_skill"])
+    if result.get("importance"):
+        keys.append("permutation_importance")  # 'What mattered most': the importance of each column
+    if part(result, "cost"):
+        keys.append("cost")
+    if group_measures == "all":
+        if result.get("robustness"):
+            keys.append("robustness")  # the workbook's more results, on screen
+        keys.extend(k for arm in ("a", "b", "baseline") for k in part(part(result, "secondary"), arm))
     return glossary.terms_for(k for k in keys if k)
 
 

@@ -983,8 +983,9 @@ def _words(ws: Worksheet, trial: dict, findings: list[Finding], pii: set[str]) -
     if not rest:
         return row - 1
     last_printed = row - 1
-    sentence(ws, row + 1, f"More words, from row {row + 3} on: for the numbers on the hidden sheet "
-             f"'{GROUP_NUMBERS_SHEET}', so they are not printed.", 1, len(labels), font=NOTE_FONT)
+    sentence(ws, row + 1, f"More words, from row {row + 3} on: for the numbers shown on screen only (the more "
+             f"results on the Comparison sheet, the hidden sheet '{GROUP_NUMBERS_SHEET}'), so they are not printed.",
+             1, len(labels), font=NOTE_FONT)
     header(ws, row + 3, labels)
     _word_rows(ws, row + 4, rest)
     return last_printed
