@@ -87,5 +87,5 @@ def test_the_results_page_explains_the_words_of_its_tabs_in_classroom_mode():
     at = app_at("views/results.py", **state, trial_id=trial_id, classroom_mode=True)
     words = next(e.value for e in at.main.info if e.value.startswith("Words on this page:"))
     for name in ("95% range", "Group gap", "Calibration error", "Robustness", "Cost (time and size)",
-                 "Importance (how much a column matters)"):
+                 "Importance"):
         assert f"- **{name}:**" in words, name

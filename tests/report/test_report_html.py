@@ -178,7 +178,7 @@ def test_the_page_explains_the_words_it_uses(page):
                  "Four-fifths rule", "Gap in mistakes (equalized odds)",
                  "Leakage (a column that gives the answer away)",
                  # the verdict's calibration error, balanced weights, what mattered most and cost
-                 "Calibration error", "Balanced weights", "Importance (how much a column matters)",
+                 "Calibration error", "Balanced weights", "Importance",
                  "Cost (time and size)"):
         assert f"<dt>{html.escape(name)}</dt>" in words, name
     assert "Higher is better." in words and "Neither: closer to 0 is fairer" in words
