@@ -15,7 +15,7 @@ from numbers import Real
 from typing import Any, Iterable
 
 from .. import glossary, settings
-from ..findings import SEVERITY_RANK, Finding
+from ..findings import SEVERITY_RANK, Finding, columns_named, said_once, same_kind
 from ..group_findings import pair_findings, summary_not_repeated
 
 __all__ = [
@@ -453,52 +453,15 @@ def _finding_line(f: Finding | dict) -> str:
     return f"{title}: {follow}" if follow else str(title)
 
 
-COLUMNS_NAMED = 5  # the most columns a line of findings of one kind names; the rest are counted
-_SLOT = "\x00"  # where a finding's own column stood in its advice, while advice of several is compared
-
-
-def _listed(columns: list[str]) -> str:
-    """"'age', 'ethnicity' and 'gender'"; past ``COLUMNS_NAMED`` the rest are counted ("and 12 more")."""
-    quoted = [f"'{col}'" for col in columns]
-    if len(quoted) > COLUMNS_NAMED:
-        return ", ".join(quoted[:COLUMNS_NAMED]) + f" and {len(quoted) - COLUMNS_NAMED} more"
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
-def _one_of_them(text: str) -> str:
-    """Advice with 'one of them' where each finding named its own column; capitalised at a sentence start."""
-    out = re.sub(rf"(^|[.!?]\s+){_SLOT}", lambda m: m.group(1) + "One of them", text)
-    return out.replace(_SLOT, "one of them")
-
-
 def _same_kind_line(same: list[Finding]) -> str:
     """Findings of one check with one title (a column about people, kept aside, for each of three columns),
-    said once: 'Sensitive: kept for group checks ('age', 'ethnicity' and 'gender'): <advice>'. Advice that
-    differs only in the column it names is said once with 'one of them'; other advice is said one after the
-    other, each once. Each column's own words stay with its finding (the Data checks sheet, the Check page)."""
+    said once: 'Sensitive: kept for group checks ('age', 'ethnicity' and 'gender'): <advice>'; the advice
+    once, with 'one of them' where each named its own column (``findings.said_once``). Each column's own
+    words stay with its finding (the Data checks sheet, the Check page)."""
     if len(same) == 1:
         return _finding_line(same[0])
-    columns = list(dict.fromkeys(str(col) for f in same for col in f.columns))
-    shared = [col for col in columns if all(col in map(str, f.columns) for f in same)]
-    own = [col for col in columns if col not in shared]
-    follow = ""
-    for field in ("suggestion", "message"):
-        texts = [str(getattr(f, field) or "").strip() for f in same]
-        if not all(texts):
-            continue
-        slotted = []
-        for f, text in zip(same, texts):
-            for col in f.columns:
-                if str(col) in own:
-                    text = text.replace(f"'{col}'", _SLOT)
-            slotted.append(text)
-        if len(set(slotted)) == 1 and slotted[0].count(_SLOT) <= 1:
-            follow = _one_of_them(slotted[0])
-        elif field == "suggestion":
-            follow = " ".join(dict.fromkeys(texts))
-        if follow:
-            break
-    title = f"{same[0].title} ({_listed(own + shared)})"
+    follow = said_once(same, "suggestion") or said_once(same, "message", or_each=False)
+    title = f"{same[0].title} ({columns_named(same)})"
     return f"{title}: {follow}" if follow else title
 
 
@@ -510,12 +473,8 @@ def main_warnings(trial: dict, findings: Iterable[Finding], limit: int = WARNING
     check with one title and severity read as one line naming their columns (``_same_kind_line``)."""
     result = trial.get("result") or {}
     lines: list[str] = []
-    kinds: dict[tuple[str, str, str], list[Finding]] = {}
-    for f in sorted_findings(findings):
-        if f.severity in ("critical", "warning"):
-            kinds.setdefault((f.severity, f.check, f.title), []).append(f)
-    for (severity, _check, _title), same in kinds.items():
-        lines.append(f"{severity.capitalize()}: {_same_kind_line(same)}")
+    for same in same_kind(f for f in sorted_findings(findings) if f.severity in ("critical", "warning")):
+        lines.append(f"{same[0].severity.capitalize()}: {_same_kind_line(same)}")
     for arm in ARMS:
         if part(result, arm).get("beats_baseline") is False:
             lines.append(f"Warning: {arm_phrase(trial, arm)} is no better than always guessing.")
