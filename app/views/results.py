@@ -12,7 +12,7 @@ from fairtrial.charts_groups import group_charts, group_size_table
 from fairtrial.errors import FairTrialError
 from fairtrial.explain import format_score, format_score_pair
 from fairtrial.findings import Finding
-from fairtrial.group_findings import pair_findings
+from fairtrial.group_findings import pair_findings, summary_not_repeated
 from fairtrial.model_names import trial_label
 from fairtrial.trial import TrialPlan
 from fairtrial.value import format_money
@@ -169,7 +169,8 @@ with tab_groups:
                    "accurate, that difference may be luck.")
     for column, section in groups.items():
         st.subheader(f"By '{column}'")
-        for sentence in section.get("summary") or []:
+        # The sentences the finding cards below do not say already (A's and B's four-fifths line, once, there).
+        for sentence in summary_not_repeated(section.get("summary") or [], section.get("findings") or []):
             st.markdown(f"- {sentence}")
         figs = chart(f"groups_{column}", lambda: group_charts(section, labels=labels))
         if figs:

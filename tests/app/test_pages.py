@@ -236,9 +236,10 @@ def test_results_shows_fairness_for_people_columns():
     titles = [e.label for e in at.expander]
     assert "Both recipes approve some ethnicity groups more often than others" in titles
     assert not [t for t in titles if t.startswith("Recipe ") and "approves some ethnicity groups" in t]
-    said = " ".join(m.value for m in at.markdown)
+    said = " ".join(m.value for m in at.main.markdown)  # the page, not the sidebar's glossary
     assert said.count("is called the demographic parity difference") == 1
     assert said.count("The four-fifths rule divides") == 1
+    assert said.count("not a legal finding") == 1  # the summary above the cards does not say it per recipe
 
 
 def test_new_data_page_checks_drift_for_a_saved_model():
