@@ -129,29 +129,62 @@ def finding_card(finding, *, frame=None, target: str | None = None, kinds=None, 
     """One finding: title, plain message, what to do, what FairTrial did, and its chart. With
     ``chart_key`` (the dataset's sha256, the target, the check options and the finding's place),
     the chart is drawn once per session, not again on every rerun of the page."""
-    from fairtrial.charts import chart_for_finding
-
     with st.expander(finding.title, expanded=finding.severity == "critical", icon=SEVERITY_ICON[finding.severity]):
         st.markdown(finding.message)
         if finding.suggestion:
             st.markdown(f"**What to do:** {finding.suggestion}")
-        if finding.action:
-            st.markdown(f"**What FairTrial did:** {finding.action_words}")
+        _finding_rest(finding, frame=frame, target=target, kinds=kinds, key=key, chart_key=chart_key)
 
-        def chart():
-            try:
-                return chart_for_finding(finding, frame, target=target, kinds=kinds)
-            except FairTrialError:
-                return None
 
-        fig = memo(("chart", *chart_key), chart) if chart_key is not None else chart()
-        if fig is not None:
-            st.plotly_chart(fig, width="stretch", key=f"chart_{key}")
-        if finding.details:
-            with st.popover("Raw numbers (for experts)", icon=":material/functions:",
-                            help="The numbers behind this finding, named as the command line's JSON names them. "
-                                 "The words above say what they mean."):
-                st.json(finding.details, expanded=True)
+def same_kind_card(findings: list, *, frame=None, target: str | None = None, kinds=None, key: str = "",
+                   chart_key: tuple | None = None, shown: int | None = None) -> None:
+    """Findings of one kind on several columns (three columns about people, each kept aside) as one
+    card: the title once, naming the columns, what to do said once (``findings.said_once``), then each
+    column's own words, what FairTrial did, its chart and its numbers; past ``shown`` columns the rest
+    are only named."""
+    from fairtrial.findings import columns_named, said_once
+
+    first = findings[0]
+    with st.expander(f"{first.title} ({columns_named(findings)})", expanded=first.severity == "critical",
+                     icon=SEVERITY_ICON[first.severity]):
+        advice = said_once(findings, "suggestion")
+        if advice:
+            st.markdown(f"**What to do:** {advice}")
+        drawn = findings if shown is None else findings[:shown]
+        for i, finding in enumerate(drawn):
+            names = ", ".join(f"'{c}'" for c in finding.columns)
+            st.markdown(f"**{names}:** {finding.message}" if names else finding.message)
+            _finding_rest(finding, frame=frame, target=target, kinds=kinds, key=f"{key}_{i}",
+                          chart_key=None if chart_key is None else (*chart_key, i),
+                          numbers=f"Raw numbers for {names} (for experts)" if names else None)
+        if len(drawn) < len(findings):
+            rest = [f"'{c}'" for f in findings[len(drawn):] for c in f.columns[:1]]
+            st.caption(f"{len(rest)} more: {', '.join(rest)}.")
+
+
+def _finding_rest(finding, *, frame, target, kinds, key: str, chart_key: tuple | None,
+                  numbers: str | None = None) -> None:
+    """What FairTrial did about a finding, its chart (drawn once per session with ``chart_key``) and its
+    numbers for experts."""
+    from fairtrial.charts import chart_for_finding
+
+    if finding.action:
+        st.markdown(f"**What FairTrial did:** {finding.action_words}")
+
+    def chart():
+        try:
+            return chart_for_finding(finding, frame, target=target, kinds=kinds)
+        except FairTrialError:
+            return None
+
+    fig = memo(("chart", *chart_key), chart) if chart_key is not None else chart()
+    if fig is not None:
+        st.plotly_chart(fig, width="stretch", key=f"chart_{key}")
+    if finding.details:
+        with st.popover(numbers or "Raw numbers (for experts)", icon=":material/functions:",
+                        help="The numbers behind this finding, named as the command line's JSON names them. "
+                             "The words above say what they mean.", key=f"numbers_{key}"):
+            st.json(finding.details, expanded=True)
 
 
 def check_report(dataset_id: int, target: str, *, sha256: str | None = None):

@@ -320,3 +320,19 @@ def test_with_no_winner_the_same_group_problem_of_both_recipes_names_both():
     assert step.startswith("Before using either recipe, check how they serve the groups of 'age'")
     assert ("Recipe A (Simple) predicts 'yes' for some age groups more often than others; Recipe B (Gradient "
             "boosting) predicts 'yes' for some age groups more often than others.") in step
+
+
+def test_with_no_winner_a_group_problem_both_recipes_share_is_named_once_for_both():
+    """Real group results where both recipes approve men far more often: the step names the problem once,
+    'Both recipes ...', rather than the same title twice, once per recipe."""
+    from groups_frames import block, preds, shuffled
+
+    from fairtrial.groups import group_results
+
+    both = shuffled(block("women", 100, 100, a=(50, 10), b=(55, 12)), block("men", 100, 100, a=(90, 40), b=(85, 35)))
+    stored = group_results(both["gender"], both["approved"], preds(both, "a", "b"), task="binary", positive="yes",
+                           column="gender", labels={"a": "Simple", "b": "Gradient boosting"})
+    d = result(difference=diff(mean=0.0, ci_low=0.0, ci_high=0.0, p_value=1.0), groups={"gender": stored})
+    assert next_steps(d, [])[-1] == ("Before using either recipe, check how they serve the groups of 'gender' (see the "
+                                     "group results): Both recipes approve some gender groups more often than "
+                                     "others.")

@@ -333,6 +333,21 @@ def test_balanced_weights_explain_a_poor_calibration():
                                             weighted=True)
 
 
+def test_when_both_recipes_chances_are_off_on_purpose_the_reason_is_said_once_with_both_numbers():
+    """AER's CPS1985 (union, 18% 'yes'): both recipes learned with balanced weights and both are off; the
+    sentence said the same reason twice, once per recipe."""
+    d = result()
+    for role in ("a", "b"):
+        d[role]["recipe_options"] = {"imbalance": "balanced"}
+    d["calibration"]["a"] = {**d["calibration"]["b"], "ece": 0.26}
+    sentence = build_verdict(d).parts["calibration"]
+    assert sentence.count("on purpose") == 1
+    assert sentence.startswith("Predicted chances: both recipes' are off on purpose: they gave the rare answers more "
+                               "weight while learning, which raises their stated chances of them, so use their "
+                               "answers rather than their percentages (calibration error 0.26 for Simple and 0.12 "
+                               "for Gradient boosting).")
+
+
 def test_amounts_in_the_targets_units_have_thousands_separators_and_no_exponents():
     d = result(task="numeric", primary_metric="mae", metric_label="mean absolute error", higher_is_better=False,
                metric_in_points=False, baseline_guess={"kind": "typical", "value": 174_000.0},

@@ -7,7 +7,7 @@ import streamlit as st
 
 import state
 import ui
-from fairtrial.findings import SEVERITIES
+from fairtrial.findings import SEVERITIES, same_kind
 from fairtrial.samples import SAMPLES
 from fairtrial.workflow import check_dataset
 
@@ -140,19 +140,19 @@ for severity in reversed(SEVERITIES):
     if not found:
         continue
     st.subheader(ui.SEVERITY_HEADING[severity])
-    # Many findings of one kind (e.g. 17 columns with nearly one value) would bury the rest: show the first few.
-    seen: dict[str, int] = {}
-    hidden: dict[str, list[str]] = {}
-    for i, finding in enumerate(found):
-        seen[finding.title] = seen.get(finding.title, 0) + 1
-        if seen[finding.title] > SAME_KIND_SHOWN and not st.session_state.get(f"check_all_{severity}"):
-            hidden.setdefault(finding.title, []).extend(f"'{c}'" for c in finding.columns[:1])
+    # Findings of one kind on several columns (three columns about people, 17 with nearly one value) are one
+    # card naming the columns; the details of the first few are drawn, the rest on request.
+    every = bool(st.session_state.get(f"check_all_{severity}"))
+    folded = False
+    for i, same in enumerate(same_kind(found)):
+        if len(same) == 1:
+            ui.finding_card(same[0], frame=ds.frame, target=target, kinds=ds.kinds, key=f"{severity}_{i}",
+                            chart_key=(*key, severity, i))
             continue
-        ui.finding_card(finding, frame=ds.frame, target=target, kinds=ds.kinds, key=f"{severity}_{i}",
-                        chart_key=(*key, severity, i))
-    for title, columns in hidden.items():
-        st.caption(f"{len(columns)} more of '{title}': {', '.join(columns)}.")
-    if hidden or st.session_state.get(f"check_all_{severity}"):
+        folded |= len(same) > SAME_KIND_SHOWN
+        ui.same_kind_card(same, frame=ds.frame, target=target, kinds=ds.kinds, key=f"{severity}_{i}",
+                          chart_key=(*key, severity, i), shown=None if every else SAME_KIND_SHOWN)
+    if folded or every:
         st.toggle("Show every finding", key=f"check_all_{severity}")
 
 # --- one click: the same recipe with and without a flagged column ----------------------------------

@@ -12,6 +12,7 @@ from fairtrial.charts_groups import group_charts, group_size_table
 from fairtrial.errors import FairTrialError
 from fairtrial.explain import format_score, format_score_pair
 from fairtrial.findings import Finding
+from fairtrial.group_findings import pair_findings, summary_not_repeated
 from fairtrial.model_names import trial_label
 from fairtrial.trial import TrialPlan
 from fairtrial.value import format_money
@@ -25,7 +26,9 @@ GROUP_METRIC_WORDS = {"selection_rate": "How often it predicts the outcome", "ac
 
 st.title("Results")
 ui.help_line("Which recipe won, by how much, whether that could be luck, what it costs, and whom it serves worse.")
-ui.classroom_words(["interval", "p_value", "baseline", "holdout", "calibration_error"], "Words on this page:")
+# The words of this page's numbers and tabs (Fairness, Calibration and errors, Cost, What mattered).
+ui.classroom_words(["interval", "p_value", "baseline", "holdout", "group_gap", "selection_rate", "calibration_error",
+                    "robustness", "cost", "permutation_importance"], "Words on this page:")
 
 dataset_id = ui.need_dataset()
 trials = ui.attempt(lambda: [t for t in ui.store().list_trials() if t["dataset_id"] == dataset_id])
@@ -166,7 +169,8 @@ with tab_groups:
                    "accurate, that difference may be luck.")
     for column, section in groups.items():
         st.subheader(f"By '{column}'")
-        for sentence in section.get("summary") or []:
+        # The sentences the finding cards below do not say already (A's and B's four-fifths line, once, there).
+        for sentence in summary_not_repeated(section.get("summary") or [], section.get("findings") or []):
             st.markdown(f"- {sentence}")
         figs = chart(f"groups_{column}", lambda: group_charts(section, labels=labels))
         if figs:
@@ -189,7 +193,8 @@ with tab_groups:
             st.markdown("**Columns that give away '" + column + "'** (even when it is left out):")
             for p in proxies:
                 st.markdown(f"- {p.get('text')}")
-        for i, finding in enumerate(section.get("findings") or []):
+        # Recipe A's and recipe B's finding of one check as one card: the explanation once, then both numbers.
+        for i, finding in enumerate(pair_findings(section.get("findings") or [])):
             ui.finding_card(Finding.from_dict(finding), key=f"grp_{column}_{i}")
 
 with tab_quality:

@@ -29,6 +29,7 @@ from typing import Any, Iterable
 from scipy import stats as sps
 
 from . import settings
+from .group_findings import pair_findings
 from .explain import (_against_guess, _is_baseline, _names as _quoted, _one_answer, _practical, common_enough,
                       decide_winner, format_difference, lead_from_left_out, too_good_sentence)
 
@@ -281,7 +282,10 @@ def _group_step(d: dict, verdict: dict, groups: dict | None) -> str:
     # The worst finding's title names one recipe; with no winner, the other recipe's finding of the same
     # rank on that column is named too, so 'Recipe A ...' is not read as 'only A'.
     top = flagged[0][0]
-    titles = [str(_field(g, "title")).rstrip(".") for r, c, g in flagged if r == top and c == column]
+    tops = [g for r, c, g in flagged if r == top and c == column]
+    if winner not in ROLES:  # A's and B's finding of one check as one: 'Both recipes predict ...'
+        tops = pair_findings(tops)
+    titles = [str(_field(g, "title")).rstrip(".") for g in tops]
     titles = list(dict.fromkeys(titles))[: 1 if winner in ROLES else 2]
     return f"Before using {who}, check how {it} the groups of {which} (see the group results): {'; '.join(titles)}."
 

@@ -580,6 +580,8 @@ _CALIBRATION_WORDS = {"ok": "are close to what really happens", "warning": "are 
 
 _ON_PURPOSE = ("on purpose: it gave the rare answers more weight while learning, which raises its stated chances "
                "of them, so use its answers rather than its percentages")
+_ON_PURPOSE_BOTH = ("on purpose: they gave the rare answers more weight while learning, which raises their stated "
+                    "chances of them, so use their answers rather than their percentages")
 
 
 def raises_rare_chances(options: dict | None, task: str | None = None) -> bool:
@@ -605,7 +607,7 @@ def _calibration_sentence(d: dict) -> str:
     cal = d.get("calibration") or {}
     if not cal.get("available"):
         return cal.get("reason") or (cal.get("a") or {}).get("reason", "")
-    parts = []
+    parts, on_purpose = [], []
     for role in ("a", "b"):
         c = cal.get(role) or {}
         if c.get("available"):
@@ -614,7 +616,10 @@ def _calibration_sentence(d: dict) -> str:
             weighted = raises_rare_chances(d[role].get("recipe_options"), d.get("task"))
             if c["severity"] in ("warning", "critical") and weighted:
                 words = "are off " + _ON_PURPOSE
+                on_purpose.append(f"{c['ece']:.2f} for {label}")
             parts.append(f"{_poss(label)} {words} (calibration error {c['ece']:.2f})")
+    if len(on_purpose) == 2:  # why both are off is said once, then each recipe's number
+        parts = ["both recipes' are off " + _ON_PURPOSE_BOTH + f" (calibration error {' and '.join(on_purpose)})"]
     return ("Predicted chances: " + "; ".join(parts) + f". Errors above {settings.get('ece_warning'):.2f} mean "
             "a stated 70% may not really be 70%.")
 

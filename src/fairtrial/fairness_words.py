@@ -116,6 +116,37 @@ GROUP_PERFORMANCE_SUGGESTION = (
     "without checking its answers."
 )
 
+# --- one check's findings for A and B, read as one (``group_findings.pair_findings``) -----------------
+# The explanation is said once, then each recipe's numbers: "Recipe A (...): 64% for ... (likely ...)."
+BOTH_RECIPES = "Both recipes"
+PAIR_NUMBERS = "{recipe}: {numbers}."
+LUCK_SMALL_INLINE = "; with groups this small, this gap could be luck"
+LUCK_LARGE_INLINE = "; this gap could still be luck (its likely range reaches 0 points)"
+DEMOGRAPHIC_PARITY_EXPLAINED = (
+    "The gap in {share}, between the highest and the lowest {column} group, is called the demographic parity "
+    "difference; above {warning} is worth a look, above {critical} is serious."
+)
+DEMOGRAPHIC_PARITY_NUMBERS = "{high_rate} for {high} vs {low_rate} for {low}, a gap of {gap} ({likely}){luck}"
+DEMOGRAPHIC_PARITY_TITLE_BOTH = "Both recipes {verb} some {column} groups more often than others"
+SHARE_PHRASE_EITHER = "the share of people a recipe {verb}"
+FOUR_FIFTHS_EXPLAINED = (
+    "The four-fifths rule divides {share} in the lowest {column} group by that in the highest; a ratio below {line} "
+    "is a common screening line — a warning sign, not a legal finding."
+)
+FOUR_FIFTHS_NUMBERS = "it {verb} {low_rate} of {low} vs {high_rate} of {high} (ratio {ratio}){luck}"
+FOUR_FIFTHS_TITLE_BOTH = "Both recipes fail the four-fifths screening rule for {column}"
+EQUALIZED_ODDS_EXPLAINED = (
+    "The equalized odds difference is the larger of two gaps between the {column} groups: in the real cases found "
+    "and in the false alarms; above {warning} is worth a look."
+)
+EQUALIZED_ODDS_NUMBERS = "{parts}; the larger gap is {gap} ({likely}){luck}"
+EQUALIZED_ODDS_TITLE_BOTH = "Both recipes make different kinds of mistakes for different {column} groups"
+GROUP_PERFORMANCE_EXPLAINED = (
+    "A group is flagged when a recipe does more than {drop} worse for it than overall and the difference is "
+    "unlikely to be luck (checked across all groups at once)."
+)
+GROUP_PERFORMANCE_TITLE_BOTH = "Both recipes serve some {column} groups worse"
+
 # --- group sizes -----------------------------------------------------------------------------------
 NOTE_TOO_FEW = "too few to judge ({rows} rows)"
 NOTE_LOW = "low confidence ({rows} rows)"
@@ -238,6 +269,13 @@ def who(group: str, column: str, banding: str) -> str:
     if banding == "number":
         return WHO_NUMBER_BAND.format(column=column, band=group)
     return group
+
+
+def plural_verb(verb: str) -> str:
+    """The verb for two recipes: 'approves' -> 'approve', "predicts 'X' for" -> "predict 'X' for"."""
+    first, _, rest = verb.partition(" ")
+    first = {"approves": "approve", "predicts": "predict"}.get(first, first)
+    return f"{first} {rest}" if rest else first
 
 
 def selection_verb(positive: Any, target: str | None = None) -> str:

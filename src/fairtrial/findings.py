@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Iterable, Literal
 
 Severity = Literal["info", "warning", "critical"]
 SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
@@ -62,3 +63,55 @@ class Finding:
             details=dict(data.get("details") or {}),
             action=data.get("action", ""),
         )
+
+
+# --- findings of one kind on several columns, said once -------------------------------------------
+COLUMNS_NAMED = 5
+"""The most columns a line about findings of one kind names; the rest are counted ('and 12 more')."""
+_SLOT = "\x00"  # where a finding's own column stood in its words, while the words of several are compared
+
+
+def same_kind(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """The findings grouped by kind (severity, check and title), each kind at the place of its first."""
+    kinds: dict[tuple[str, str, str], list[Finding]] = {}
+    for f in findings:
+        kinds.setdefault((f.severity, f.check, f.title), []).append(f)
+    return list(kinds.values())
+
+
+def _columns(same: list[Finding]) -> tuple[list[str], list[str]]:
+    """(each finding's own columns, the columns every finding names), in the order first named."""
+    columns = list(dict.fromkeys(str(col) for f in same for col in f.columns))
+    shared = [col for col in columns if all(col in map(str, f.columns) for f in same)]
+    return [col for col in columns if col not in shared], shared
+
+
+def columns_named(same: list[Finding]) -> str:
+    """"'age', 'gender' and 'ethnicity'": each finding's own columns, then those all name; past
+    ``COLUMNS_NAMED`` the rest are counted."""
+    own, shared = _columns(same)
+    quoted = [f"'{col}'" for col in own + shared]
+    if len(quoted) > COLUMNS_NAMED:
+        return ", ".join(quoted[:COLUMNS_NAMED]) + f" and {len(quoted) - COLUMNS_NAMED} more"
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def said_once(same: list[Finding], field_name: str = "suggestion", *, or_each: bool = True) -> str:
+    """The ``suggestion`` (or ``message``) of findings of one kind, said once: words that differ only in
+    the column each names read once with 'one of them' in its place ("If one of them is not about
+    people, remove it ..."); other words are said one after the other, each once (with ``or_each``;
+    else they are not said). Empty when a finding has none."""
+    texts = [str(getattr(f, field_name) or "").strip() for f in same]
+    if not all(texts):
+        return ""
+    own, _shared = _columns(same)
+    slotted = []
+    for f, text in zip(same, texts):
+        for col in f.columns:
+            if str(col) in own:
+                text = text.replace(f"'{col}'", _SLOT)
+        slotted.append(text)
+    if len(set(slotted)) == 1 and slotted[0].count(_SLOT) <= 1:
+        once = re.sub(rf"(^|[.!?]\s+){_SLOT}", lambda m: m.group(1) + "One of them", slotted[0])
+        return once.replace(_SLOT, "one of them")
+    return " ".join(dict.fromkeys(texts)) if or_each else ""

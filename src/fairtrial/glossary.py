@@ -111,6 +111,15 @@ _OWN_TERMS = (
     Term("brier_skill", "Brier skill",
          "How much better the predicted chances are than always saying the overall rate: 0 is no better, "
          "1 is perfect.", _H, "0.25: a quarter of the way from just saying the overall rate to perfect."),
+    Term("precision", "Precision",
+         "Of the rows it flags as 'yes', the share that really are 'yes'. Low precision means many false "
+         "alarms.", _H, "It flags 20 rows and 15 really are cases: precision 75%."),
+    Term("recall", "Recall",
+         "Of the rows that really are 'yes', the share it finds (the same as real cases found).", _H,
+         "40 real cases, 30 found: recall 75%."),
+    Term("cost", "Cost (time and size)",
+         "The seconds a recipe needs to learn and to answer 1,000 new rows, and its saved model's size.", _L,
+         "A learns in 0.1 s, B in 4 s.", ("fit_seconds", "predict_ms_per_1000", "model_bytes")),
     Term("log_loss", "Log loss",
          "How far the predicted chances were from what happened, punishing confident wrong answers hard.", _L,
          "Saying 99% 'no' for a row that was 'yes' costs far more than saying 60%."),
@@ -223,10 +232,10 @@ _OWN_TERMS = (
          "How far, on average, the values would have to move to turn the old spread into the new one, in the "
          "column's own units.", _L, "3.2 for 'age': ages moved about 3 years.", ("wasserstein_distance",)),
     # --- explaining a model
-    Term("permutation_importance", "How much a column matters (permutation importance)",
-         "How much worse the model gets when one column is shuffled so it carries no information. Bigger "
-         "means the model leans on that column more.", _N,
-         "Shuffling 'income' drops accuracy 8 points: the model leans on income.", ("importance",)),
+    Term("permutation_importance", "Importance",
+         "What mattered most: how much worse the model gets when one column's values are shuffled. Bigger "
+         "means it leans on that column more.", _N,
+         "Shuffling 'income' costs 8 points of accuracy.", ("importance",)),
     Term("robustness", "Robustness",
          "Whether the score holds up when the data is a little different: other splits, small noise, a few "
          "missing values.", _H, "Accuracy stays near 80% with 5% noise added: robust."),

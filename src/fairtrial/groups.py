@@ -465,6 +465,9 @@ def _arm_words(task: str, arm: str, column: str, banding: str, rate_of: str | No
     # "With groups this small" only when a judged group is under the low-confidence size; else the plain words.
     small = bool((judged & (c["rows"] < settings.get("low_confidence_group_rows"))).any())
     could_be_luck = W.COULD_BE_LUCK if small else W.COULD_BE_LUCK_LARGE
+    luck_inline_words = W.LUCK_SMALL_INLINE if small else W.LUCK_LARGE_INLINE
+    both_verb = W.plural_verb(verb)
+    either_share = W.SHARE_PHRASE_EITHER.format(verb=verb)
     if task in ("binary", "multiclass"):
         lo, hi = _extremes(c["selection_rate"], judged)
         rates = {"low": name[lo], "high": name[hi], "low_rate": W.rate(c["selection_rate"][lo]),
@@ -476,6 +479,7 @@ def _arm_words(task: str, arm: str, column: str, banding: str, rate_of: str | No
         # A gap whose interval reaches 0 could be luck: still reported, but as "info".
         dp_luck = dp is not None and m["demographic_parity_difference_low"] <= _EPS
         luck = could_be_luck if dp_luck else ""
+        luck_inline = (luck_inline_words if dp_luck else "")
         nobody = c["selection_rate"][judged].max() <= 0
         if nobody:  # 0 of 0: no ratio, no four-fifths screening, no gap
             fails_four_fifths = False
@@ -498,20 +502,27 @@ def _arm_words(task: str, arm: str, column: str, banding: str, rate_of: str | No
             severity = ("info" if dp_luck else
                         "critical" if _above(dp, settings.get("parity_critical")) else "warning")
             share = W.SHARE_PHRASE.format(verb=verb)
-            message = W.DEMOGRAPHIC_PARITY.format(
-                Share=W.capitalise(share), gap=W.points(dp),
-                likely=W.likely(m["demographic_parity_difference_low"], m["demographic_parity_difference_high"]),
-                warning=W.points(settings.get("parity_warning")), critical=W.points(settings.get("parity_critical")),
-                **rates) + luck
+            dp_likely = W.likely(m["demographic_parity_difference_low"], m["demographic_parity_difference_high"])
+            limits = {"warning": W.points(settings.get("parity_warning")),
+                      "critical": W.points(settings.get("parity_critical"))}
+            message = W.DEMOGRAPHIC_PARITY.format(Share=W.capitalise(share), gap=W.points(dp), likely=dp_likely,
+                                                  **limits, **rates) + luck
+            words = _pair_words(W.DEMOGRAPHIC_PARITY_TITLE_BOTH.format(verb=both_verb, column=column),
+                                W.DEMOGRAPHIC_PARITY_EXPLAINED.format(share=either_share, column=column, **limits),
+                                W.DEMOGRAPHIC_PARITY_NUMBERS.format(gap=W.points(dp), likely=dp_likely,
+                                                                    luck=luck_inline, **rates))
             findings.append(Finding(
                 "demographic_parity", severity, (column,),
                 W.DEMOGRAPHIC_PARITY_TITLE.format(recipe=recipe, verb=verb, column=column),
-                message, W.DEMOGRAPHIC_PARITY_SUGGESTION.format(column=column), {**details_base, **numbers}))
+                message, W.DEMOGRAPHIC_PARITY_SUGGESTION.format(column=column), {**details_base, **numbers, **words}))
         if fails_four_fifths:
+            words = _pair_words(W.FOUR_FIFTHS_TITLE_BOTH.format(column=column),
+                                W.FOUR_FIFTHS_EXPLAINED.format(share=either_share, column=column, line=f"{line:g}"),
+                                W.FOUR_FIFTHS_NUMBERS.format(ratio=ratio_text, luck=luck_inline, **rates))
             findings.append(Finding(
                 "four_fifths", "info" if dp_luck else "warning", (column,),
                 W.FOUR_FIFTHS_TITLE.format(recipe=recipe, column=column),
-                selection_sentence, W.FOUR_FIFTHS_SUGGESTION, {**details_base, **numbers, "line": line}))
+                selection_sentence, W.FOUR_FIFTHS_SUGGESTION, {**details_base, **numbers, "line": line, **words}))
 
     # mistakes
     eo = m.get("equalized_odds_difference")
@@ -532,12 +543,15 @@ def _arm_words(task: str, arm: str, column: str, banding: str, rate_of: str | No
                                                     overall_rate=overall))
         add(sentence)
         metric = "mean_error" if task == "numeric" else "accuracy"
+        drop = f"{settings.get('group_drop_warning'):.0%}"
+        words = _pair_words(W.GROUP_PERFORMANCE_TITLE_BOTH.format(column=column),
+                            W.GROUP_PERFORMANCE_EXPLAINED.format(drop=drop), sentence.rstrip("."))
         findings.append(Finding(
             "group_performance", "warning", (column,),
             W.GROUP_PERFORMANCE_TITLE.format(recipe=recipe, column=column),
-            sentence + W.GROUP_PERFORMANCE_DETAIL.format(drop=f"{settings.get('group_drop_warning'):.0%}"),
+            sentence + W.GROUP_PERFORMANCE_DETAIL.format(drop=drop),
             W.GROUP_PERFORMANCE_SUGGESTION,
-            {**details_base, "groups": [order[j] for j in flagged], "overall": rel["overall"],
+            {**details_base, **words, "groups": [order[j] for j in flagged], "overall": rel["overall"],
              metric: {order[j]: c[metric][j] for j in flagged},
              "relative_change": {order[j]: rel["change"][j] for j in flagged},
              "p_value": {order[j]: rel["p"][j] for j in flagged}}))
@@ -550,21 +564,33 @@ def _arm_words(task: str, arm: str, column: str, banding: str, rate_of: str | No
 
     if task == "binary" and _above(eo, settings.get("equalized_odds_warning")):
         eo_luck = m["equalized_odds_difference_low"] <= _EPS
-        message = W.EQUALIZED_ODDS.format(
-            parts="; ".join(_eo_parts(c, judged, name, verb, rate_of)), gap=W.points(eo),
-            likely=W.likely(m["equalized_odds_difference_low"], m["equalized_odds_difference_high"]),
-            warning=W.points(settings.get("equalized_odds_warning"))) + (could_be_luck if eo_luck else "")
+        parts = "; ".join(_eo_parts(c, judged, name, verb, rate_of))
+        eo_likely = W.likely(m["equalized_odds_difference_low"], m["equalized_odds_difference_high"])
+        warning = W.points(settings.get("equalized_odds_warning"))
+        message = W.EQUALIZED_ODDS.format(parts=parts, gap=W.points(eo), likely=eo_likely,
+                                          warning=warning) + (could_be_luck if eo_luck else "")
+        words = _pair_words(W.EQUALIZED_ODDS_TITLE_BOTH.format(column=column),
+                            W.EQUALIZED_ODDS_EXPLAINED.format(column=column, warning=warning),
+                            W.EQUALIZED_ODDS_NUMBERS.format(parts=parts, gap=W.points(eo), likely=eo_likely,
+                                                            luck=luck_inline_words if eo_luck else ""))
         findings.append(Finding(
             "equalized_odds", "info" if eo_luck else "warning", (column,),
             W.EQUALIZED_ODDS_TITLE.format(recipe=recipe, column=column),
             message, W.EQUALIZED_ODDS_SUGGESTION,
-            {**details_base, "equalized_odds_difference": eo,
+            {**details_base, **words, "equalized_odds_difference": eo,
              "equalized_odds_difference_low": m["equalized_odds_difference_low"],
              "equalized_odds_difference_high": m["equalized_odds_difference_high"],
              "equal_opportunity_difference": m["equal_opportunity_difference"], "could_be_luck": eo_luck,
              "tpr": {order[j]: c["tpr"][j] for j in np.nonzero(judged)[0]},
              "fpr": {order[j]: c["fpr"][j] for j in np.nonzero(judged)[0]}}))
     return sentences, findings
+
+
+def _pair_words(both_title: str, explanation: str, numbers: str) -> dict[str, dict[str, str]]:
+    """The words that let recipe A's and recipe B's findings of one check read as one
+    (``group_findings.pair_findings``): the title for both, the explanation said once, and this
+    recipe's numbers, said after it."""
+    return {"pair_words": {"both_title": both_title, "explanation": explanation, "numbers": numbers}}
 
 
 def _eo_parts(c: dict[str, Any], judged: np.ndarray, name: list[str], verb: str, positive: str,

@@ -76,3 +76,16 @@ def test_check_page_tries_a_people_column_with_and_without_in_one_click():
     assert "B is the same recipe as A without the column 'gender'" in trial["result"]["verdict"]["text"]
     assert at.title[0].value == "Results"  # the trial opens on the Results page, with the handout to print
     assert "Class handout to print (one page)" in [b.label for b in at.get("download_button")]
+
+
+def test_the_results_page_explains_the_words_of_its_tabs_in_classroom_mode():
+    """The Results page's tabs (Fairness, Calibration and errors, Cost, What mattered) each have their word."""
+    from test_pages import _checked, _stored_trial
+
+    state = _checked("students.csv", "passed")
+    trial_id, _, _, _ = _stored_trial(state, "simple", "tree")
+    at = app_at("views/results.py", **state, trial_id=trial_id, classroom_mode=True)
+    words = next(e.value for e in at.main.info if e.value.startswith("Words on this page:"))
+    for name in ("95% range", "Group gap", "Calibration error", "Robustness", "Cost (time and size)",
+                 "Importance"):
+        assert f"- **{name}:**" in words, name

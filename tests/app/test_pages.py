@@ -231,6 +231,15 @@ def test_results_shows_fairness_for_people_columns():
     # Group sizes show their share as a percentage, not as 0.5707.
     sizes = next(d for d in at.dataframe if "judged" in d.value.columns)
     assert '"percent"' in sizes.proto.columns and "share of rows" in sizes.proto.columns
+    # Both recipes approve some ethnicity groups more often: one card says so, the explanation once, then
+    # recipe A's and recipe B's numbers (not two cards that explain the same measure twice).
+    titles = [e.label for e in at.expander]
+    assert "Both recipes approve some ethnicity groups more often than others" in titles
+    assert not [t for t in titles if t.startswith("Recipe ") and "approves some ethnicity groups" in t]
+    said = " ".join(m.value for m in at.main.markdown)  # the page, not the sidebar's glossary
+    assert said.count("is called the demographic parity difference") == 1
+    assert said.count("The four-fifths rule divides") == 1
+    assert said.count("not a legal finding") == 1  # the summary above the cards does not say it per recipe
 
 
 def test_new_data_page_checks_drift_for_a_saved_model():
@@ -459,11 +468,17 @@ def test_check_page_folds_away_many_findings_of_one_kind(tmp_path):
     ds, _ = Store().save_dataset(load_file(file))
     at = app_at("views/check.py", dataset_id=ds.dataset_id, target="bought")
     title = "Nearly the same value everywhere"
-    assert [e.label for e in at.expander].count(title) == 3
-    assert f"3 more of '{title}': 'flag3', 'flag4', 'flag5'." in [c.value for c in at.caption]
+    # one card for the six columns, naming them; the details of the first three, the rest named below them
+    card = next(e for e in at.expander if e.label.startswith(title))
+    assert card.label == f"{title} ('flag0', 'flag1', 'flag2', 'flag3', 'flag4' and 1 more)"
+    assert [e.label for e in at.expander].count(card.label) == 1
+    said = [m.value for m in card.markdown]
+    assert [s.split(":**")[0] for s in said if s.startswith("**'flag")] == ["**'flag0'", "**'flag1'", "**'flag2'"]
+    assert "3 more: 'flag3', 'flag4', 'flag5'." in [c.value for c in card.caption]
     at.toggle(key="check_all_warning").set_value(True).run()
     assert not at.exception, [e.message for e in at.exception]
-    assert [e.label for e in at.expander].count(title) == 6
+    card = next(e for e in at.expander if e.label.startswith(title))
+    assert len([m for m in card.markdown if m.value.startswith("**'flag")]) == 6
 
 
 def test_trial_page_says_the_expected_time_of_a_long_trial_next_to_start(monkeypatch):
@@ -501,3 +516,17 @@ def test_upload_keeps_personal_data_when_asked():
     assert not at.exception, [e.message for e in at.exception]
     assert "scrambled" not in texts(at)
     assert all("@" in e for e in _stored_emails(at.session_state["dataset_id"]))
+
+
+def test_check_page_says_a_kind_of_finding_on_several_columns_once_naming_them():
+    """The loans sample: age, gender and ethnicity each look like they describe people and are kept aside.
+    One card says so, naming the three columns and what to do once; each column's own words are in it."""
+    at = app_at("views/check.py", dataset_id=stored("loans.csv"), target="approved")
+    labels = [e.label for e in at.expander]
+    assert "Sensitive: kept for group checks ('age', 'gender' and 'ethnicity')" in labels
+    assert "Sensitive: kept for group checks" not in labels
+    card = next(e for e in at.expander if e.label.startswith("Sensitive: kept for group checks"))
+    said = [m.value for m in card.markdown]
+    assert said[0].startswith("**What to do:** If one of them is not about people, remove it from the columns about "
+                              "people")
+    assert [s.split(":**")[0] for s in said if s.startswith("**'")] == ["**'age'", "**'gender'", "**'ethnicity'"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from trial_fixture import make_findings, make_trial
 
@@ -166,9 +169,8 @@ def test_two_warnings_of_one_check_name_their_columns_and_a_repeated_sentence_is
     findings = [Finding(columns=("age", "approved"), **gap), Finding(columns=("ethnicity", "approved"), **gap),
                 Finding(columns=("ethnicity", "approved"), **gap)]
     lines, more = c.main_warnings({"result": {}}, findings)
-    assert lines == ["Critical: Outcome differs between groups ('age', 'approved'): Ask whether past decisions were fair.",
-                     "Critical: Outcome differs between groups ('ethnicity', 'approved'): Ask whether past decisions "
-                     "were fair."]
+    assert lines == ["Critical: Outcome differs between groups ('age', 'ethnicity' and 'approved'): Ask whether past "
+                     "decisions were fair."]
     assert more == 0
     named = Finding(check="leakage", severity="warning", columns=("refund",), title="Leak",
                     message="", suggestion="Remove 'refund' from the file.")
@@ -254,3 +256,94 @@ def test_a_recipe_is_named_once_in_a_b_is_sentence():
     trial = make_trial()
     assert c.recipe_name(trial, "a") == "Simple (logistic/linear)"
     assert c.recipe_name({"plan": {}, "result": {}}, "b") == "recipe B"
+
+
+# --- each thing said once ---------------------------------------------------------------------
+def test_columns_about_people_kept_aside_read_once_in_the_main_warnings_naming_every_column():
+    """The loans sample: age, gender and ethnicity look like they describe people, so each is kept aside
+    with a warning of the same title. The summary says that title once, names the three columns, and
+    says the advice once (each finding's advice names its own column: 'one of them' stands for it)."""
+    import pandas as pd
+
+    from fairtrial.checks import run_checks
+
+    loans = pd.read_csv(Path(__file__).resolve().parents[2] / "sample_data" / "loans.csv")
+    findings = run_checks(loans, "approved").findings
+    kept = [f for f in findings if f.title == "Sensitive: kept for group checks"]
+    assert [f.columns for f in kept] == [("age",), ("gender",), ("ethnicity",)]
+    lines, _ = c.main_warnings({"result": {}}, findings, limit=20)
+    said = [line for line in lines if "kept for group checks" in line]
+    assert said == [
+        "Warning: Sensitive: kept for group checks ('age', 'gender' and 'ethnicity'): If one of them is not about "
+        "people, remove it from the columns about people (on the Check page, or name the right ones with "
+        "--sensitive); the model may then use it. Otherwise switch it back on only if using it is lawful and fair "
+        "for this decision."]
+
+
+def test_findings_of_one_kind_with_different_advice_say_each_piece_of_advice_once_and_count_many_columns():
+    from fairtrial.findings import Finding
+
+    flat = [Finding("constant", "warning", (f"c{i}",), "Nearly one value", "...",
+                    "Drop it." if i % 2 else "Keep it if it matters.") for i in range(7)]
+    lines, more = c.main_warnings({"result": {}}, flat)
+    assert lines == ["Warning: Nearly one value ('c0', 'c1', 'c2', 'c3', 'c4' and 2 more): Keep it if it matters. "
+                     "Drop it."]
+    assert more == 0
+    # a finding of the same title but another severity keeps its own line and its own word
+    worse = Finding("constant", "critical", ("c9",), "Nearly one value", "...", "Drop 'c9'.")
+    assert c.main_warnings({"result": {}}, [*flat, worse])[0][0] == "Critical: Nearly one value: Drop 'c9'."
+
+
+def _age_gap_block() -> c.GroupBlock:
+    """Both recipes approve the older people far more often than the younger ones: each has a demographic
+    parity finding, a four-fifths finding and an equalized odds finding on 'age'."""
+    import numpy as np
+    import pandas as pd
+
+    from fairtrial.groups import group_results
+
+    rng = np.random.default_rng(11)
+    n = 900
+    age = rng.integers(18, 70, n)
+    old = age >= 45
+    approved = np.where(rng.random(n) < np.where(old, 0.6, 0.3), "yes", "no")
+    preds = {"a": np.where(rng.random(n) < np.where(old, 0.7, 0.2), "yes", "no"),
+             "b": np.where(rng.random(n) < np.where(old, 0.6, 0.25), "yes", "no")}
+    stored = group_results(pd.Series(age), approved, preds, task="binary", positive="yes", column="age",
+                           labels={"a": "Simple", "b": "Forest"}, target="approved", seed=3)
+    return c.group_blocks({"groups": {"age": stored}})[0]
+
+
+def test_a_group_finding_explains_its_measure_once_then_gives_a_s_and_b_s_numbers():
+    block = _age_gap_block()
+    stored = {(f["check"], f["details"]["arm"]) for f in block.findings if "arm" in f["details"]}
+    assert {("demographic_parity", "a"), ("demographic_parity", "b"), ("four_fifths", "a"),
+            ("four_fifths", "b")} <= stored  # the stored findings stay one per recipe
+    text = " ".join(c.group_sentences(block))
+    for explanation in ("is called the demographic parity difference", "The four-fifths rule divides",
+                        "is the larger of two gaps"):
+        assert text.count(explanation) == 1, explanation
+    parity = next(s for s in c.group_sentences(block) if "demographic parity difference" in s)
+    assert parity.startswith("Critical: Both recipes approve some age groups more often than others. The gap in the "
+                             "share of people a recipe approves, between the highest and the lowest age group, is "
+                             "called the demographic parity difference; above 10 points is worth a look, above 20 "
+                             "points is serious. Recipe A (Simple): ")
+    a_numbers = parity.split("Recipe A (Simple): ")[1].split(" Recipe B (Forest): ")[0]
+    assert re.fullmatch(r"\d+% for people aged [\d–+]+ vs \d+% for people aged [\w\d– ]+, a gap of \d+ points "
+                        r"\(likely between \d+ and \d+ points\)\.", a_numbers), a_numbers
+    assert parity.count("Check whether the difference comes from things that really matter") == 1
+    four_fifths = next(s for s in c.group_sentences(block) if "four-fifths" in s)
+    assert four_fifths.startswith("Warning: Both recipes fail the four-fifths screening rule for age. ")
+    assert four_fifths.count("not a legal finding") == 1
+    assert re.search(r"Recipe A \(Simple\): It approves \d+% of people aged [^ ]+ vs \d+% of people aged [^ ]+ "
+                     r"\(ratio 0\.\d\d\)\. Recipe B \(Forest\): It approves ", four_fifths), four_fifths
+
+
+def test_the_main_warnings_name_both_recipes_in_one_line_for_one_group_problem():
+    block = _age_gap_block()
+    trial = {"result": {"groups": {"age": {"column": "age", "groups": [], "findings": block.findings}}}}
+    lines, _ = c.main_warnings(trial, [], limit=20)
+    assert [line for line in lines if "some age groups more often" in line] == [
+        "Critical: Both recipes approve some age groups more often than others: Check whether the difference "
+        "comes from things that really matter for the decision. Columns that stand in for 'age' (a postcode, for "
+        "example) can carry it even when 'age' is left out."]

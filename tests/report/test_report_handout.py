@@ -105,3 +105,18 @@ def test_every_handout_prints_on_one_page_of_A4_and_of_Letter(tmp_path):
                     assert _pages(page.pdf(format=paper)) == 1, (name, paper)
         finally:
             browser.close()
+
+
+def test_a_kind_of_finding_on_several_columns_is_one_item_naming_the_columns():
+    """The loans sample's checks keep age, gender and ethnicity aside, each with a warning of one title: the
+    handout says it once, naming the three, and still has room for the next kind of finding."""
+    import pandas as pd
+
+    from fairtrial.checks import run_checks
+
+    loans = pd.read_csv(Path(__file__).resolve().parents[2] / "sample_data" / "loans.csv")
+    findings = [f for f in run_checks(loans, "approved").findings if f.severity == "warning"]
+    assert [f.columns for f in findings if f.check == "sensitive"] == [("age",), ("gender",), ("ethnicity",)]
+    text = " ".join(_text(_handout(findings=findings)).split())
+    assert text.count("Sensitive: kept for group checks") == 1
+    assert "Sensitive: kept for group checks ('age', 'gender' and 'ethnicity')" in text

@@ -176,7 +176,10 @@ def test_the_page_explains_the_words_it_uses(page):
     for name in ("Balanced accuracy", "Baseline (always guessing)", "Re-split", "Part (fold)", "95% range",
                  "Could be luck (p-value)", "Seed", "Rows kept aside (holdout)",
                  "Four-fifths rule", "Gap in mistakes (equalized odds)",
-                 "Leakage (a column that gives the answer away)"):
+                 "Leakage (a column that gives the answer away)",
+                 # the verdict's calibration error, balanced weights, what mattered most and cost
+                 "Calibration error", "Balanced weights", "Importance",
+                 "Cost (time and size)"):
         assert f"<dt>{html.escape(name)}</dt>" in words, name
     assert "Higher is better." in words and "Neither: closer to 0 is fairer" in words
     # a word the page does not use is not listed
@@ -306,3 +309,27 @@ def test_on_screen_only_the_verdict_itself_is_bold_not_every_reason_under_it(pag
     rules = {m.group(1).strip(): m.group(2) for m in re.finditer(r"([^{}]+)\{([^}]*)\}", screen)}
     assert "font-weight" not in rules["ul.verdict"]
     assert "font-weight: 600" in rules["ul.verdict li:first-child"]
+
+
+def test_a_group_problem_of_both_recipes_is_explained_once_with_a_s_and_b_s_numbers():
+    """Both recipes approve men far more often than women: the page explains the demographic parity gap and
+    the four-fifths rule once each, gives A's and B's numbers after the explanation, and does not say again
+    above the warnings what the warnings say."""
+    from groups_frames import block, shuffled
+
+    both = shuffled(block("women", 100, 100, a=(50, 10), b=(55, 12)), block("men", 100, 100, a=(90, 40), b=(85, 35)))
+    trial = copy.deepcopy(make_trial())
+    trial["result"]["groups"] = {"gender": group_results(
+        both["gender"], both["approved"], preds(both, "a", "b"), task="binary", positive="yes", column="gender",
+        labels={"a": "Simple (logistic/linear)", "b": "Random forest"})}
+    text = " ".join(_visible(_page(trial)).split())
+    groups = text[text.index("Groups: whom does each recipe serve worse?"):text.index("Words used")]
+    assert groups.count("is called the demographic parity difference") == 1
+    assert groups.count("The four-fifths rule divides") == 1
+    assert groups[:groups.index("Fairness measure")].count("not a legal finding") == 1  # the table says it too
+    assert "Both recipes approve some gender groups more often than others: The gap in the share of people a " \
+           "recipe approves" in groups
+    assert re.search(r"Recipe A \(Simple \(logistic/linear\)\): 65% for men vs 30% for women, a gap of 35 points "
+                     r"\(likely between \d+ and \d+ points\)\. Recipe B \(Random forest\): 60% for men vs 34% for "
+                     r"women, a gap of 27 points", groups), groups
+    assert "(ratio 0.46, below the common 0.8 screening line" not in groups  # the summary's own copy, left out

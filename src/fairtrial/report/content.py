@@ -15,7 +15,8 @@ from numbers import Real
 from typing import Any, Iterable
 
 from .. import glossary, settings
-from ..findings import SEVERITY_RANK, Finding
+from ..findings import SEVERITY_RANK, Finding, columns_named, said_once, same_kind
+from ..group_findings import pair_findings, summary_not_repeated
 
 __all__ = [
     "NOT_AVAILABLE",
@@ -245,6 +246,8 @@ def words_used(trial: dict, findings: Iterable[Finding | dict] = (), *, personal
     if part(result, "splits").get("holdout_rows") or any(part(result, arm).get("holdout") is not None
                                                          for arm in ARMS):
         keys.append("holdout")
+    if any(part(plan, f"recipe_{arm}").get("imbalance") == "balanced" for arm in ARMS):
+        keys.append("balanced_weights")  # the verdict says the recipes learned with balanced weights
     keys.extend(f.check if isinstance(f, Finding) else (f or {}).get("check") for f in findings)
     primary = keys[0]
     for block in group_blocks(result):
@@ -260,8 +263,17 @@ def words_used(trial: dict, findings: Iterable[Finding | dict] = (), *, personal
             keys.append(chart_metric(block, primary))
         for arm in ARMS:
             keys.extend(block.fairness.get(arm, {}))
-    if group_measures != "chart" and calibration_parts(result):
-        keys.extend(["calibration_error", "brier", "brier_skill"])
+    if calibration_parts(result):  # the verdict names the calibration error; the workbook shows all three
+        keys.extend(["calibration_error"] if group_measures == "chart" else ["calibration_error", "brier",
+                                                                            "brier_skill"])
+    if result.get("importance"):
+        keys.append("permutation_importance")  # 'What mattered most': the importance of each column
+    if part(result, "cost"):
+        keys.append("cost")
+    if group_measures == "all":
+        if result.get("robustness"):
+            keys.append("robustness")  # the workbook's more results, on screen
+        keys.extend(k for arm in ("a", "b", "baseline") for k in part(part(result, "secondary"), arm))
     return glossary.terms_for(k for k in keys if k)
 
 
@@ -441,21 +453,33 @@ def _finding_line(f: Finding | dict) -> str:
     return f"{title}: {follow}" if follow else str(title)
 
 
+def _same_kind_line(same: list[Finding]) -> str:
+    """Findings of one check with one title (a column about people, kept aside, for each of three columns),
+    said once: 'Sensitive: kept for group checks ('age', 'ethnicity' and 'gender'): <advice>'; the advice
+    once, with 'one of them' where each named its own column (``findings.said_once``). Each column's own
+    words stay with its finding (the Data checks sheet, the Check page)."""
+    if len(same) == 1:
+        return _finding_line(same[0])
+    follow = said_once(same, "suggestion") or said_once(same, "message", or_each=False)
+    title = f"{same[0].title} ({columns_named(same)})"
+    return f"{title}: {follow}" if follow else title
+
+
 WARNINGS_SHOWN = 6  # the warnings a report lists first; the rest are counted
 
 
 def main_warnings(trial: dict, findings: Iterable[Finding], limit: int = WARNINGS_SHOWN) -> tuple[list[str], int]:
-    """The warnings worth reading first, and how many more there are."""
+    """The warnings worth reading first, and how many more there are. The data-check findings of one
+    check with one title and severity read as one line naming their columns (``_same_kind_line``)."""
     result = trial.get("result") or {}
     lines: list[str] = []
-    for f in sorted_findings(findings):
-        if f.severity in ("critical", "warning"):
-            lines.append(f"{f.severity.capitalize()}: {_finding_line(f)}")
+    for same in same_kind(f for f in sorted_findings(findings) if f.severity in ("critical", "warning")):
+        lines.append(f"{same[0].severity.capitalize()}: {_same_kind_line(same)}")
     for arm in ARMS:
         if part(result, arm).get("beats_baseline") is False:
             lines.append(f"Warning: {arm_phrase(trial, arm)} is no better than always guessing.")
     for block in group_blocks(result):
-        for f in block.findings:
+        for f in pair_findings(block.findings):
             if f.get("severity") in ("critical", "warning"):
                 lines.append(f"{str(f['severity']).capitalize()}: {_finding_line(f)}")
     ece_critical = float(settings.get("ece_critical"))
@@ -637,18 +661,17 @@ def group_blocks(result: dict) -> list[GroupBlock]:
 def group_sentences(block: GroupBlock) -> list[str]:
     """What a group block says, each thing once: its summary sentences, less those a finding repeats
     (a finding says the same and what to do), then the findings as 'Severity: title. message
-    suggestion', those of one check together (A's beside B's) and advice they share said once, after
-    the last of them. The summary reads 'Recipe A (...): <sentence>'; the finding's message holds it."""
-    messages = " ".join(str(f.get("message", "")) for f in block.findings)
-    kept = [s for s in block.summary if s.split(": ", 1)[-1].rstrip(".") not in messages]
-    texts = kept
+    suggestion': recipe A's and recipe B's finding of one check as one (``group_findings.pair_findings``:
+    the explanation once, then A's and B's numbers), those of one check together and advice they share
+    said once, after the last of them."""
+    texts = summary_not_repeated(block.summary, block.findings)
     if block.banded:
         detail = f" ({block.banded})" if isinstance(block.banded, str) else ""
         texts.append(f"The values of '{block.column}' were put into bands{detail}, so each group has enough rows.")
-    # The findings of one check (recipe A's and recipe B's) side by side, in the order the checks first
-    # come; what to do is said once, after the last of them, when they all advise the same.
+    # The findings of one check side by side, in the order the checks first come; what to do is said
+    # once, after the last of them, when they all advise the same.
     by_check: dict[str, list[dict]] = {}
-    for f in block.findings:
+    for f in pair_findings(block.findings):
         by_check.setdefault(str(f.get("check", "")), []).append(f)
     for same in by_check.values():
         advice = {str(f.get("suggestion", "")).strip() for f in same}

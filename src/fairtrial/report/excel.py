@@ -51,6 +51,7 @@ from .layout import (
     fit_height,
     gap,
     header,
+    keep_together,
     print_setup,
     put,
     sentence,
@@ -97,7 +98,7 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
     last_printed = {"Comparison": _comparison(sheets["Comparison"], trial)}
     numbers = wb.create_sheet(GROUP_NUMBERS_SHEET)
     numbers.sheet_state = "hidden"  # for other programs, not for paper: a printed workbook leaves it out
-    group_notes, last_printed["Groups"] = _groups(sheets["Groups"], trial, pii, numbers)
+    group_notes, last_printed["Groups"], group_blocks = _groups(sheets["Groups"], trial, pii, numbers)
     notes += group_notes
     last_printed["Details"] = _details(sheets["Details"], trial)
     last_printed[WORDS_SHEET] = _words(sheets[WORDS_SHEET], trial, findings, pii)
@@ -112,6 +113,8 @@ def write_excel_report(trial: dict, *, dataset: dict, findings: list[Finding], o
     for ws in wb.worksheets:
         if ws.sheet_state == "visible":  # a print area would make LibreOffice print a hidden sheet
             print_setup(ws, title=title, title_rows=TITLE_ROWS.get(ws.title), last_row=last_printed.get(ws.title))
+    if group_blocks:  # a sensitive column's results start on a new page rather than being cut by one
+        keep_together(sheets["Groups"], group_blocks, last_printed["Groups"])
     wb.active = 0
     _save(wb, out)
 
@@ -432,13 +435,15 @@ CHART_ROWS = 16  # rows kept free for a chart 7.5 cm tall
 GROUP_NUMBERS_SHEET = "Group numbers"
 
 
-def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet) -> tuple[list[str], int | None]:
+def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet
+            ) -> tuple[list[str], int | None, list[tuple[tuple[int, int], list[tuple[int, int]]]]]:
     """Results per group, laid out for paper: for each sensitive column its sentences, one table of
     the groups with the measures that matter for the trial (``content.paper_measures``, A and B side
     by side, all rows on the last line) and the fairness measures with their 95% ranges. Below the
     printed part, for the screen, a chart per column. Every number per group with its 95% range is on
     ``numbers``, a wide sheet for other programs that is hidden so it is not printed. Returns the notes
-    for the summary and the last row to print."""
+    for the summary, the last row to print, and each column's block (its first and last row) with its
+    two tables, to keep each on one page (``layout.keep_together``)."""
     plan, result = trial.get("plan") or {}, trial.get("result") or {}
     blocks = c.group_blocks(result)
     skipped = [b.column for b in blocks if b.column in pii]
@@ -459,7 +464,7 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet) -> tu
             text = f"Results per group are {c.NOT_AVAILABLE}."
         _not_available(ws, text)
         _not_available(numbers, text)
-        return notes, None
+        return notes, None, []
 
     widths(ws, GROUP_WIDTHS)
     ws.sheet_view.showGridLines = False
@@ -471,9 +476,14 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet) -> tu
              f"{WORDS_SHEET} sheet.", 1, last, font=NOTE_FONT)
     row = 4
     charts = []
+    spans = []
+    start = 1  # the sheet's title stays with the first column's results
     for block in blocks:
-        row, chart = _group_block(ws, trial, block, primary, row)
+        tables: list[tuple[int, int]] = []
+        row, chart = _group_block(ws, trial, block, primary, row, tables)
+        spans.append(((start, row - 1), tables))
         charts.append(chart)
+        start = row  # the blank row before the next column's results goes with them (a page never starts blank)
         row = gap(ws, row)
     for text in notes:
         sentence(ws, row, text, 1, last, font=NOTE_FONT)
@@ -488,7 +498,7 @@ def _groups(ws: Worksheet, trial: dict, pii: set[str], numbers: Worksheet) -> tu
                 ws.add_chart(chart, f"A{row}")
                 row += CHART_ROWS + 1
     _group_numbers(numbers, blocks)
-    return notes, printed
+    return notes, printed, spans
 
 
 def _note(g: c.GroupRow) -> str:
@@ -500,9 +510,11 @@ def _note(g: c.GroupRow) -> str:
     return f"{g.confidence.capitalize()} confidence." if g.confidence and g.confidence != "normal" else ""
 
 
-def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, row: int) -> tuple[int, Any]:
-    """One sensitive column: sentences, the groups table and the fairness measures. Returns the next
-    row and the chart of the main score per group (placed by the caller, off paper), if any."""
+def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, row: int,
+                 tables: list[tuple[int, int]]) -> tuple[int, Any]:
+    """One sensitive column: sentences, the groups table and the fairness measures (the first and last
+    row of each table are added to ``tables``). Returns the next row and the chart of the main score per
+    group (placed by the caller, off paper), if any."""
     last = len(GROUP_WIDTHS)
     _heading(ws, row, f"By '{block.column}'", last)
     row += 1
@@ -513,6 +525,7 @@ def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, 
 
     names = c.paper_measures(block, primary)
     row = gap(ws, row)
+    table_start = row
     put(ws, row, 1, "", fill=HEADER_FILL)
     put(ws, row, 2, "", fill=HEADER_FILL)
     for i, name in enumerate(names):
@@ -557,9 +570,11 @@ def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, 
     if len(names) < len(block.metric_names):
         below.append(f"The other measures per group are on the sheet '{GROUP_NUMBERS_SHEET}'.")
     sentence(ws, row, " ".join(below), 1, last, font=NOTE_FONT)
+    tables.append((table_start, row))
     row += 1
 
     row = gap(ws, row)
+    table_start = row
     shown_overall = {f"overall_{n}" for n in names if any(overall[(arm, n)] is not None for arm in ("a", "b"))}
     fair = [n for n in dict.fromkeys(n for arm in ("a", "b") for n in block.fairness.get(arm, {}))
             if n not in shown_overall]
@@ -578,6 +593,7 @@ def _group_block(ws: Worksheet, trial: dict, block: c.GroupBlock, primary: Any, 
                 put(ws, row, start + offset, value, info.excel_format)
         sentence(ws, row, info.better.split(" (")[0], 9, last).alignment = INDENTED_WRAP
         row += 1
+    tables.append((table_start, row - 1))
 
     chart_name = c.chart_metric(block, primary)
     if chart_name not in names or last_group < first:
@@ -983,8 +999,9 @@ def _words(ws: Worksheet, trial: dict, findings: list[Finding], pii: set[str]) -
     if not rest:
         return row - 1
     last_printed = row - 1
-    sentence(ws, row + 1, f"More words, from row {row + 3} on: for the numbers on the hidden sheet "
-             f"'{GROUP_NUMBERS_SHEET}', so they are not printed.", 1, len(labels), font=NOTE_FONT)
+    sentence(ws, row + 1, f"More words, from row {row + 3} on: for the numbers shown on screen only (the more "
+             f"results on the Comparison sheet, the hidden sheet '{GROUP_NUMBERS_SHEET}'), so they are not printed.",
+             1, len(labels), font=NOTE_FONT)
     header(ws, row + 3, labels)
     _word_rows(ws, row + 4, rest)
     return last_printed

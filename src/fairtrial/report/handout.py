@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..findings import Finding
+from ..findings import Finding, columns_named, said_once, same_kind
 from . import content as c
 from .html import COLOURS, esc
 
@@ -141,11 +141,21 @@ def _checks(findings: list[Finding], lesson: Any) -> str:
             "Nothing serious: no column gives the answer away, no answer is rare, no unfair gap between groups.")
         return f"{head}<p>{esc(said)}</p>"
     shown = 1 if lesson is not None and lesson.expected else MAX_FINDINGS  # a lesson: its own finding
-    items = "".join(f"<li><b>{esc(f.title)}</b> ({esc(', '.join(f.columns[:2]))}): {esc(_short(f.message))}</li>"
-                    for f in serious[:shown])
-    more = len(serious) - shown
+    kinds = same_kind(serious)  # one kind on several columns (three columns about people) is said once
+    items = "".join(_check_item(same) for same in kinds[:shown])
+    more = len(kinds) - shown
     tail = f'<p class="meta">… and {more} more on the Check page.</p>' if more > 0 else ""
     return f"{head}<ul>{items}</ul>{tail}"
+
+
+def _check_item(same: list[Finding]) -> str:
+    """One kind of finding: its title, the columns, and what it says (once, when it says the same for each)."""
+    first = same[0]
+    if len(same) == 1:
+        return f"<li><b>{esc(first.title)}</b> ({esc(', '.join(first.columns[:2]))}): {esc(_short(first.message))}</li>"
+    message = said_once(same, "message", or_each=False)
+    said = f": {esc(_short(message))}" if message else ""
+    return f"<li><b>{esc(first.title)}</b> ({esc(columns_named(same))}){said}</li>"
 
 
 def _verdict(result: dict) -> str:

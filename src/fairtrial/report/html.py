@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import __version__
 from ..findings import Finding
+from ..group_findings import pair_findings, summary_not_repeated
 from . import content as c
 
 __all__ = ["render_html", "write_html_summary"]
@@ -309,11 +310,14 @@ def _groups(trial: dict, personal: set[str]) -> str:
     paper: list[str] = []
     for block in blocks:
         out.append(f"<h3>By ‘{esc(block.column)}’</h3>")
-        out.extend(f'<p class="said">{esc(s)}</p>' for s in block.summary)
-        for f in block.findings:
-            if f.get("severity") in ("warning", "critical"):
-                out.append(f'<ul class="warnings group-warnings"><li class="{esc(f["severity"])}">{esc(f.get("title", ""))}: '
-                           f'{esc(f.get("message", ""))}</li></ul>')
+        # The warnings (A's and B's of one check as one), and the summary less what they repeat.
+        shown = [f for f in pair_findings(block.findings) if f.get("severity") in ("warning", "critical")]
+        kinds = {(f.get("check"), tuple(f.get("columns") or ())) for f in shown}
+        repeated = [f for f in block.findings if (f.get("check"), tuple(f.get("columns") or ())) in kinds]
+        out.extend(f'<p class="said">{esc(s)}</p>' for s in summary_not_repeated(block.summary, repeated))
+        for f in shown:
+            out.append(f'<ul class="warnings group-warnings"><li class="{esc(f["severity"])}">{esc(f.get("title", ""))}: '
+                       f'{esc(f.get("message", ""))}</li></ul>')
         name = c.chart_metric(block, primary)
         info = c.metric_info(name) if name else None
         rows = []

@@ -215,6 +215,82 @@ def print_scale(ws: Worksheet, orientation: str | None = None) -> float:
     return min(1.0, PRINTABLE_CM[orientation] / wide)
 
 
+PAPER_HEIGHT_CM = {"portrait": 27.94, "landscape": 21.0}
+"""The page height A4 and Letter paper have, whichever is shorter: Letter upright (27.94 cm; A4 29.7),
+A4 sideways (21.0 cm; Letter 21.59)."""
+PAGE_SAFETY = 0.99
+"""The share of a page's height counted on: a spreadsheet rounds row heights to its own grid."""
+
+
+def page_points(ws: Worksheet) -> float:
+    """How many points of rows (at their own size) one printed page of ``ws`` holds: the paper's height
+    less the top and bottom margins, at the scale the sheet prints at when fitted to the page width."""
+    orientation = ws.page_setup.orientation or "portrait"
+    inches = (ws.page_margins.top or MARGINS_INCH["top"]) + (ws.page_margins.bottom or MARGINS_INCH["bottom"])
+    body_cm = PAPER_HEIGHT_CM[orientation] - inches * 2.54
+    scale = math.floor(print_scale(ws, orientation) * 100) / 100  # Excel scales by whole per cents, rounded down
+    return body_cm / CM_PER_POINT * PAGE_SAFETY / scale
+
+
+Span = tuple[int, int]
+
+
+def keep_together(ws: Worksheet, blocks: Sequence[tuple[Span, Sequence[Span]]], last_row: int) -> list[int]:
+    """Page breaks (``ws.row_breaks``) so that no part that fits on one page is cut by a page break:
+    each block (its first and last row) starts on a new page when it would not fit on the rest of the
+    current one; a block taller than a page is left to flow, and then each of its parts (a table: its
+    first and last row) that would be cut starts on a new page instead. Rows flow onto the next page
+    the way a spreadsheet prints them (a row is never split). Where a page began by itself (a block
+    taller than a page ran over), the next part starts a new page as well: programs print with fonts
+    of other widths, so where their own breaks fall is not known. Call it after ``print_setup`` (the
+    orientation and the scale decide how much a page holds). Returns the rows that start a new page."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    capacity = page_points(ws)
+    used = 0.0
+    by_itself = False  # a page began without a break of ours since the last one
+    starts: list[int] = []
+
+    def height(first: int, last: int) -> float:
+        return sum(ws.row_dimensions[r].height or LINE_POINTS for r in range(first, last + 1))
+
+    def flow(first: int, last: int) -> None:
+        nonlocal used, by_itself
+        for r in range(first, last + 1):
+            h = height(r, r)
+            if used + h > capacity and used > 0:
+                used, by_itself = 0.0, True  # the spreadsheet starts a new page here by itself
+            used += h
+
+    def keep(first: int, last: int) -> bool:
+        """Start a new page at ``first`` when the rows up to ``last`` fit on a page but not on this one."""
+        nonlocal used, by_itself
+        need = height(first, last)
+        if need > capacity:
+            return False
+        if used > 0 and (used + need > capacity or by_itself):
+            ws.row_breaks.append(Break(id=first - 1))  # a break after row first - 1
+            starts.append(first)
+            used, by_itself = 0.0, False
+        flow(first, last)
+        return True
+
+    row = 1
+    for (first, last), parts in sorted(blocks):
+        flow(row, first - 1)
+        if not keep(first, last):
+            at = first
+            for part_first, part_last in sorted(parts):
+                flow(at, part_first - 1)
+                if not keep(part_first, part_last):
+                    flow(part_first, part_last)
+                at = part_last + 1
+            flow(at, last)
+        row = last + 1
+    flow(row, last_row)
+    return starts
+
+
 def header_text(text: str) -> str:
     """Text for a printed page header: ``&`` starts a code there, so it is doubled; short."""
     text = " ".join(str(text).split())
