@@ -326,26 +326,6 @@ def test_two_folds_at_a_time_give_the_same_numbers(monkeypatch, recipe_b):
     assert _numbers(in_parallel.to_dict()) == _numbers(one_by_one.to_dict())
 
 
-def test_a_pooled_trial_gets_its_model_files_from_the_workers(monkeypatch):
-    """A final model's file is made in the worker that trained it (the baseline's too), so this
-    process never loads skops for a pooled trial; the files load and predict like the models."""
-    from fairtrial.models import load_model
-
-    frame, kinds = learnable(150)
-    monkeypatch.setenv("FAIRTRIAL_PARALLEL_FOLDS_ROWS", "1")
-    made_here = []
-    monkeypatch.setattr(trial_module, "dump_model", lambda model: made_here.append(model))
-    result = run_trial(frame, kinds, TrialPlan(target="target", recipe_a="simple", recipe_b="boosting", **FAST))
-    assert made_here == []
-    X = frame.drop(columns="target")
-    for role in ("a", "b"):
-        arm = result.arm(role)
-        model = load_model(arm.model_file, arm.model_sha256)
-        rows = X[list(arm.columns)]
-        assert list(model.predict(rows)) == list(arm.model.predict(rows))
-    assert result.to_dict()["cost"]["baseline"]["model_bytes"] > 0
-
-
 def test_plan_round_trips_and_refuses_unknown_columns():
     plan = TrialPlan(target="target", recipe_a=Recipe("forest", features=("x0",)), recipe_b="knn:thorough",
                      columns=["x0", "x1"], sensitive=["shop"], repeats=3)

@@ -3,9 +3,6 @@
 Kept apart from ``trial.py`` because it is what the worker processes run (``workers.py``):
 a worker imports this module, the recipes and the prediction helper, not the whole trial
 (its statistics, model files, value view), which about halves a worker's start-up (issue 13).
-A final model's file is made where the model was trained: in a worker process, which
-loaded skops while this program was still reading and checking the file, so this program
-need not load it (about 0.6 s, taken from the fits when the workers keep both cores busy).
 """
 
 from __future__ import annotations
@@ -32,7 +29,6 @@ class JobOut:
     seconds: float
     warnings: list[str]
     model: Any = None
-    file: tuple[bytes, str] | None = None  # a final model's file (skops bytes, sha256), made where it was trained
 
 
 def warning_text(w: warnings.WarningMessage) -> str:
@@ -58,9 +54,4 @@ def fit_job(pipeline, X_train: pd.DataFrame, y_train: np.ndarray, X_test: pd.Dat
         if X_test is not None:
             pred, proba = predict_both(model, X_test, classes)
     messages = sorted({warning_text(w) for w in caught if not issubclass(w.category, DeprecationWarning)})
-    file = None
-    if keep_model:  # a final model: its file is made here, in the worker that has skops loaded (workers._ready)
-        from .models import dump_model
-
-        file = dump_model(model)
-    return JobOut(pred, proba, seconds, messages, model if keep_model else None, file)
+    return JobOut(pred, proba, seconds, messages, model if keep_model else None)

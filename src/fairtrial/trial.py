@@ -460,13 +460,9 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
     pool_roles = [role for role in ("a", "b") if _in_pool(recipes[role], len(splits.pool))]
     # longest first (final fits, then boosting's folds), so the two workers end together
     longest = sorted(pool_roles, key=lambda r: recipes[r].name != "boosting")
-    # The baseline's final model goes with them (microseconds): its file is then made in a worker
-    # too, and this process need not load skops (fitting.py).
-    finals = [(role, None) for role in longest] + ([("baseline", None)] if pool_roles else [])
-    pool_jobs = finals + [(role, s) for role in longest for s in range(n_splits)]
+    pool_jobs = [(role, None) for role in longest] + [(role, s) for role in longest for s in range(n_splits)]
     main_roles = [role for role in ("baseline", "a", "b") if role not in pool_roles]
-    main_jobs = ([(role, s) for s in range(n_splits) for role in main_roles]
-                 + [(role, None) for role in main_roles if (role, None) not in finals])
+    main_jobs = [(role, s) for s in range(n_splits) for role in main_roles] + [(role, None) for role in main_roles]
 
     X_hold = X.iloc[splits.holdout]
     y_hold = y_all[splits.holdout]
@@ -482,7 +478,7 @@ def _run(frame, kinds, plan, task, classes, features, recipes, cols, needed, spl
         model = outputs[(role, None)].model
         with threadpool_limits(limits=1 if busy else None):
             with phase("model files"):
-                files[role] = outputs[(role, None)].file or dump_model(model)
+                files[role] = dump_model(model)
             if role != "baseline":
                 with phase("importance"):
                     importances[role] = permutation_importance(model, X_hold, y_hold, cols[role], metric, classes,
