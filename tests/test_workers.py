@@ -262,13 +262,20 @@ def test_a_start_called_off_sends_a_waiting_worker_on_without_its_imports(tmp_pa
         workers._imports = original
 
 
-def test_early_workers_take_turns_and_leave_no_lock_file_behind(monkeypatch, tmp_path):
+def test_early_workers_take_turns_only_when_asked_and_leave_no_lock_file_behind(monkeypatch, tmp_path):
+    """The command line asks (it reads and checks the file meanwhile); the app, which waits for
+    the user then, does not: both workers are ready sooner importing at once."""
     import tempfile
 
     monkeypatch.setenv("FAIRTRIAL_PARALLEL_FOLDS_ROWS", "1000")
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    workers.stop_workers()
-    workers.start_early(5000).join(timeout=120)
-    assert len(_local_workers()) == 2
-    assert list(tmp_path.glob("fairtrial-workers-*")) == []
+    made = []
+    real = tempfile.mkstemp
+    monkeypatch.setattr(tempfile, "mkstemp", lambda **kw: made.append(kw) or real(dir=tmp_path, **kw))
+    for take_turns, locks in ((False, 0), (True, 1)):
+        workers.stop_workers()
+        made.clear()
+        workers.start_early(5000, take_turns=take_turns).join(timeout=120)
+        assert len(_local_workers()) == 2
+        assert len(made) == locks
+        assert list(tmp_path.iterdir()) == []
     workers.stop_workers()
