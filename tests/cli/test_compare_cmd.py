@@ -311,3 +311,24 @@ def test_the_row_guess_counts_a_small_file_and_scales_a_big_one(tmp_path):
     (tmp_path / "one_line.csv").write_text("a,b,c")
     for name in ("one_line.csv", "missing.csv", "table.xlsx"):
         assert rough_row_count(str(tmp_path / name)) is None
+
+
+def test_only_the_command_lines_own_process_freezes_its_objects_for_the_garbage_collector(capsys, tmp_path):
+    """After its imports, ``fairtrial compare`` tells the garbage collector to leave the objects
+    made so far alone (they live until the end); a program that calls ``main`` (the tests,
+    another tool) keeps its collector as it was."""
+    import gc
+    import subprocess
+    import sys
+
+    before = gc.get_freeze_count()
+    assert compare(capsys, "--json").code == 0
+    assert gc.get_freeze_count() == before
+    probe = ("import gc, sys; import fairtrial.workflow as w; real = w.run_compare; "
+             "w.run_compare = lambda *a, **k: (print('FROZEN', gc.get_freeze_count() > 0, file=sys.__stderr__), "
+             "real(*a, **k))[1]; from fairtrial.cli import run; "
+             f"sys.argv = ['fairtrial', '--db', {str(tmp_path / 'ft.duckdb')!r}, 'compare', {str(STUDENTS)!r}, "
+             "'--target', 'passed', '--a', 'simple', '--b', 'tree', '--folds', '3', '--repeats', '1', '--quiet']; run()")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "FROZEN True" in proc.stderr

@@ -73,7 +73,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         stop_workers()  # the command is over: do not wait for idle workers to wind down on exit
 
 
+_OWN_PROCESS: list[bool] = []  # set by ``run``: this process is the command line itself
+
+
+def settle_imports() -> None:
+    """After a command's heavy imports, in the command line's own process (not a program that
+    calls ``main``): the modules stay until the end, so the garbage collector need not walk
+    their objects again in every full collection (about 0.1 s of 0.3 s on 100,000 rows)."""
+    if _OWN_PROCESS:
+        gc.freeze()
+
+
 def run() -> None:
+    _OWN_PROCESS.append(True)
     code = main()
     # Everything is written and closed. Python's own shutdown then walks every object several
     # times looking for cycles to free (about 0.3 s after a 100,000-row trial, for memory the

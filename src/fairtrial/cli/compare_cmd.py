@@ -8,7 +8,7 @@ import sys
 import time
 
 from ..recipe_spec import RECIPE_NAMES, Recipe
-from . import COMMANDS
+from . import COMMANDS, settle_imports
 from .common import (CommandError, add_keep_personal, add_sample_rows, load_arg, output_path, print_json,
                      rough_row_count, save_arg, say, say_scrambled, store_for)
 
@@ -149,6 +149,8 @@ def _run(args: argparse.Namespace, timings: tuple[dict, float | None, float] | N
         start_early(int(min(rows, args.sample_rows or rows) * (1 - args.holdout)), take_turns=True)
     with phase("imports"):  # scikit-learn and pandas, while the workers start
         from ..workflow import check_dataset, leave_out, plan_from_checks, run_compare
+
+        settle_imports()
     with phase("read"):
         ds = load_arg(args.file, args.sheet, sample_rows=args.sample_rows)
     start_early(int(len(ds.frame) * (1 - args.holdout)), take_turns=True)  # an Excel file (or a wrong guess): now
