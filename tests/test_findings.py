@@ -25,6 +25,9 @@ def test_the_words_of_findings_of_one_kind_are_said_once_with_one_of_them_for_ea
     other = Finding("sensitive", "info", ("zip",), "Kept aside", "...", "")
     assert [len(kind) for kind in same_kind([kept[0], other, *kept[1:]])] == [3, 1]  # by severity, check, title
     assert columns_named(kept) == "'age', 'sex' and 'race'"
+    gaps = [Finding("group_gap", "critical", (col, "approved"), "Outcome differs between groups", "...")
+            for col in ("age", "ethnicity")]
+    assert columns_named(gaps) == "'age' and 'ethnicity'"  # the target they share is not a group
     assert said_once(kept) == "If one of them is not about people, remove it."
     assert said_once(kept, "message") == "One of them looks like it is about people."
     differ = [kept[0], Finding("sensitive", "warning", ("sex",), "Kept aside", "...", "Ask a lawyer.")]

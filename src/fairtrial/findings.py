@@ -87,10 +87,12 @@ def _columns(same: list[Finding]) -> tuple[list[str], list[str]]:
 
 
 def columns_named(same: list[Finding]) -> str:
-    """"'age', 'gender' and 'ethnicity'": each finding's own columns, then those all name; past
-    ``COLUMNS_NAMED`` the rest are counted."""
+    """"'age', 'gender' and 'ethnicity'": each finding's own columns (a column every finding names,
+    such as the target of a group-gap finding on 'age' and on 'ethnicity', is not one of the
+    kind's columns: "('age', 'ethnicity' and 'approved')" read as three groups; it is named only
+    when there is nothing else); past ``COLUMNS_NAMED`` the rest are counted."""
     own, shared = _columns(same)
-    quoted = [f"'{col}'" for col in own + shared]
+    quoted = [f"'{col}'" for col in (own or shared)]
     if len(quoted) > COLUMNS_NAMED:
         return ", ".join(quoted[:COLUMNS_NAMED]) + f" and {len(quoted) - COLUMNS_NAMED} more"
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]

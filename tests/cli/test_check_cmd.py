@@ -102,3 +102,18 @@ def test_an_unknown_target_exits_2_and_suggests_the_closest_column(capsys):
     assert res.code == 2 and res.out == ""
     assert res.err.startswith("error: ") and res.err.count("\n") == 1
     assert "Did you mean 'churned'?" in res.err
+
+
+def test_text_output_says_a_kind_of_finding_on_several_columns_once_naming_them(capsys):
+    """As the Check page and the reports do: one item per kind, the columns named in its title
+    (not the target every group-gap finding shares), each column's own words, the advice once."""
+    res = run_cli(capsys, "check", SAMPLES / "loans.csv", "--target", "approved")
+    assert res.code == 0, res.err
+    out = res.out
+    assert out.count("Sensitive: kept for group checks") == 1
+    assert "[CHECK] Sensitive: kept for group checks ('age', 'gender' and 'ethnicity')" in out
+    assert "[PROBLEM] Outcome differs between groups ('age' and 'ethnicity')\n" in out
+    for col in ("age", "gender", "ethnicity"):  # each column's own sentence is still there
+        assert f"    '{col}' looks like it describes a person's" in out
+    assert out.count("What to do: If one of them is not about people") == 1
+    assert out.count("FairTrial: kept aside for group checks") == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..findings import SEVERITY_RANK
+from ..findings import SEVERITY_RANK, columns_named, said_once, same_kind
 from . import COMMANDS
 from .common import add_keep_personal, add_sample_rows, load_arg, print_json, save_arg, say, say_scrambled, store_for
 
@@ -46,12 +46,19 @@ def run(args: argparse.Namespace) -> int:
     out.write(f"{ds.name}: {ds.n_rows:,} rows, {ds.n_cols} columns. Predicting '{report.target}'.\n")
     out.write(f"{report.task.reason}\n")
     out.write(f"{report.summary_line()}\n\n")
-    for f in sorted(report.findings, key=lambda f: -SEVERITY_RANK[f.severity]):
-        out.write(f"[{_LABEL[f.severity]}] {f.title}\n    {f.message}\n")
-        if f.suggestion:
-            out.write(f"    What to do: {f.suggestion}\n")
-        if f.action:
-            out.write(f"    FairTrial: {f.action}\n")
+    # one kind of finding on several columns is one item naming them, its advice said once (as the
+    # app's Check page and the reports do)
+    for same in same_kind(sorted(report.findings, key=lambda f: -SEVERITY_RANK[f.severity])):
+        first = same[0]
+        named = f" ({columns_named(same)})" if len(same) > 1 else ""
+        out.write(f"[{_LABEL[first.severity]}] {first.title}{named}\n")
+        for f in same:
+            out.write(f"    {f.message}\n")
+        advice = said_once(same) if len(same) > 1 else first.suggestion
+        if advice:
+            out.write(f"    What to do: {advice}\n")
+        for action in dict.fromkeys(f.action for f in same if f.action):
+            out.write(f"    FairTrial: {action}\n")
         out.write("\n")
     if report.excluded_columns:
         out.write("Left out of the models: " + ", ".join(report.excluded_columns) + "\n")
