@@ -311,6 +311,26 @@ def test_compare_groups_when_a_is_fairer_but_less_accurate():
     ]
 
 
+def test_compare_groups_speaks_of_the_trials_main_score_when_one_answer_is_rare():
+    """With a rare answer the trial scores balanced accuracy; plain accuracy rewards predicting the
+    common answer, and the group sentence said the opposite of the verdict (AER CPS1985: 'Recipe B
+    is 9 points more accurate' where the verdict had recipe A ahead by 5.4 points)."""
+    from sklearn.metrics import accuracy_score, balanced_accuracy_score
+
+    frame = shuffled(block("women", 40, 160, a=(30, 40), b=(4, 2)), block("men", 40, 160, a=(30, 40), b=(14, 2)))
+    result = group_results(frame["gender"], frame["approved"], preds(frame, "a", "b"), task="binary", positive="yes",
+                           column="gender")
+    for arm in ("a", "b"):
+        m = result["metrics"][arm]
+        assert m["overall_balanced_accuracy"] == pytest.approx(balanced_accuracy_score(frame["approved"], frame[arm]))
+        assert m["overall_accuracy"] == pytest.approx(accuracy_score(frame["approved"], frame[arm]))
+    assert result["metrics"]["a"]["overall_accuracy"] < result["metrics"]["b"]["overall_accuracy"]
+    (plain,) = compare_groups({"gender": result})
+    (balanced,) = compare_groups({"gender": result}, metric="balanced_accuracy")
+    assert plain.startswith("Recipe A is 9 points less accurate but treats the two gender groups")  # 75% vs 83.5%
+    assert balanced.startswith("Recipe A is 14 points higher in balanced accuracy and treats the two gender groups")  # 75% vs 60.6%
+
+
 def test_compare_groups_when_both_are_alike():
     frame = shuffled(block("women", 100, 100, a=(70, 20), b=(70, 20)), block("men", 100, 100, a=(70, 20), b=(70, 20)))
     result = group_results(frame["gender"], frame["approved"], preds(frame, "a", "b"), task="binary", positive="yes",

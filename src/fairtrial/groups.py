@@ -384,6 +384,14 @@ def _arm_groups(task: str, c: dict[str, Any], rel: dict[str, np.ndarray], judged
     return out
 
 
+def _balanced_accuracy(y: np.ndarray, pred: np.ndarray) -> float | None:
+    """The share right within each true answer, averaged over the answers (scikit-learn's
+    ``balanced_accuracy_score``): what the trial's main score is when one answer is rare."""
+    known = np.array([v is not None for v in y], dtype=bool)
+    shares = [float(np.mean(pred[known & (y == cls)] == cls)) for cls in pd.unique(y[known])]
+    return float(np.mean(shares)) if shares else None
+
+
 def _arm_metrics(task: str, c: dict[str, Any], rel: dict[str, np.ndarray], judged: np.ndarray,
                  order: list[str]) -> dict[str, Any]:
     """Gaps across the judged groups for one arm."""
@@ -727,6 +735,8 @@ def group_results(sensitive: pd.Series, y_true: pd.Series | np.ndarray, preds: d
         rel = _relative_change(task, c, judged)
         per_arm_groups[arm] = _arm_groups(task, c, rel, judged)
         metrics[arm] = _arm_metrics(task, c, rel, judged, order)
+        if task != "numeric":
+            metrics[arm]["overall_balanced_accuracy"] = _balanced_accuracy(y, p)
         if judged.sum() >= 2:
             sentences, arm_findings = _arm_words(task, arm, column, banding, rate_of, c, rel, metrics[arm],
                                                  judged, order, labels, verb)
@@ -794,9 +804,21 @@ def _unevenness(result: dict, arm: str) -> float | None:
     return max(parts) if parts else None
 
 
-def _accuracy_phrase(result: dict, subject: str, other: str) -> str | None:
-    """'1 point less accurate', 'about as accurate', ... for subject against other."""
+def _accuracy_phrase(result: dict, subject: str, other: str, metric: str | None = None) -> str | None:
+    """'1 point less accurate', 'about as accurate', ... for subject against other.
+
+    On the trial's main score when it is balanced accuracy (one answer is rare): plain accuracy
+    then rewards predicting the common answer, and on ISLR's Caravan-like tables and AER's
+    CPS1985 ('union', 18% yes) it said "Recipe B is 9 points more accurate" where the verdict,
+    on balanced accuracy, had recipe A ahead by 5.4 points."""
     ms, mo = result["metrics"][subject], result["metrics"][other]
+    if metric == "balanced_accuracy" and ms.get("overall_balanced_accuracy") is not None \
+            and mo.get("overall_balanced_accuracy") is not None:
+        diff = ms["overall_balanced_accuracy"] - mo["overall_balanced_accuracy"]
+        if W.point_count(diff) == "0" or abs(diff) < settings.get("practical_difference") - _EPS:
+            return W.ABOUT_AS_ACCURATE
+        template = W.POINTS_HIGHER_BALANCED if diff > 0 else W.POINTS_LOWER_BALANCED
+        return template.format(points=W.points(diff))
     if result.get("task") == "numeric":
         es, eo = ms.get("overall_mean_error"), mo.get("overall_mean_error")
         if es is None or eo is None:
@@ -835,14 +857,15 @@ def _gap_text(result: dict, value: float) -> str:
     return W.points(value)
 
 
-def compare_groups(results_by_column: dict[str, dict]) -> list[str]:
+def compare_groups(results_by_column: dict[str, dict], metric: str | None = None) -> list[str]:
     """Plain sentences comparing recipe A and B group by group, one per sensitive column.
 
     "Recipe A is 1 point less accurate but treats the two gender groups far more evenly."
     Evenness is the larger of the selection gap and the equalized odds gap (binary), of the
     selection gap and accuracy gap (several classes), or the error gap ÷ overall error
     (numbers). Gaps within 2 points of each other count as "about as evenly"; a gap at
-    most half the other's is "far more evenly".
+    most half the other's is "far more evenly". ``metric`` is the trial's main score: the
+    accuracy said is balanced accuracy when that is it (``_accuracy_phrase``).
     """
     out: list[str] = []
     for column, result in results_by_column.items():
@@ -856,7 +879,7 @@ def compare_groups(results_by_column: dict[str, dict]) -> list[str]:
         labels = result.get("labels") or {}
         count = W.count_word(judged)
         if abs(ua - ub) < 0.02 - _EPS:
-            acc = _accuracy_phrase(result, "a", "b")
+            acc = _accuracy_phrase(result, "a", "b", metric)
             if acc is None:
                 continue
             rest = (W.COMPARE_REST_SAME if acc == W.ABOUT_AS_ACCURATE else
@@ -877,10 +900,10 @@ def compare_groups(results_by_column: dict[str, dict]) -> list[str]:
         fairer, other = ("a", "b") if ua < ub else ("b", "a")
         small, large = min(ua, ub), max(ua, ub)
         evenness = W.FAR_MORE_EVENLY if small <= 0.5 * large else W.MORE_EVENLY
-        acc = _accuracy_phrase(result, fairer, other)
+        acc = _accuracy_phrase(result, fairer, other, metric)
         if acc is None:
             continue
-        conj = "but" if ("less accurate" in acc) else "and"
+        conj = "but" if ("less accurate" in acc or "lower in balanced" in acc) else "and"
         sentence = W.COMPARE_FAIRER.format(recipe=W.recipe_name(fairer, labels), accuracy=acc, conj=conj,
                                            count=count, column=column, evenness=evenness)
         still = _uneven_reasons(result, fairer)
