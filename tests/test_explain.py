@@ -411,3 +411,19 @@ def test_two_scores_side_by_side_differ_by_the_difference_the_verdict_states():
     assert format_score_pair(0.731, 0.706, "balanced_accuracy") == ("73.1%", "70.6%")
     assert format_score_pair(0.70575, 0.73136, "accuracy") == ("70.58%", "73.14%")
     assert format_score_pair(0.9, 0.8, "roc_auc") == ("0.900", "0.800")
+
+
+def test_sensitive_to_messy_inputs_says_the_drop_behind_it_and_when_it_may_be_chance():
+    """AER CPS1985 ('union', 107 rows kept aside): the sentence showed '0% and 2%' changed answers beside
+    'sensitive'; the judgement rests on the score drop, and two changed answers of 107 can make it."""
+    def arm(blank_drop, blank_flips, rows=107):
+        return {"rows": rows, "noise_share": 0.05, "blank_share": 0.1, "blank_column": "wage", "noise_score_drop": 0.0,
+                "blank_score_drop": blank_drop, "noise_flips": 0.0, "blank_flips": blank_flips, "severity": "warning"}
+
+    few = build_verdict(result(robustness={"a": arm(0.0206, 2 / 107), "b": arm(0.0526, 2 / 107)})).parts["robustness"]
+    assert ("Simple and Gradient boosting are sensitive to messy inputs: blanking 10% of 'wage' lowers Simple's "
+            "balanced accuracy by 2.1 points (2 of 107 answers changed)") in few
+    assert "lowers Gradient boosting's balanced accuracy by 5.3 points (2 of 107 answers changed)" in few
+    assert "So few changed answers can move the score this much on 107 rows by chance" in few
+    many = build_verdict(result(robustness={"a": arm(0.03, 0.06, 2000), "b": arm(0.05, 0.08, 2000)})).parts["robustness"]
+    assert "(120 of 2,000 answers changed)" in many and "by chance" not in many

@@ -257,6 +257,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("robust_noise_share", 0.05, "Robustness: noise added to each number column, as a share of its spread (std)."),
     Setting("robust_blank_share", 0.10, "Robustness: share of values blanked in the most important column."),
     Setting("robust_drop_warning", 0.02, "Robustness: a score drop of more than this (2 points) is a warning."),
+    Setting("robust_few_changed", 5,
+            "Robustness: a score drop that comes from fewer changed answers than this is said to be possibly chance "
+            "(on a small holdout one changed answer of a rare class moves balanced accuracy by several points)."),
     # --- after training: fairness, calibration, robustness ----------------------------------------
     Setting("parity_warning", 0.10, "Demographic parity difference above this is a warning."),
     Setting("parity_critical", 0.20, "Demographic parity difference above this is critical."),
