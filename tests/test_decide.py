@@ -79,6 +79,13 @@ def test_a_critical_data_problem_comes_first_and_is_named():
     assert steps[1].startswith("Use Gradient boosting")
 
 
+def test_a_critical_gap_in_the_data_names_the_group_column_not_the_column_to_predict():
+    gap = Finding("group_gap", "critical", ("gender", "churn"), "Outcome differs between groups", "...",
+                  "Ask whether past decisions were fair.")
+    assert next_steps(result(), [gap])[0] == ("First deal with this critical data problem: Outcome differs between "
+                                              "groups ('gender'). Ask whether past decisions were fair.")
+
+
 def test_a_critical_problem_fairtrial_acted_on_asks_the_user_to_check_what_it_did():
     acted = Finding(**{**LEAK.to_dict(), "columns": LEAK.columns, "action": "excluded"})
     assert next_steps(result(), [acted])[0] == (

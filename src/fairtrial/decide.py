@@ -146,6 +146,8 @@ def _critical_step(d: dict, findings: Iterable[Any]) -> str:
         first = critical[0]
         title = str(_field(first, "title")).rstrip(".")
         columns = [str(c) for c in _field(first, "columns", ()) or ()]
+        # the column to predict is what every finding is about: "('gender', 'union')" read as two groups
+        columns = [c for c in columns if c != str(d.get("target"))] or columns
         which = (f" ({', '.join(repr(c) for c in columns[:3])}{' ...' if len(columns) > 3 else ''})"
                  if columns and not all(c in title for c in columns) else "")
         todo = str(_field(first, "suggestion") or _field(first, "message")).strip()
