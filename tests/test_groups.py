@@ -538,6 +538,5 @@ def test_compare_groups_never_calls_recipes_even_next_to_a_finding_that_they_ser
     assert "about as evenly" not in sentence
     assert sentence == (
         "Both recipes show about the same largest gap between the three region groups (30 points for A, 30 points "
-        "for B), yet neither treats them evenly: Recipe A (Simple) makes different kinds of mistakes for different "
-        "groups and serves some groups worse and Recipe B (Random forest) makes different kinds of mistakes for "
-        "different groups and serves some groups worse; they are about as accurate.")
+        "for B), yet neither treats them evenly: each recipe makes different kinds of mistakes for different "
+        "groups and serves some groups worse; they are about as accurate.")  # said once, not once per recipe

@@ -177,6 +177,7 @@ COMPARE_SAME_GAP_ONE_UNEVEN = (
 COMPARE_STILL_UNEVEN = " It still {reasons} (see below)."
 GAP_NUMBER = "{share} of the average error"
 UNEVEN_ARM = "{recipe} {reasons}"
+UNEVEN_EACH = "each recipe {reasons}"
 UNEVEN_SELECTION = "{verb} some groups more often"
 UNEVEN_MISTAKES = "makes different kinds of mistakes for different groups"
 UNEVEN_WORSE = "serves some groups worse"

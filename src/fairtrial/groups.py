@@ -891,8 +891,11 @@ def compare_groups(results_by_column: dict[str, dict], metric: str | None = None
             if not flagged:
                 out.append(W.COMPARE_SAME_EVENNESS.format(count=count, column=column, rest=rest))
                 continue
-            uneven = W.join_and([W.UNEVEN_ARM.format(recipe=W.recipe_name(arm, labels),
-                                                     reasons=W.join_and(reasons[arm])) for arm in flagged])
+            if len(flagged) == 2 and reasons["a"] == reasons["b"]:  # said once for both, not twice in a row
+                uneven = W.UNEVEN_EACH.format(reasons=W.join_and(reasons["a"]))
+            else:
+                uneven = W.join_and([W.UNEVEN_ARM.format(recipe=W.recipe_name(arm, labels),
+                                                         reasons=W.join_and(reasons[arm])) for arm in flagged])
             template = W.COMPARE_SAME_UNEVENNESS if len(flagged) == 2 else W.COMPARE_SAME_GAP_ONE_UNEVEN
             out.append(template.format(count=count, column=column, gap_a=_gap_text(result, ua),
                                        gap_b=_gap_text(result, ub), uneven=uneven, rest=rest))
