@@ -427,3 +427,12 @@ def test_sensitive_to_messy_inputs_says_the_drop_behind_it_and_when_it_may_be_ch
     assert "So few changed answers can move the score this much on 107 rows by chance" in few
     many = build_verdict(result(robustness={"a": arm(0.03, 0.06, 2000), "b": arm(0.05, 0.08, 2000)})).parts["robustness"]
     assert "(120 of 2,000 answers changed)" in many and "by chance" not in many
+
+
+def test_without_number_columns_the_robustness_sentence_does_not_report_noise_it_never_added():
+    quiet = {"rows": 262, "noise_columns": 0, "noise_flips": 0.0, "noise_score_drop": 0.0, "blank_share": 0.1,
+             "blank_column": "passengerClass", "blank_flips": 0.02, "blank_score_drop": 0.0, "severity": "ok"}
+    text = build_verdict(result(robustness={"a": dict(quiet), "b": dict(quiet)})).parts["robustness"]
+    assert text.startswith("The models read no number columns to add noise to; blanking 10% of the most important "
+                           "column changes 2% of Simple's answers and 2% of Gradient boosting's")
+    assert "Small noise" not in text

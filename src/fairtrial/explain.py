@@ -660,7 +660,19 @@ def _robustness_sentence(d: dict) -> str:
         return ""
     la, lb = d["a"]["label"], d["b"]["label"]
     ra, rb = rob.get("a", {}), rob.get("b", {})
-    if d["task"] == "numeric":
+    # No number column reaches the models (carData TitanicSurvival: only a class column): nothing got noise,
+    # and "Small noise in the number columns changes 0%" read as a finding.
+    no_numbers = ra.get("noise_columns") == 0 and rb.get("noise_columns") == 0
+    if no_numbers and (ra.get("blank_column") or rb.get("blank_column")):
+        text = f"The models read no number columns to add noise to; blanking {_pct(ra.get('blank_share'))} of the " \
+               "most important column "
+        if d["task"] == "numeric":
+            text += (f"moves {_poss(la)} guesses by {_sig(ra.get('blank_change') or 0)} and {_poss(lb)} by "
+                     f"{_sig(rb.get('blank_change') or 0)} on average")
+        else:
+            text += (f"changes {_pct(ra.get('blank_flips'))} of {_poss(la)} answers and {_pct(rb.get('blank_flips'))} "
+                     f"of {_poss(lb)}")
+    elif d["task"] == "numeric":
         text = (f"Small noise in the number columns moves {_poss(la)} guesses by {_sig(ra.get('noise_change', 0))} "
                 f"and {_poss(lb)} by {_sig(rb.get('noise_change', 0))} on average")
         if ra.get("blank_change") is not None and rb.get("blank_change") is not None:
