@@ -717,6 +717,7 @@ def group_results(sensitive: pd.Series, y_true: pd.Series | np.ndarray, preds: d
     rounds = int(settings.get("group_bootstrap_rounds"))
     per_arm_groups: dict[str, list[dict]] = {}
     metrics: dict[str, dict] = {}
+    balanced: dict[str, float | None] = {}  # each arm's balanced accuracy over these rows (compare_groups)
     findings: list[Finding] = []
     summary: list[str] = []
     if task == "multiclass" and rate_of is not None:
@@ -736,7 +737,7 @@ def group_results(sensitive: pd.Series, y_true: pd.Series | np.ndarray, preds: d
         per_arm_groups[arm] = _arm_groups(task, c, rel, judged)
         metrics[arm] = _arm_metrics(task, c, rel, judged, order)
         if task != "numeric":
-            metrics[arm]["overall_balanced_accuracy"] = _balanced_accuracy(y, p)
+            balanced[arm] = _balanced_accuracy(y, p)
         if judged.sum() >= 2:
             sentences, arm_findings = _arm_words(task, arm, column, banding, rate_of, c, rel, metrics[arm],
                                                  judged, order, labels, verb)
@@ -764,6 +765,8 @@ def group_results(sensitive: pd.Series, y_true: pd.Series | np.ndarray, preds: d
         "groups": groups_out, "metrics": metrics,
         "findings": [f.to_dict() for f in findings], "summary": summary,
     }
+    if balanced:  # the trial's main score when one answer is rare; not a fairness measure, so not in "metrics"
+        result["balanced_accuracy"] = balanced
     return _clean(result)
 
 
@@ -812,9 +815,9 @@ def _accuracy_phrase(result: dict, subject: str, other: str, metric: str | None 
     CPS1985 ('union', 18% yes) it said "Recipe B is 9 points more accurate" where the verdict,
     on balanced accuracy, had recipe A ahead by 5.4 points."""
     ms, mo = result["metrics"][subject], result["metrics"][other]
-    if metric == "balanced_accuracy" and ms.get("overall_balanced_accuracy") is not None \
-            and mo.get("overall_balanced_accuracy") is not None:
-        diff = ms["overall_balanced_accuracy"] - mo["overall_balanced_accuracy"]
+    balanced = result.get("balanced_accuracy") or {}
+    if metric == "balanced_accuracy" and balanced.get(subject) is not None and balanced.get(other) is not None:
+        diff = balanced[subject] - balanced[other]
         if W.point_count(diff) == "0" or abs(diff) < settings.get("practical_difference") - _EPS:
             return W.ABOUT_AS_ACCURATE
         template = W.POINTS_HIGHER_BALANCED if diff > 0 else W.POINTS_LOWER_BALANCED
