@@ -330,6 +330,18 @@ def test_compare_groups_speaks_of_the_trials_main_score_when_one_answer_is_rare(
     assert balanced.startswith("Recipe A is 14 points higher in balanced accuracy and treats the two gender groups")  # 75% vs 60.6%
 
 
+def test_compare_groups_does_not_crown_a_more_accurate_recipe_when_the_verdict_found_no_clear_winner():
+    """The verdict judges accuracy over all re-splits with its uncertainty; a group sentence on one set of
+    rows must not call a recipe more accurate when the verdict said it could be luck or too small to matter
+    (Ecdat Wages1: 'recipe A is more accurate' under 'too small to matter')."""
+    result = _gap_result()
+    assert compare_groups({"gender": result}, winner="a") == compare_groups({"gender": result}) == [
+        "Recipe A (Simple) is 1 point less accurate but treats the two gender groups far more evenly."]
+    assert compare_groups({"gender": result}, winner="none") == [
+        "Recipe A (Simple) treats the two gender groups far more evenly; neither recipe is clearly more accurate "
+        "(see the verdict)."]
+
+
 def test_compare_groups_when_both_are_alike():
     frame = shuffled(block("women", 100, 100, a=(70, 20), b=(70, 20)), block("men", 100, 100, a=(70, 20), b=(70, 20)))
     result = group_results(frame["gender"], frame["approved"], preds(frame, "a", "b"), task="binary", positive="yes",

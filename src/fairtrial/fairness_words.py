@@ -175,6 +175,8 @@ COMPARE_SAME_GAP_ONE_UNEVEN = (
     "B), but {uneven}; {rest}."
 )
 COMPARE_STILL_UNEVEN = " It still {reasons} (see below)."
+COMPARE_FAIRER_UNSETTLED = ("{recipe} treats the {count} {column} groups {evenness}; neither recipe is clearly more "
+                            "accurate (see the verdict).")
 GAP_NUMBER = "{share} of the average error"
 UNEVEN_ARM = "{recipe} {reasons}"
 UNEVEN_EACH = "each recipe {reasons}"
@@ -183,6 +185,7 @@ UNEVEN_MISTAKES = "makes different kinds of mistakes for different groups"
 UNEVEN_WORSE = "serves some groups worse"
 COMPARE_REST_ACCURACY = "{recipe} is {accuracy}"
 COMPARE_REST_SAME = "they are about as accurate"
+COMPARE_REST_UNSETTLED = "neither is clearly more accurate (see the verdict)"
 ABOUT_AS_ACCURATE = "about as accurate"
 POINTS_MORE_ACCURATE = "{points} more accurate"
 POINTS_LESS_ACCURATE = "{points} less accurate"

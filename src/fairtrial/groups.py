@@ -860,7 +860,8 @@ def _gap_text(result: dict, value: float) -> str:
     return W.points(value)
 
 
-def compare_groups(results_by_column: dict[str, dict], metric: str | None = None) -> list[str]:
+def compare_groups(results_by_column: dict[str, dict], metric: str | None = None,
+                   winner: str | None = None) -> list[str]:
     """Plain sentences comparing recipe A and B group by group, one per sensitive column.
 
     "Recipe A is 1 point less accurate but treats the two gender groups far more evenly."
@@ -868,7 +869,10 @@ def compare_groups(results_by_column: dict[str, dict], metric: str | None = None
     selection gap and accuracy gap (several classes), or the error gap ÷ overall error
     (numbers). Gaps within 2 points of each other count as "about as evenly"; a gap at
     most half the other's is "far more evenly". ``metric`` is the trial's main score: the
-    accuracy said is balanced accuracy when that is it (``_accuracy_phrase``).
+    accuracy said is balanced accuracy when that is it (``_accuracy_phrase``). ``winner`` is the
+    verdict's ("a", "b" or "none"): when the verdict found no clear winner, or a difference too
+    small to matter, these sentences do not call one recipe more accurate on the same rows (Ecdat
+    Wages1: "recipe A is more accurate" under "too small to matter"); they say neither clearly is.
     """
     out: list[str] = []
     for column, result in results_by_column.items():
@@ -885,7 +889,8 @@ def compare_groups(results_by_column: dict[str, dict], metric: str | None = None
             acc = _accuracy_phrase(result, "a", "b", metric)
             if acc is None:
                 continue
-            rest = (W.COMPARE_REST_SAME if acc == W.ABOUT_AS_ACCURATE else
+            rest = (W.COMPARE_REST_UNSETTLED if winner == "none" and acc != W.ABOUT_AS_ACCURATE else
+                    W.COMPARE_REST_SAME if acc == W.ABOUT_AS_ACCURATE else
                     W.COMPARE_REST_ACCURACY.format(recipe=W.recipe_name("a", labels).replace("Recipe", "recipe", 1),
                                                    accuracy=acc))
             # "About as evenly" only when neither recipe has a finding about these groups; otherwise say who does what.
@@ -908,6 +913,12 @@ def compare_groups(results_by_column: dict[str, dict], metric: str | None = None
         evenness = W.FAR_MORE_EVENLY if small <= 0.5 * large else W.MORE_EVENLY
         acc = _accuracy_phrase(result, fairer, other, metric)
         if acc is None:
+            continue
+        if winner == "none":
+            still = _uneven_reasons(result, fairer)
+            out.append(W.COMPARE_FAIRER_UNSETTLED.format(recipe=W.recipe_name(fairer, labels), count=count,
+                                                         column=column, evenness=evenness)
+                       + (W.COMPARE_STILL_UNEVEN.format(reasons=W.join_and(still)) if still else ""))
             continue
         conj = "but" if ("less accurate" in acc or "lower in balanced" in acc) else "and"
         sentence = W.COMPARE_FAIRER.format(recipe=W.recipe_name(fairer, labels), accuracy=acc, conj=conj,

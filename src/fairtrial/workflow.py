@@ -202,7 +202,7 @@ def group_section(ds: Dataset, result: Any) -> dict[str, Any]:
                                            exclude=[plan.target, *[c for c in plan.sensitive if c != col]],
                                            seed=plan.seed)
         out[col] = section
-    out_summary = compare_groups(out, metric=result.primary_metric)
+    out_summary = compare_groups(out, metric=result.primary_metric, winner=result.verdict.winner)
     return {"columns": out, "summary": out_summary}
 
 
