@@ -684,12 +684,13 @@ def _robustness_sentence(d: dict) -> str:
         if ra.get("blank_column") or rb.get("blank_column"):
             text += (f"; blanking {_pct(ra.get('blank_share'))} of the most important column changes "
                      f"{_pct(ra.get('blank_flips'))} and {_pct(rb.get('blank_flips'))}")
-    fragile = [d[r]["label"] for r in ("a", "b") if rob.get(r, {}).get("severity") in ("warning", "critical")]
+    fragile_roles = [r for r in ("a", "b") if rob.get(r, {}).get("severity") in ("warning", "critical")]
+    fragile = [d[r]["label"] for r in fragile_roles]
     # A recipe that gives (nearly) everyone the same answer cannot be moved by noise: steady, but for no merit.
     same = [d[r]["label"] for r in ("a", "b") if _one_answer(d, r) is not None]
     if fragile:
         tail = f". {' and '.join(fragile)} {'is' if len(fragile) == 1 else 'are'} sensitive to messy inputs"
-        tail += _why_fragile(d, [r for r in ("a", "b") if rob.get(r, {}).get("severity") in ("warning", "critical")])
+        tail += _why_fragile(d, fragile_roles)
     elif len(same) == 2:
         tail = (". That says little here: both give (nearly) everyone the same answer, so there is nothing for "
                 "small mistakes to change.")
