@@ -807,38 +807,37 @@ def _unevenness(result: dict, arm: str) -> float | None:
     return max(parts) if parts else None
 
 
-def _accuracy_phrase(result: dict, subject: str, other: str, metric: str | None = None) -> str | None:
-    """'1 point less accurate', 'about as accurate', ... for subject against other.
+def _accuracy_phrase(result: dict, subject: str, other: str, metric: str | None = None) -> tuple[str, bool] | None:
+    """('1 point less accurate', True), ('about as accurate', False), ...: for subject against other,
+    and whether it says subject does worse.
 
     On the trial's main score when it is balanced accuracy (one answer is rare): plain accuracy
-    then rewards predicting the common answer, and on ISLR's Caravan-like tables and AER's
-    CPS1985 ('union', 18% yes) it said "Recipe B is 9 points more accurate" where the verdict,
-    on balanced accuracy, had recipe A ahead by 5.4 points."""
+    then rewards predicting the common answer, and on AER's CPS1985 ('union', 18% yes) it said
+    "Recipe B is 9 points more accurate" where the verdict, on balanced accuracy, had recipe A
+    ahead by 5.4 points."""
     ms, mo = result["metrics"][subject], result["metrics"][other]
-    balanced = result.get("balanced_accuracy") or {}
-    if metric == "balanced_accuracy" and balanced.get(subject) is not None and balanced.get(other) is not None:
-        diff = balanced[subject] - balanced[other]
-        if W.point_count(diff) == "0" or abs(diff) < settings.get("practical_difference") - _EPS:
-            return W.ABOUT_AS_ACCURATE
-        template = W.POINTS_HIGHER_BALANCED if diff > 0 else W.POINTS_LOWER_BALANCED
-        return template.format(points=W.points(diff))
     if result.get("task") == "numeric":
         es, eo = ms.get("overall_mean_error"), mo.get("overall_mean_error")
         if es is None or eo is None:
             return None
         diff = es - eo
         if abs(diff) <= settings.get("practical_difference") * max(es, eo, _EPS):
-            return W.ABOUT_AS_ACCURATE
+            return W.ABOUT_AS_ACCURATE, False
         template = W.NUMBER_LESS_ACCURATE if diff > 0 else W.NUMBER_MORE_ACCURATE
-        return template.format(amount=W.number(abs(diff)))
-    a_s, a_o = ms.get("overall_accuracy"), mo.get("overall_accuracy")
-    if a_s is None or a_o is None:
+        return template.format(amount=W.number(abs(diff))), diff > 0
+    balanced = result.get("balanced_accuracy") or {}
+    if metric == "balanced_accuracy" and balanced.get(subject) is not None and balanced.get(other) is not None:
+        value_s, value_o = balanced[subject], balanced[other]
+        more, less = W.POINTS_HIGHER_BALANCED, W.POINTS_LOWER_BALANCED
+    else:
+        value_s, value_o = ms.get("overall_accuracy"), mo.get("overall_accuracy")
+        more, less = W.POINTS_MORE_ACCURATE, W.POINTS_LESS_ACCURATE
+    if value_s is None or value_o is None:
         return None
-    diff = a_s - a_o
+    diff = value_s - value_o
     if W.point_count(diff) == "0" or abs(diff) < settings.get("practical_difference") - _EPS:
-        return W.ABOUT_AS_ACCURATE
-    template = W.POINTS_MORE_ACCURATE if diff > 0 else W.POINTS_LESS_ACCURATE
-    return template.format(points=W.points(diff))
+        return W.ABOUT_AS_ACCURATE, False
+    return (more if diff > 0 else less).format(points=W.points(diff)), diff < 0
 
 
 def _uneven_reasons(result: dict, arm: str) -> list[str]:
@@ -886,9 +885,10 @@ def compare_groups(results_by_column: dict[str, dict], metric: str | None = None
         labels = result.get("labels") or {}
         count = W.count_word(judged)
         if abs(ua - ub) < 0.02 - _EPS:
-            acc = _accuracy_phrase(result, "a", "b", metric)
-            if acc is None:
+            phrase = _accuracy_phrase(result, "a", "b", metric)
+            if phrase is None:
                 continue
+            acc = phrase[0]
             rest = (W.COMPARE_REST_UNSETTLED if winner == "none" and acc != W.ABOUT_AS_ACCURATE else
                     W.COMPARE_REST_SAME if acc == W.ABOUT_AS_ACCURATE else
                     W.COMPARE_REST_ACCURACY.format(recipe=W.recipe_name("a", labels).replace("Recipe", "recipe", 1),
@@ -911,16 +911,17 @@ def compare_groups(results_by_column: dict[str, dict], metric: str | None = None
         fairer, other = ("a", "b") if ua < ub else ("b", "a")
         small, large = min(ua, ub), max(ua, ub)
         evenness = W.FAR_MORE_EVENLY if small <= 0.5 * large else W.MORE_EVENLY
-        acc = _accuracy_phrase(result, fairer, other, metric)
-        if acc is None:
+        phrase = _accuracy_phrase(result, fairer, other, metric)
+        if phrase is None:
             continue
+        acc, worse = phrase
         if winner == "none":
             still = _uneven_reasons(result, fairer)
             out.append(W.COMPARE_FAIRER_UNSETTLED.format(recipe=W.recipe_name(fairer, labels), count=count,
                                                          column=column, evenness=evenness)
                        + (W.COMPARE_STILL_UNEVEN.format(reasons=W.join_and(still)) if still else ""))
             continue
-        conj = "but" if ("less accurate" in acc or "lower in balanced" in acc) else "and"
+        conj = "but" if worse else "and"
         sentence = W.COMPARE_FAIRER.format(recipe=W.recipe_name(fairer, labels), accuracy=acc, conj=conj,
                                            count=count, column=column, evenness=evenness)
         still = _uneven_reasons(result, fairer)
