@@ -9,6 +9,9 @@ import streamlit as st
 
 import state
 import ui
+from fairtrial import workers
+
+workers.use_fork_server()  # the trials' worker processes come from one fork server (its imports done once)
 
 st.set_page_config(page_title="FairTrial", page_icon=":material/balance:", layout="wide")
 

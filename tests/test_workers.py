@@ -4,6 +4,7 @@ when the cluster cannot be used."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -217,65 +218,82 @@ def test_early_workers_are_the_ones_the_trial_uses_and_the_cli_ends_them(monkeyp
     workers.stop_workers()  # nothing left: still fine
 
 
-def test_the_two_workers_import_one_after_the_other(tmp_path):
-    """While this program reads and checks the file on one core, the workers' imports take
-    turns on the other: a worker whose turn has not come waits on the start's lock file."""
-    import fcntl
-    import threading
+WORKERS_OF = textwrap.dedent(
+    """
+    import json, os, sys
+    from joblib import delayed
+    from fairtrial import workers
 
-    lock = tmp_path / "start.lock"
-    lock.touch()
-    done = threading.Event()
-    with open(lock, "rb") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)  # the other worker is importing
-        waiting = threading.Thread(target=lambda: (workers._ready(str(lock)), done.set()), daemon=True)
-        waiting.start()
-        assert not done.wait(0.5)  # its turn has not come
-    waiting.join(timeout=30)  # the lock is free: it imports and answers
-    assert done.is_set()
-
-
-def test_a_start_called_off_sends_a_waiting_worker_on_without_its_imports(tmp_path):
-    """The command ended (stop_workers removes the lock file): a worker that has not had its
-    turn answers at once, and one that waited imports nothing (its first fit would)."""
-    import fcntl
-    import threading
-
-    assert workers._ready(str(tmp_path / "gone.lock")) == os.getpid()
-    lock = tmp_path / "start.lock"
-    lock.touch()
-    imported = []
-    original = workers._imports
-    workers._imports = lambda: imported.append(1)
-    try:
-        with open(lock, "rb") as held:
-            fcntl.flock(held, fcntl.LOCK_EX)
-            waiting = threading.Thread(target=workers._ready, args=(str(lock),), daemon=True)
-            waiting.start()
-            lock.unlink()  # called off while it waits
-        waiting.join(timeout=30)
-        assert not waiting.is_alive() and imported == []
-        lock.touch()
-        workers._ready(str(lock))  # its turn, not called off: it imports
-        assert imported == [1]
-    finally:
-        workers._imports = original
-
-
-def test_early_workers_take_turns_only_when_asked_and_leave_no_lock_file_behind(monkeypatch, tmp_path):
-    """The command line asks (it reads and checks the file meanwhile); the app, which waits for
-    the user then, does not: both workers are ready sooner importing at once."""
-    import tempfile
-
-    monkeypatch.setenv("FAIRTRIAL_PARALLEL_FOLDS_ROWS", "1000")
-    made = []
-    real = tempfile.mkstemp
-    monkeypatch.setattr(tempfile, "mkstemp", lambda **kw: made.append(kw) or real(dir=tmp_path, **kw))
-    for take_turns, locks in ((False, 0), (True, 1)):
+    if __name__ == "__main__":
+        if sys.argv[1] == "fork server":
+            workers.use_fork_server()
+        workers.start_early(5000).join(timeout=120)
+        ask = ("(os.getppid(), 'skops.io' in sys.modules and 'fairtrial.fitting' in sys.modules, "
+               "sorted({d['num_threads'] for d in __import__('threadpoolctl').threadpool_info()}))")
+        answers = workers.local_parallel()(delayed(eval)(ask, {"os": os, "sys": sys}) for _ in range(2))
+        print(json.dumps({"program": os.getpid(), "answers": answers}))
         workers.stop_workers()
-        made.clear()
-        workers.start_early(5000, take_turns=take_turns).join(timeout=120)
-        assert len(_local_workers()) == 2
-        assert len(made) == locks
-        assert list(tmp_path.iterdir()) == []
-    workers.stop_workers()
+    """
+)
+
+
+def _workers_of(how: str) -> dict:
+    env = {**os.environ, "FAIRTRIAL_PARALLEL_FOLDS_ROWS": "1000", "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", WORKERS_OF, how], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_the_programs_workers_come_from_one_fork_server_with_the_imports_done_and_one_thread_each():
+    """The command line and the app: one fresh process imports scikit-learn, pandas, the
+    recipes and skops once, and forks both workers from it; each keeps loky's share of the
+    cores (one thread on two cores), which loky would have put in a fresh worker's environment."""
+    from joblib.externals.loky import cpu_count
+
+    seen = _workers_of("fork server")
+    parents = {parent for parent, _, _ in seen["answers"]}
+    assert len(parents) == 1 and seen["program"] not in parents  # both from the fork server
+    for _, preloaded, threads in seen["answers"]:
+        assert preloaded  # before any fit asked for them
+        assert threads == [max(cpu_count() // 2, 1)]
+
+
+def test_a_program_that_only_uses_the_engine_keeps_lokys_own_start():
+    """Its main module may not be safe to import again (no ``if __name__ == "__main__":``), so its
+    workers are loky's: started by the program itself, importing what each task needs."""
+    seen = _workers_of("loky")
+    assert {parent for parent, _, _ in seen["answers"]} == {seen["program"]}
+
+
+def test_the_fork_server_is_used_only_while_the_main_module_is_safe_to_import_again(monkeypatch, tmp_path):
+    """A worker from the fork server imports the program's main module again. After Streamlit's
+    test runner, that was the app's page script, and every worker died importing it; a user's
+    script without ``if __name__ == "__main__":`` would run itself again. Then loky's own start."""
+    import importlib.machinery
+
+    from joblib.externals.loky.backend.context import get_start_method
+
+    def main_module(file=None, spec=None):
+        module = types.ModuleType("__main__")
+        module.__spec__ = None if spec is None else importlib.machinery.ModuleSpec(spec, None)
+        if file is not None:
+            module.__file__ = str(file)
+        return module
+
+    monkeypatch.setattr(workers, "_FORK_SERVER", [True])
+    monkeypatch.setattr(workers, "_SET_HERE", [])
+    assert get_start_method() is None
+    try:
+        monkeypatch.setitem(sys.modules, "__main__", main_module(file=tmp_path / "my_script.py"))
+        assert workers._start_method() is None and not workers.files_made_by_workers()
+        for safe in (main_module(spec="fairtrial.__main__"), main_module(),
+                     main_module(file=Path(sys.executable).parent / "fairtrial")):
+            monkeypatch.setitem(sys.modules, "__main__", safe)
+            assert workers._start_method() == "forkserver"
+        assert workers.files_made_by_workers()
+        monkeypatch.setitem(sys.modules, "__main__", main_module(file=REPO / "app" / "streamlit_app.py"))
+        assert workers._start_method() is None  # put back: loky's own start
+    finally:
+        from joblib.externals.loky.backend.context import set_start_method
+
+        set_start_method(None, force=True)

@@ -29,6 +29,7 @@ class JobOut:
     seconds: float
     warnings: list[str]
     model: Any = None
+    file: tuple[bytes, str] | None = None  # the model's skops file and its sha256 (``model_file``)
 
 
 def warning_text(w: warnings.WarningMessage) -> str:
@@ -38,9 +39,12 @@ def warning_text(w: warnings.WarningMessage) -> str:
 
 
 def fit_job(pipeline, X_train: pd.DataFrame, y_train: np.ndarray, X_test: pd.DataFrame | None,
-            classes: tuple[str, ...] | None, keep_model: bool, weights: np.ndarray | None = None) -> JobOut:
+            classes: tuple[str, ...] | None, keep_model: bool, weights: np.ndarray | None = None, *,
+            model_file: bool = False) -> JobOut:
     """Fit a fresh copy of ``pipeline`` and predict ``X_test`` (runs in a worker or here).
-    ``weights`` (fairness reweighing) go to the model step only."""
+    ``weights`` (fairness reweighing) go to the model step only. With ``model_file`` the
+    model's file is made here too (``models.dump_model``): in a worker, skops is already
+    loaded (``workers._PRELOAD``), and the program that runs the trial need not load it."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model = clone(pipeline)
@@ -54,4 +58,9 @@ def fit_job(pipeline, X_train: pd.DataFrame, y_train: np.ndarray, X_test: pd.Dat
         if X_test is not None:
             pred, proba = predict_both(model, X_test, classes)
     messages = sorted({warning_text(w) for w in caught if not issubclass(w.category, DeprecationWarning)})
-    return JobOut(pred, proba, seconds, messages, model if keep_model else None)
+    file = None
+    if model_file:
+        from .models import dump_model
+
+        file = dump_model(model)
+    return JobOut(pred, proba, seconds, messages, model if keep_model else None, file)

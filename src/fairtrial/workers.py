@@ -7,10 +7,11 @@ it can run any more, and loky's idle workers stayed behind, each holding a copy 
 data, until loky's own idle timeout. Measured before ``watch_parent``: after ``kill -9`` of
 ``fairtrial compare`` both workers and loky's two resource trackers were still running.
 
-``watch_parent(parent_pid)`` is the workers' initializer (joblib passes it to loky, which
-runs it once in each worker as it starts, before any task): it starts a small thread that
-checks every ``_POLL_SECONDS`` whether the worker's parent is still ``parent_pid``; when
-the parent has died the worker has been re-parented, and it exits at once. Once the
+``watch_parent`` is the workers' initializer (joblib passes it to loky, which runs it once
+in each worker as it starts, before any task): it starts a small thread that checks every
+``_POLL_SECONDS`` whether the program that started it still runs (its parent, or the parent
+of the fork server it came from: ``use_fork_server``); when the program has died, the worker
+exits at once. Once the
 workers are gone, loky's resource trackers (which wait for every program holding their
 pipe) end too. Works wherever ``os.getppid`` does (Linux, macOS, Windows); no process
 group or signal set-up is needed.
@@ -33,26 +34,20 @@ command, and the message names it.
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
-import tempfile
+import sys
 import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from functools import partial
 
 from . import settings
 from .errors import ClusterError
 
-try:
-    import fcntl  # POSIX: the workers' imports take turns (``_ready``)
-except ImportError:  # Windows: they import at the same time
-    fcntl = None
-
-__all__ = ["cluster_address", "fit_backend", "local_parallel", "on_worker", "route", "start_early", "stop_workers",
-           "watch_parent"]
+__all__ = ["cluster_address", "files_made_by_workers", "fit_backend", "local_parallel", "on_worker", "route",
+           "start_early", "stop_workers", "use_fork_server", "watch_parent"]
 
 _POLL_SECONDS = 0.5  # how soon an orphaned worker notices; not a statistical threshold
 _START_WAIT_SECONDS = 20.0  # how long a command's end waits for the workers' start (a few seconds at most)
@@ -65,49 +60,134 @@ _START_HINT = ("Start the cluster (on one computer: dask scheduler; on each work
                "--nthreads 1), or unset FAIRTRIAL_DASK_SCHEDULER to train on this computer.")
 
 
-def _watch(parent_pid: int) -> None:
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` still runs (an ended process that its parent has not collected yet,
+    a zombie, has ended; on Linux its state says so)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's: it exists
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):  # no /proc (macOS): it answered
+        return True
+
+
+def _watch(program_pid: int, parent_pid: int) -> None:
     while True:
-        if os.getppid() != parent_pid:
-            os._exit(1)  # the parent is gone: nobody will read this worker's results
+        if os.getppid() != parent_pid or (program_pid != parent_pid and not _running(program_pid)):
+            os._exit(1)  # the program is gone: nobody will read this worker's results
         time.sleep(_POLL_SECONDS)
 
 
-def watch_parent(parent_pid: int) -> None:
-    """In a worker process (not ``parent_pid`` itself): end this process when ``parent_pid`` dies."""
-    if os.getpid() == parent_pid:
+def watch_parent(program_pid: int, threads: int | None = None) -> None:
+    """In a worker process (not ``program_pid`` itself, the program that started the workers):
+    end this process when the program ends, and use ``threads`` threads per fit.
+
+    The worker's parent is the program itself (loky's own start), and then a changed parent
+    means the program is gone; or the fork server the program started (``use_fork_server``),
+    which the workers themselves keep running (Python's fork server runs as long as any of its
+    clients do, and every worker is one), so the program itself is watched as well. Measured:
+    after ``kill -9`` of ``fairtrial compare`` the fork server and both workers kept running
+    when only the parent was watched.
+
+    ``threads`` is set when the workers come from the fork server: loky gives its own workers
+    the limit in their environment (``OMP_NUM_THREADS`` and the like, one thread each on two
+    cores) before anything is imported, but a forked worker has its imports already, so the
+    limit is set here, with threadpoolctl, as the trial's other limits are."""
+    if os.getpid() == program_pid:
         return
-    threading.Thread(target=_watch, args=(parent_pid,), daemon=True, name="fairtrial-parent-watch").start()
+    if threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=threads)  # for the rest of this worker's life
+    threading.Thread(target=_watch, args=(program_pid, os.getppid()), daemon=True,
+                     name="fairtrial-parent-watch").start()
 
 
-def _imports() -> None:
-    """What every fit needs: scikit-learn, pandas, the recipes.
-
-    Not skops: making each final model's file in the worker that trained it, with skops loaded
-    by both workers while this program still read and checked the file, was slower (10.0 s
-    against 9.8 s in 4 alternating runs on 100,000 rows): once the workers start early, the
-    two cores are busy from the start, so two skops imports cost more than this program's one."""
-    from . import fitting, recipes  # noqa: F401
+# What every fit needs (scikit-learn, pandas, the recipes) and skops, for the final models'
+# files (``fitting.fit_job``): imported once, by the fork server, after it has set Ctrl+C aside.
+_PRELOAD = ["fairtrial.fork_server_start", "fairtrial.workers", "fairtrial.fitting", "fairtrial.recipes",
+            "fairtrial.models", "skops.io"]
 
 
-def _ready(lock: str | None = None) -> int:
-    """A worker's first task: import what every fit needs, so the trial's first fits do not wait.
+_FORK_SERVER: list[bool] = []  # set by ``use_fork_server``
 
-    With ``lock`` (a file ``start_early`` made), the two workers import one after the other:
-    meanwhile this program reads and checks the file on one core, and two workers importing
-    at once would share the other core with it and slow it down. Measured on 100,000 rows
-    (2 cores, quiet): the whole ``compare`` took 10.0 s with the imports in turn against
-    10.3-10.5 s with both at once (and 10.9 s when the workers started only after reading)."""
-    if lock is None or fcntl is None:
-        _imports()
-    else:
-        try:
-            fh = open(lock, "rb")
-        except OSError:  # no file: the command ended before this worker's turn (stop_workers)
-            return os.getpid()
-        with fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)  # released when the file is closed
-            if os.path.exists(lock):  # else called off while this worker waited: its first fit imports
-                _imports()
+
+def use_fork_server() -> None:
+    """From now on, start this program's worker processes from a fork server that has imported
+    ``_PRELOAD`` once (Python's ``forkserver``, its default start on Linux from Python 3.14),
+    instead of each worker starting a fresh Python and importing it all again (loky's own start).
+
+    The server is a fresh, single-threaded Python started for the purpose: it imports and
+    forks, and never trains anything, so the usual danger of forking (a copy of a process
+    whose other threads held locks, OpenMP's among them) does not arise. Each worker is then
+    ready in milliseconds, with the imports in memory it shares with the server. Measured on
+    100,000 rows (2 cores, 5 alternating runs, with the final models' files made in the
+    workers): the whole ``compare`` took 9.6 s against 10.35 s (medians) and 1.3 CPU-seconds
+    less; the two workers' own imports (about 1.5 s each) are one import, which overlaps this
+    program's own.
+
+    FairTrial's own programs call it (the command line's process, the app). Like Python's
+    "spawn", each worker imports the program's main module again (as ``__mp_main__``): a
+    script that runs a trial without ``if __name__ == "__main__":`` would start itself in
+    every worker, so a program that merely uses the engine keeps loky's start unless it calls
+    this, and even then only while its main module is safe to import again
+    (``_main_safe_to_import``). Not on Windows (no fork), nor when the program has already
+    chosen how loky starts its workers."""
+    _FORK_SERVER[:] = [True]
+
+
+_SET_HERE: list[bool] = []  # the fork server was chosen by ``_start_method``
+
+
+def _main_safe_to_import() -> bool:
+    """Whether a worker may import this program's main module again, as a worker from the fork
+    server does (``multiprocessing.spawn.prepare``): a package's ``__main__`` (``python -m
+    fairtrial``, ``python -m streamlit``, which multiprocessing skips), no file (interactive), or
+    an installed command (pip writes those with ``if __name__ == "__main__":``, in the folder of
+    the Python that runs them). Not a script of the user's, nor a page's script that Streamlit's
+    test runner left as ``__main__``: importing those again in a worker runs them, or fails."""
+    main = sys.modules.get("__main__")
+    name = getattr(getattr(main, "__spec__", None), "name", None)
+    if name is not None:
+        return name == "__main__" or name.endswith(".__main__")
+    path = getattr(main, "__file__", None)
+    if path is None:
+        return True
+    folder = os.path.dirname(os.path.abspath(path))
+    commands = {os.path.dirname(os.path.abspath(sys.executable)),
+                os.path.join(sys.prefix, "Scripts" if os.name == "nt" else "bin")}
+    return folder in commands
+
+
+def _start_method() -> str | None:
+    """How loky starts this program's workers: from the fork server once ``use_fork_server`` was
+    called, while the main module is safe to import again (set here when workers start; put
+    back to loky's own start if the main module has changed since), else what the program
+    chose (None: loky's own)."""
+    import multiprocessing
+
+    from joblib.externals.loky.backend.context import get_start_method, set_start_method
+
+    wanted = (bool(_FORK_SERVER) and "forkserver" in multiprocessing.get_all_start_methods()
+              and _main_safe_to_import())
+    current = get_start_method()
+    if wanted and current is None:
+        multiprocessing.set_forkserver_preload(_PRELOAD)
+        set_start_method("forkserver")
+        _SET_HERE[:] = [True]
+    elif not wanted and current == "forkserver" and _SET_HERE:
+        set_start_method(None, force=True)  # loky makes new workers (``local_parallel``'s arguments change)
+        _SET_HERE.clear()
+    return get_start_method()
+
+
+def _ready() -> int:
+    """A worker's first task (``start_early``), so that the trial's first fits find it started."""
     time.sleep(0.05)  # hold this worker a moment, so the other worker takes the other task
     return os.getpid()
 
@@ -116,58 +196,66 @@ def local_parallel(**options):
     """joblib's ``Parallel`` over this computer's two worker processes, as every trial and
     ``start_early`` call it: the same arguments, so loky hands them the same workers."""
     from joblib import Parallel
+    from joblib.externals.loky import cpu_count
 
+    # forked workers have their imports already, so loky's thread limits (in their environment,
+    # read as the libraries load) come too late: the same share is set in each (``watch_parent``)
+    threads = max(cpu_count() // 2, 1) if _start_method() == "forkserver" else None
     # each worker ends itself if this process is killed (watch_parent)
-    return Parallel(n_jobs=2, initializer=watch_parent, initargs=(os.getpid(),), **options)
+    return Parallel(n_jobs=2, initializer=watch_parent, initargs=(os.getpid(), threads), **options)
+
+
+def files_made_by_workers() -> bool:
+    """Whether each final model's file is made by the local worker that trained it
+    (``fitting.fit_job``): when the workers come from the fork server, which has skops loaded
+    (``_PRELOAD``). Not with loky's own workers, each of which would load skops for itself
+    (0.6 s each: slower than this program loading it once, 10.0 s against 9.8 s in 4
+    alternating runs on 100,000 rows), nor on a cluster, whose skops version is not checked."""
+    return not cluster_address() and _start_method() == "forkserver"
 
 
 _starting: list[threading.Thread] = []  # the start_early thread, while it runs
-_locks: set[str] = set()  # its lock file, until the start is over
 
 
-def start_early(pool_rows: int, *, take_turns: bool = False) -> threading.Thread | None:
-    """Start the two local worker processes now, in the background, when a trial on
-    ``pool_rows`` training rows will use them: their start-up and imports (about a second
-    each) then overlap the work this process does before the fits. The trial's own
-    ``joblib.Parallel`` call reuses them (loky's executor is reused).
+def start_early(pool_rows: int) -> threading.Thread | None:
+    """Get the two local worker processes ready now, in the background, when a trial on
+    ``pool_rows`` training rows will use them: their start-up then overlaps the work this
+    process does before the fits. Returns the thread that does it (or None: nothing to do).
+
+    With the fork server (``use_fork_server``) only the server is started: it imports what
+    the workers need (about 1.5 s of the other core) while this process imports, reads and
+    checks, and the trial's workers fork from it in milliseconds. Starting the workers
+    themselves this early (loky's executor, its locks and queues), a command that then ended on
+    bad input within its first two seconds left Python's resource tracker warning of a leaked
+    semaphore under the user's one line, about once in 40 runs; the server alone holds none,
+    and the command ends without waiting for it (it ends itself after its imports, seeing the
+    program gone). With loky's own start both workers are started (``_ready``); the trial's
+    own ``joblib.Parallel`` call then reuses them (loky's executor is reused).
 
     The command line calls it before reading a text file (with a guess of its rows) and again
-    after reading, with ``take_turns``: the workers import one after the other (``_ready``),
-    as this process reads and checks the file on a core of its own meanwhile. The app calls it
-    when the Trial page is shown, without: the app waits for the user then, and both workers
-    are ready sooner importing at once (a trial started at once took 13.6 s instead of
-    10.3 s on 15,500 rows with the workers taking turns). A call while they start or run does
+    after reading; the app when the Trial page is shown. A call while they start or run does
     nothing."""
     if (cluster_address() or pool_rows < settings.get("parallel_folds_rows")
             or any(t.is_alive() for t in _starting) or len(_alive()) >= 2):
         return None
 
     def start() -> None:
-        from joblib import delayed
-
-        lock = None
-        if take_turns:
-            fd, lock = tempfile.mkstemp(prefix="fairtrial-workers-", suffix=".lock")
-            os.close(fd)
-            _locks.add(lock)
         try:
-            local_parallel()(delayed(_ready)(lock) for _ in range(2))
+            if _start_method() == "forkserver":
+                import multiprocessing.forkserver
+
+                multiprocessing.forkserver.ensure_running()
+                return
+            from joblib import delayed
+
+            local_parallel()(delayed(_ready)() for _ in range(2))
         except Exception:  # noqa: BLE001  the trial starts them itself and reports any problem
             pass
-        finally:
-            _remove_locks()
 
     thread = threading.Thread(target=start, daemon=True, name="fairtrial-start-workers")
     _starting[:] = [thread]
     thread.start()
     return thread
-
-
-def _remove_locks() -> None:
-    for lock in list(_locks):
-        with suppress(OSError):
-            os.unlink(lock)
-        _locks.discard(lock)
 
 
 def _executor():
@@ -191,14 +279,13 @@ def stop_workers() -> None:
     been collected by then, so nothing is lost. The app keeps its workers for the next trial
     (loky ends them after 300 idle seconds). A no-op when no worker was started.
 
-    A command that stops early (a plain error about the file, already said) calls off a start
-    still under way (the lock file goes, so a worker waiting for its turn imports nothing) and
-    waits for it (the import under way, at most ``_START_WAIT_SECONDS``) before it ends the
-    workers: ended in the middle of joblib's start call, they left its folder of shared rows to
-    two cleaners, and loky's resource tracker printed a traceback under the user's one line in
+    A command that stops early (a plain error about the file, already said) first waits for a
+    start still under way (``start_early``'s thread: a moment with the fork server; with loky's
+    own start the workers' imports, at most ``_START_WAIT_SECONDS``) before it ends the workers:
+    ended in the middle of joblib's start call, they left its folder of shared rows to two
+    cleaners, and loky's resource tracker printed a traceback under the user's one line in
     about one run in six (a warning from joblib in about half). Should the wait run out, that
     warning is silenced."""
-    _remove_locks()  # a worker still waiting for its turn to import gives up
     for thread in list(_starting):
         thread.join(timeout=_START_WAIT_SECONDS)
     executor = _executor()
@@ -208,7 +295,6 @@ def stop_workers() -> None:
             executor.shutdown(wait=True, kill_workers=True)
         except Exception:  # noqa: BLE001  already shut down, or broken: nothing left to end
             pass
-    _remove_locks()
 
 
 def cluster_address() -> str:
@@ -223,8 +309,8 @@ def route(pool_jobs: list, main_jobs: list, address: str) -> tuple[list, list]:
     goes through joblib (to the cluster); only the baseline's stay here."""
     if not address:
         return pool_jobs, main_jobs
-    here = [job for job in main_jobs if job[0] == "baseline"]
-    return pool_jobs + [job for job in main_jobs if job[0] != "baseline"], here
+    both = pool_jobs + main_jobs
+    return [job for job in both if job[0] != "baseline"], [job for job in both if job[0] == "baseline"]
 
 
 def on_worker(fit: Callable, address: str) -> Callable:
@@ -235,11 +321,11 @@ def on_worker(fit: Callable, address: str) -> Callable:
     return partial(_in_series, fit) if address else fit
 
 
-def _in_series(fit: Callable, *args):
+def _in_series(fit: Callable, *args, **kwargs):
     from joblib import parallel_config
 
     with parallel_config(backend="sequential"):
-        return fit(*args)
+        return fit(*args, **kwargs)
 
 
 @contextmanager
@@ -302,6 +388,8 @@ def _connect(address: str):
 
 def _check_workers(client, address: str, seconds: float) -> None:
     """At least one worker, and the packages that decide the numbers at this computer's versions."""
+    import importlib.metadata
+
     try:
         client.wait_for_workers(1, timeout=seconds)
     except (OSError, TimeoutError) as exc:
@@ -328,4 +416,6 @@ def _check_workers(client, address: str, seconds: float) -> None:
 
 def _version(package: str) -> str:
     """``package``'s installed version on this computer (the workers' comes from ``client.run``)."""
+    import importlib.metadata
+
     return importlib.metadata.version(package)

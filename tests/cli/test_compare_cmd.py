@@ -199,7 +199,7 @@ def test_bad_input_in_a_real_process_exits_2_with_one_line_and_no_traceback(args
 @pytest.mark.slow
 def test_bad_input_found_while_the_workers_start_is_still_one_line(tmp_path):
     """The workers start before the file is read; an error found meanwhile ends them at once,
-    with no warning from their start and no lock file left behind."""
+    with no warning from their start and no file of theirs left behind."""
     import os
 
     env = {**os.environ, "FAIRTRIAL_PARALLEL_FOLDS_ROWS": "100", "TMPDIR": str(tmp_path),
@@ -207,7 +207,7 @@ def test_bad_input_found_while_the_workers_start_is_still_one_line(tmp_path):
     for _ in range(5):  # ended in the middle of their start, they printed more in about half the runs
         res = run_process("compare", STUDENTS, "--target", "pased", "--a", "simple", "--b", "boosting", env=env)
         assert_one_error_line(res, "Did you mean 'passed'?")
-        assert [p.name for p in tmp_path.iterdir() if p.name.startswith("fairtrial-workers-")] == []
+        assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("ft.duckdb")] == []
 
 
 # --- the expected time, before a long trial (issue 14) ---------------------------------------------
@@ -284,19 +284,19 @@ def test_compare_does_not_load_what_only_the_reports_and_the_app_need(tmp_path):
 
 
 def test_compare_starts_the_workers_before_it_reads_a_text_file(capsys, monkeypatch):
-    """The workers' start-up (about a second each) overlaps the reading and the checks: the
-    first call comes with a guess of the rows from the file's size, before the file is read."""
+    """The workers' start-up (the fork server's imports, about 1.5 s) overlaps this process's
+    imports, the reading and the checks: the first call comes with a guess of the rows from the
+    file's size, before the file is read."""
     from fairtrial import load, workers
 
     calls = []
-    monkeypatch.setattr(workers, "start_early", lambda rows, take_turns: calls.append(("start", rows, take_turns)))
+    monkeypatch.setattr(workers, "start_early", lambda rows: calls.append(("start", rows)))
     real = load.load_file
     monkeypatch.setattr(load, "load_file", lambda *a, **k: (calls.append(("read", None)), real(*a, **k))[1])
     assert compare(capsys, "--json").code == 0
     rows = len(pd.read_csv(STUDENTS))
-    # their imports take turns: this process reads and checks on the other core meanwhile
-    assert calls[0] == ("start", int(rows * 0.8), True) and calls[1] == ("read", None)
-    assert calls[2] == ("start", int(rows * 0.8), True)  # again after reading: an Excel file, or a wrong guess
+    assert calls[0] == ("start", int(rows * 0.8)) and calls[1] == ("read", None)
+    assert calls[2] == ("start", int(rows * 0.8))  # again after reading: an Excel file, or a wrong guess
 
 
 def test_the_row_guess_counts_a_small_file_and_scales_a_big_one(tmp_path):
@@ -332,3 +332,31 @@ def test_only_the_command_lines_own_process_freezes_its_objects_for_the_garbage_
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "FROZEN True" in proc.stderr
+
+
+@pytest.mark.slow
+def test_the_command_line_with_its_fork_server_gives_the_numbers_of_a_trial_run_here(capsys, tmp_path, monkeypatch):
+    """The same trial in a real ``fairtrial compare`` (workers from the fork server, the final
+    models' files made in the workers) and in this process (loky's workers): the same numbers,
+    and the model file made in a worker scores new rows."""
+    args = ["compare", STUDENTS, "--target", "passed", "--a", "simple", "--b", "boosting", "--folds", "3",
+            "--repeats", "1", "--seed", "3", "--json", "--quiet"]
+    monkeypatch.setenv("FAIRTRIAL_PARALLEL_FOLDS_ROWS", "10")
+    here = run_cli(capsys, "--db", tmp_path / "here.duckdb", *args)
+    assert here.code == 0, here.err
+    import os
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    there = run_process("--db", tmp_path / "there.duckdb", *args, env=env)
+    assert there.code == 0, there.err
+    a, b = here.json(), there.json()
+    for key in ("a", "b", "baseline"):
+        assert (b[key]["fold_scores"], b[key]["holdout"]) == (a[key]["fold_scores"], a[key]["holdout"])
+    assert b["importance"] == a["importance"] and b["verdict"]["text"] == a["verdict"]["text"]
+    models = run_process("--db", tmp_path / "there.duckdb", "models", "--json", env=env).json()
+    model_b = next(m["model_id"] for m in models if m["metadata"]["arm"] == "b")
+    scored = run_process("--db", tmp_path / "there.duckdb", "predict", STUDENTS, "--model", str(model_b), "--json",
+                         env=env)
+    assert scored.code == 0, scored.err
+    assert scored.json()["model_id"] == model_b and len(scored.json()["predictions"]) == scored.json()["rows"] > 0

@@ -30,6 +30,11 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p, pp in (line.split() for line in out.splitlines()) if int(pp) == pid]
 
 
+def _descendants(pid: int) -> list[int]:
+    found = _children(pid)
+    return found + [d for c in found for d in _descendants(c)]
+
+
 def _alive(pid: int) -> bool:
     out = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True).stdout.strip()
     return bool(out) and not out.startswith("Z")  # a zombie has ended; only its exit code is left
@@ -45,7 +50,8 @@ def _wait_until(condition, seconds: float) -> bool:
 
 
 def test_killing_compare_leaves_no_worker_processes_behind(tmp_path, db_path):
-    # Before: loky's two workers and its two resource trackers kept running after kill -9.
+    # Before: loky's two workers and its two resource trackers kept running after kill -9; with
+    # the workers from a fork server, the server and both workers did, until they watched the program.
     rng = np.random.default_rng(3)
     X = rng.normal(size=(3000, 8))
     frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(8)]).round(4)
@@ -58,11 +64,12 @@ def test_killing_compare_leaves_no_worker_processes_behind(tmp_path, db_path):
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     family: list[int] = []
     try:
-        # joblib keeps its two workers until the program ends, so they are there once they start.
-        assert _wait_until(lambda: len(_children(proc.pid)) >= 3 or proc.poll() is not None, 120)
+        # joblib keeps its two workers until the program ends, so they are there once they start:
+        # the program's children are loky's and Python's resource trackers and the fork server,
+        # whose children are the two workers (which keep it running: workers.watch_parent).
+        assert _wait_until(lambda: len(_descendants(proc.pid)) >= 5 or proc.poll() is not None, 120)
         assert proc.poll() is None, "compare ended before its workers could be seen"
-        family = _children(proc.pid)
-        family += [g for c in family for g in _children(c)]
+        family = _descendants(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         assert _wait_until(lambda: not any(_alive(p) for p in family), 30), \

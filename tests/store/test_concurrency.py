@@ -167,3 +167,34 @@ def test_a_database_error_is_told_in_plain_words_not_as_a_duckdb_message(db_path
                               "program. Try again; if it happens again, move the file aside or pass another file "
                               "with --db.")
     assert not isinstance(err.value.__cause__, StoreError) and isinstance(err.value.__cause__, duckdb.Error)
+
+
+def test_ctrl_c_during_a_statement_is_the_user_stopping_not_a_damaged_file(db_path, capsys, monkeypatch):
+    """DuckDB turns Ctrl+C during a statement into its InterruptException, which was told as
+    "its file may be damaged" (or, before the store's own message, "an internal problem"); it
+    is the user stopping: the command line says "stopped by the user", and nothing is half saved."""
+    import duckdb
+    import pandas as pd
+    import pytest
+
+    from fairtrial.cli import main
+
+    store = Store(db_path)
+    frame = pd.DataFrame({"a": [1, 2, 3]})
+    with pytest.raises(KeyboardInterrupt), store.transaction() as con:
+        con.execute("CREATE TABLE half (x INTEGER)")
+        raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+    assert not store.list_datasets()
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'half'").fetchone()[0]
+
+    def interrupted(self, ds, **kwargs):
+        with self.transaction() as con:
+            raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+
+    monkeypatch.setattr(Store, "save_dataset", interrupted)
+    csv = db_path.parent / "t.csv"
+    frame.to_csv(csv, index=False)
+    assert main(["--db", str(db_path), "import", str(csv)]) == 130
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "error: stopped by the user."
+    assert not Store(db_path).list_datasets()

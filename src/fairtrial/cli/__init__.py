@@ -85,7 +85,10 @@ def settle_imports() -> None:
 
 
 def run() -> None:
+    from ..workers import use_fork_server
+
     _OWN_PROCESS.append(True)
+    use_fork_server()  # this program's main module is safe to import again in its workers
     code = main()
     # Everything is written and closed. Python's own shutdown then walks every object several
     # times looking for cycles to free (about 0.3 s after a 100,000-row trial, for memory the

@@ -146,14 +146,14 @@ def _run(args: argparse.Namespace, timings: tuple[dict, float | None, float] | N
 
     rows = rough_row_count(args.file)  # a text file: start the workers now, while it is read and checked
     if rows is not None:
-        start_early(int(min(rows, args.sample_rows or rows) * (1 - args.holdout)), take_turns=True)
+        start_early(int(min(rows, args.sample_rows or rows) * (1 - args.holdout)))
     with phase("imports"):  # scikit-learn and pandas, while the workers start
         from ..workflow import check_dataset, leave_out, plan_from_checks, run_compare
 
         settle_imports()
     with phase("read"):
         ds = load_arg(args.file, args.sheet, sample_rows=args.sample_rows)
-    start_early(int(len(ds.frame) * (1 - args.holdout)), take_turns=True)  # an Excel file (or a wrong guess): now
+    start_early(int(len(ds.frame) * (1 - args.holdout)))  # an Excel file (or a wrong guess): now
     with phase("storage"):
         store = store_for(args)
         ds, _ = save_arg(store, ds, args)

@@ -216,6 +216,8 @@ class Store:
                     apply_migrations(con)
                     _MIGRATED.add(key)
             yield con
+        except duckdb.InterruptException as exc:  # Ctrl+C during a statement: the user stopped, the file is fine
+            raise KeyboardInterrupt from exc
         except duckdb.Error as exc:
             raise _plain_store_error(exc) from exc
         finally:
