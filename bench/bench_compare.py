@@ -15,8 +15,8 @@ alternating (bare, FairTrial, bare, FairTrial ...) after one warm-up of each:
 
     .venv/bin/python bench/bench_compare.py [--rows 100000] [--rounds 3] [--money] [--before-src OLD/src]
 
-Prints each run with the machine's load, the medians, the ratio (wall and CPU seconds; CPU is
-the steadier one on a busy machine), the target (<= 1.3, DESIGN.md) and where FairTrial's time
+Prints each run with the machine's load, the medians, the ratio (wall and CPU seconds; CPU is the
+whole machine's busy time during the run, so run it on a quiet machine), the target (<= 1.3, DESIGN.md) and where FairTrial's time
 went (the median seconds of each step of ``--timings``). ``--money`` adds money-view prices.
 ``--before-src`` also times another copy of FairTrial's ``src`` (e.g. ``git archive`` of an older
 commit) in the same rounds, for a before/after ratio measured under the same load.
@@ -74,15 +74,38 @@ for model in (lr, hgb):
 """
 
 
+_SETTLE_SECONDS = 0.3  # after a run, for processes it started but did not wait for to finish
+
+
+def _busy_seconds() -> float | None:
+    """The whole machine's busy CPU seconds so far (Linux: /proc/stat), or None elsewhere."""
+    try:
+        with open("/proc/stat") as fh:
+            fields = fh.readline().split()
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq = (int(x) for x in fields[1:8])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
 def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall and CPU seconds (this child and the processes it waited for) and its stdout."""
+    """Wall and CPU seconds of ``cmd`` and its stdout.
+
+    CPU is the whole machine's busy time from start to end (plus ``_SETTLE_SECONDS``): the
+    command's workers come from a fork server that the command does not wait for, so the CPU
+    of the processes it waited for (``RUSAGE_CHILDREN``, used where /proc/stat is missing)
+    leaves them out. Hence: a quiet machine."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy = _busy_seconds()
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{cmd[:4]} failed:\n{done.stderr[-2000:]}")
+    if busy is not None:
+        time.sleep(_SETTLE_SECONDS)
+        return wall, _busy_seconds() - busy, done.stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, done.stdout
 

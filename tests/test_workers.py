@@ -231,7 +231,9 @@ WORKERS_OF = textwrap.dedent(
         ask = ("(os.getppid(), 'skops.io' in sys.modules and 'fairtrial.fitting' in sys.modules, "
                "sorted({d['num_threads'] for d in __import__('threadpoolctl').threadpool_info()}))")
         answers = workers.local_parallel()(delayed(eval)(ask, {"os": os, "sys": sys}) for _ in range(2))
-        print(json.dumps({"program": os.getpid(), "answers": answers}))
+        rows = __import__("numpy").zeros(500_000)  # 4 MB: loky would share it as a file (a memmap)
+        received = workers.local_parallel()(delayed(eval)("type(rows).__name__", {"rows": rows}) for _ in range(2))
+        print(json.dumps({"program": os.getpid(), "answers": answers, "received": received}))
         workers.stop_workers()
     """
 )
@@ -256,6 +258,10 @@ def test_the_programs_workers_come_from_one_fork_server_with_the_imports_done_an
     for _, preloaded, threads in seen["answers"]:
         assert preloaded  # before any fit asked for them
         assert threads == [max(cpu_count() // 2, 1)]
+    # Rows go in the task, not as files in /dev/shm: loky counts who uses those in a resource
+    # tracker that workers from the fork server do not reach; on 1,000,000 rows that printed its
+    # tracebacks by the hundred, and once a worker died and the trial waited for ever.
+    assert seen["received"] == ["ndarray", "ndarray"]
 
 
 def test_a_program_that_only_uses_the_engine_keeps_lokys_own_start():
@@ -263,6 +269,7 @@ def test_a_program_that_only_uses_the_engine_keeps_lokys_own_start():
     workers are loky's: started by the program itself, importing what each task needs."""
     seen = _workers_of("loky")
     assert {parent for parent, _, _ in seen["answers"]} == {seen["program"]}
+    assert seen["received"] == ["memmap", "memmap"]  # loky's own workers share big rows as files
 
 
 def test_the_fork_server_is_used_only_while_the_main_module_is_safe_to_import_again(monkeypatch, tmp_path):

@@ -108,10 +108,9 @@ def watch_parent(program_pid: int, threads: int | None = None) -> None:
                      name="fairtrial-parent-watch").start()
 
 
-# What every fit needs (scikit-learn, pandas, the recipes) and skops, for the final models'
-# files (``fitting.fit_job``): imported once, by the fork server, after it has set Ctrl+C aside.
-_PRELOAD = ["fairtrial.fork_server_start", "fairtrial.workers", "fairtrial.fitting", "fairtrial.recipes",
-            "fairtrial.models", "skops.io"]
+# What the fork server imports before it forks any worker: what every fit needs and skops,
+# with Ctrl+C set aside and the garbage collector frozen (``fork_server.py``).
+_PRELOAD = ["fairtrial.fork_server"]
 
 
 _FORK_SERVER: list[bool] = []  # set by ``use_fork_server``
@@ -198,9 +197,17 @@ def local_parallel(**options):
     from joblib import Parallel
     from joblib.externals.loky import cpu_count
 
+    forked = _start_method() == "forkserver"
     # forked workers have their imports already, so loky's thread limits (in their environment,
     # read as the libraries load) come too late: the same share is set in each (``watch_parent``)
-    threads = max(cpu_count() // 2, 1) if _start_method() == "forkserver" else None
+    threads = max(cpu_count() // 2, 1) if forked else None
+    if forked:
+        # The rows go to forked workers in the task itself, not as files in /dev/shm that each
+        # process maps: loky counts who uses those files in a resource tracker of this program's,
+        # which a worker forked from the fork server does not reach (it started trackers of its
+        # own). On 1,000,000 rows that printed loky's tracebacks by the hundred (KeyError) and
+        # "169 leaked file objects", and once a worker died and the trial waited for ever.
+        options.setdefault("max_nbytes", None)
     # each worker ends itself if this process is killed (watch_parent)
     return Parallel(n_jobs=2, initializer=watch_parent, initargs=(os.getpid(), threads), **options)
 

@@ -360,3 +360,4 @@ def test_the_command_line_with_its_fork_server_gives_the_numbers_of_a_trial_run_
                          env=env)
     assert scored.code == 0, scored.err
     assert scored.json()["model_id"] == model_b and len(scored.json()["predictions"]) == scored.json()["rows"] > 0
+
