@@ -125,10 +125,10 @@ def use_fork_server() -> None:
     forks, and never trains anything, so the usual danger of forking (a copy of a process
     whose other threads held locks, OpenMP's among them) does not arise. Each worker is then
     ready in milliseconds, with the imports in memory it shares with the server. Measured on
-    100,000 rows (2 cores, 5 alternating runs, with the final models' files made in the
-    workers): the whole ``compare`` took 9.6 s against 10.35 s (medians) and 1.3 CPU-seconds
-    less; the two workers' own imports (about 1.5 s each) are one import, which overlaps this
-    program's own.
+    100,000 rows (2 cores, 5 alternating rounds, three times, with the final models' files made
+    in the workers): the whole ``compare`` took 9.35-9.8 s against 9.8-10.3 s (medians) and
+    0.7-1.9 CPU-seconds less; the two workers' own imports (about 1.5 s each) are one import,
+    which overlaps this program's own (docs/benchmarks.md, "Fourth round").
 
     FairTrial's own programs call it (the command line's process, the app). Like Python's
     "spawn", each worker imports the program's main module again (as ``__mp_main__``): a
